@@ -1,0 +1,89 @@
+"""El flujo completo de un documento: cargar → validar → componer → renderizar → verificar → escribir."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .contexto import componer
+from .errores import ErrorGenerador, ErrorPlantilla
+from . import ley
+from .escritura import comprobar_libre, escribir
+from .renderizado import renderizar
+from .validacion import Respuestas, validar_archivo
+from .verificacion import faltantes
+
+CARPETA_SALIDA = Path("salidas")
+
+
+@dataclass
+class Resultado:
+    respuestas: Path
+    salida: Path | None = None
+    avisos: list[str] = field(default_factory=list)
+    error: str | None = None
+    omitido: bool = False
+
+
+def nombre_archivo(texto: str) -> str:
+    """Nombre de archivo seguro: conserva tildes y ñ, sin separadores de ruta ni espacios."""
+    texto = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", texto).strip().replace(" ", "-")
+    return texto.strip(".-") or "documento"
+
+
+def nombre_salida(respuestas: Respuestas) -> str:
+    """«ordenanza_provincial_Chota.docx»."""
+    lugar = respuestas.perfil[ley.nivel(respuestas.nivel)["territorio"]]
+    return nombre_archivo(f"{respuestas.manifiesto.id}_{respuestas.nivel}_{lugar}") + ".docx"
+
+
+def producir(respuestas: Respuestas) -> bytes:
+    """Renderiza y verifica en memoria; falla si el documento perdió una sección exigida."""
+    contexto = componer(respuestas)
+    datos = renderizar(respuestas.manifiesto.ruta_plantilla, contexto)
+    perdidas = faltantes(respuestas.manifiesto, respuestas.nivel, datos, respuestas.perfil.get("opcionales"))
+    if perdidas:
+        detalle = "; ".join(f"{h.tipo} «{h.descripcion}»" for h in perdidas)
+        raise ErrorPlantilla(
+            f"{respuestas.manifiesto.ruta_plantilla}: el documento generado no contiene lo exigido: {detalle}")
+    return datos
+
+
+def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescribir: bool = False,
+            estricto: bool = False, destino: Path | None = None) -> Resultado:
+    """Genera un documento. `destino` fija la ruta exacta; si no, `carpeta/<nombre_salida>`."""
+    respuestas = validar_archivo(ruta_respuestas, estricto=estricto)
+    destino = destino or (carpeta or CARPETA_SALIDA) / nombre_salida(respuestas)
+    if not sobrescribir:
+        comprobar_libre(destino)  # antes de trabajar: el archivo existente no se toca
+    datos = producir(respuestas)
+    escribir(destino, datos, sobrescribir=sobrescribir)
+    return Resultado(Path(ruta_respuestas), destino, respuestas.avisos)
+
+
+def es_respuestas(ruta: Path) -> bool:
+    """Un YAML de ejemplos es de respuestas si declara `documento:` (los perfiles no)."""
+    try:
+        cabecera = ruta.read_text(encoding="utf-8-sig")
+    except OSError:
+        return False
+    return re.search(r"^documento\s*:", cabecera, re.MULTILINE) is not None
+
+
+def generar_ejemplos(carpeta_ejemplos: Path, carpeta_salida: Path,
+                     sobrescribir: bool = False) -> list[Resultado]:
+    """Genera cada archivo de respuestas de `carpeta_ejemplos`, reflejando su estructura."""
+    resultados = []
+    for ruta in sorted(carpeta_ejemplos.rglob("*.yaml")):
+        if not es_respuestas(ruta):
+            continue
+        destino = carpeta_salida / ruta.relative_to(carpeta_ejemplos).with_suffix(".docx")
+        if destino.exists() and not sobrescribir:
+            resultados.append(Resultado(ruta, destino, omitido=True))
+            continue
+        try:
+            resultados.append(generar(ruta, destino=destino, sobrescribir=sobrescribir))
+        except ErrorGenerador as exc:
+            resultados.append(Resultado(ruta, error=str(exc)))
+    return resultados

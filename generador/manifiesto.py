@@ -1,0 +1,108 @@
+"""Tipos de documento: cada uno es una carpeta `plantillas/<id>/` con `plantilla.docx` y
+`manifiesto.yaml` (título, niveles, preguntas tipadas y secciones exigidas).
+
+Añadir un tipo de documento es añadir una carpeta: no hace falta tocar Python.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errores import ErrorGenerador, ErrorPlantilla
+from .preguntas import Pregunta
+from .respuestas import cargar_yaml, nombre_campo
+
+NIVELES = ("regional", "provincial", "distrital")
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+
+def carpeta_plantillas() -> Path:
+    """`plantillas/` del proyecto (o la indicada en GENERADOR_PLANTILLAS)."""
+    return Path(os.environ.get("GENERADOR_PLANTILLAS", RAIZ / "plantillas"))
+
+
+class Seccion(BaseModel):
+    """Sección exigida: se da por presente si algún párrafo contiene su título o una variante."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    titulo: str
+    variantes: list[str] = []
+    niveles: list[str] = []
+
+    def aplica(self, nivel: str) -> bool:
+        return not self.niveles or nivel in self.niveles
+
+
+class Manifiesto(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    titulo: str
+    descripcion: str
+    niveles: list[str] = list(NIVELES)
+    plantilla: str = "plantilla.docx"
+    verificar_integrantes: bool = False
+    calculos: list[str] = []     # funciones de generador/calculos.py que añaden campos al contexto
+    reglas: list[str] = []       # comprobaciones de generador/reglas.py (errores y avisos)
+    preguntas: dict[str, Pregunta] = {}
+    secciones: list[Seccion] = []
+    carpeta: Optional[Path] = None
+
+    @property
+    def ruta_plantilla(self) -> Path:
+        return self.carpeta / self.plantilla
+
+    def secciones_de(self, nivel: str) -> list[Seccion]:
+        return [s for s in self.secciones if s.aplica(nivel)]
+
+
+def cargar_manifiesto(carpeta: Path) -> Manifiesto:
+    archivo = cargar_yaml(carpeta / "manifiesto.yaml")
+    try:
+        m = Manifiesto.model_validate({**(archivo.datos or {}), "carpeta": carpeta})
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        linea, _ = archivo.linea(tuple(e["loc"]))
+        raise ErrorPlantilla(
+            f"{archivo.ruta}, línea {linea}, campo «{nombre_campo(tuple(e['loc']))}»: "
+            f"manifiesto no válido ({e['msg']})") from None
+    if m.id != carpeta.name:
+        raise ErrorPlantilla(f"{archivo.ruta}: el id «{m.id}» no coincide con la carpeta «{carpeta.name}»")
+    for nivel in m.niveles:
+        if nivel not in NIVELES:
+            raise ErrorPlantilla(f"{archivo.ruta}: nivel desconocido «{nivel}»")
+    if not m.ruta_plantilla.is_file():
+        raise ErrorPlantilla(f"{carpeta}: falta la plantilla {m.plantilla}")
+    return m
+
+
+@lru_cache(maxsize=8)
+def _catalogo(carpeta: Path) -> dict[str, Manifiesto]:
+    if not carpeta.is_dir():
+        raise ErrorGenerador(f"no se encuentra la carpeta de plantillas {carpeta}")
+    return {
+        sub.name: cargar_manifiesto(sub)
+        for sub in sorted(carpeta.iterdir())
+        if (sub / "manifiesto.yaml").is_file()
+    }
+
+
+def catalogo() -> dict[str, Manifiesto]:
+    """Todos los tipos de documento disponibles, por id."""
+    return _catalogo(carpeta_plantillas())
+
+
+def manifiesto(documento: str) -> Manifiesto:
+    tipos = catalogo()
+    if documento not in tipos:
+        raise ErrorGenerador(
+            f"documento desconocido «{documento}»; disponibles: {', '.join(tipos)}")
+    return tipos[documento]

@@ -1,0 +1,89 @@
+"""El perfil de la instancia (datos/instancia.yaml): una ficha compartida por todos los documentos.
+
+Un archivo de respuestas lo lleva en línea (`instancia: {nivel: …}`) o apunta a un archivo
+(`instancia: instancia.yaml`, relativo al archivo de respuestas).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import ley
+from .errores import Problema
+from .preguntas import Pregunta, modelo_de, validar
+from .respuestas import ArchivoYaml, Ruta, cargar_yaml
+
+ARCHIVO_PREGUNTAS = Path(__file__).with_name("datos") / "instancia.yaml"
+
+
+@lru_cache(maxsize=1)
+def preguntas_perfil() -> dict[str, Pregunta]:
+    datos = yaml.safe_load(ARCHIVO_PREGUNTAS.read_text(encoding="utf-8"))
+    return {k: Pregunta.model_validate(v) for k, v in datos["preguntas"].items()}
+
+
+@dataclass
+class Fuente:
+    """Dónde está un bloque de datos: un archivo YAML y, si va anidado, su ruta dentro de él."""
+
+    archivo: ArchivoYaml
+    prefijo: Ruta = ()
+    problemas: list[Problema] = field(default_factory=list)
+
+    def problema(self, ruta: Ruta, mensaje: str) -> None:
+        self.problemas.append(self.archivo.problema(self.prefijo + tuple(ruta), mensaje))
+
+
+def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia") -> tuple[Fuente, Any] | None:
+    """Fuente y datos del perfil referido por `clave` (en línea o como ruta a otro YAML)."""
+    valor = (archivo.datos or {}).get(clave)
+    if isinstance(valor, str):
+        externo = cargar_yaml((archivo.ruta.parent / valor))
+        return Fuente(externo), externo.datos
+    return Fuente(archivo, (clave,)), valor
+
+
+def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) -> dict | None:
+    """Valida el perfil; los problemas quedan en `fuente.problemas`."""
+    if not isinstance(datos, dict):
+        fuente.problema((), "el perfil de la instancia debe ser un grupo de campos (nivel, departamento…)")
+        return None
+    nivel = datos.get("nivel") if datos.get("nivel") in ley.ley()["niveles"] else nivel_pedido
+    limpio, errores = validar(modelo_de("Instancia", preguntas_perfil(), nivel), datos)
+    for ruta, mensaje in errores:
+        fuente.problema(ruta, mensaje)
+    if limpio is None:
+        return None
+    _comprobar_integrantes(fuente, limpio)
+    return limpio
+
+
+def _comprobar_integrantes(fuente: Fuente, perfil: dict) -> None:
+    nivel = perfil["nivel"]
+    conocidos = ley.ids_integrantes(nivel)
+    for i, opcional in enumerate(perfil.get("opcionales") or []):
+        if not conocidos.get(opcional, {}).get("opcional"):
+            validos = ", ".join(k for k, v in conocidos.items() if v.get("opcional"))
+            fuente.problema(("opcionales", i),
+                            f"«{opcional}» no es un integrante opcional del nivel {nivel}; válidos: {validos}")
+    cuenta: Counter = Counter()
+    for i, miembro in enumerate(perfil.get("integrantes") or []):
+        codigo = miembro["integrante"]
+        if codigo not in conocidos:
+            fuente.problema(("integrantes", i, "integrante"),
+                            f"«{codigo}» no es integrante del nivel {nivel}; válidos: {', '.join(conocidos)}")
+            continue
+        if conocidos[codigo].get("opcional") and codigo not in (perfil.get("opcionales") or []):
+            fuente.problema(("integrantes", i, "integrante"),
+                            f"«{codigo}» es opcional: añádalo también a «opcionales»")
+        cuenta[codigo] += 1
+        maximo = conocidos[codigo].get("cantidad", 1)
+        if cuenta[codigo] > maximo:
+            fuente.problema(("integrantes", i, "integrante"),
+                            f"la norma admite como máximo {maximo} representación(es) de «{codigo}»")

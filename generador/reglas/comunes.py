@@ -1,0 +1,76 @@
+"""Reglas comunes a varios documentos (fechas, asistencia, quórum, modalidad)."""
+
+from __future__ import annotations
+
+from ..calculos import quorum_de
+from ..registro import regla
+
+
+@regla("horario")
+def horario(r) -> None:
+    """La hora de término, si se da, es posterior a la de inicio."""
+    inicio, fin = r.datos.get("hora_inicio"), r.datos.get("hora_fin")
+    if inicio and fin and fin <= inicio:
+        r.error(("hora_fin",), f"la hora de término ({fin:%H:%M}) debe ser posterior a la de inicio ({inicio:%H:%M})")
+
+
+@regla("posterior_a_ordenanza")
+def posterior_a_ordenanza(r) -> None:
+    """La sesión no puede ser anterior a la ordenanza de creación."""
+    ordenanza = r.perfil.get("ordenanza")
+    fecha = r.datos.get("fecha")
+    if ordenanza and fecha and fecha < ordenanza["fecha"]:
+        r.error(("fecha",), f"la sesión ({fecha:%d/%m/%Y}) no puede ser anterior a la ordenanza de creación ({ordenanza['fecha']:%d/%m/%Y})")
+
+
+@regla("ordenanza_aprobada")
+def ordenanza_aprobada(r) -> None:
+    """Documentos posteriores a la creación necesitan el número y la fecha de la ordenanza."""
+    if not r.perfil.get("ordenanza"):
+        r.error(("instancia",), "el perfil no tiene «ordenanza» (número y fecha): este documento es posterior a la creación")
+
+
+@regla("asistencia")
+def asistencia(r) -> None:
+    """Cada institución del directorio tiene su asistencia indicada, una sola vez."""
+    directorio = r.perfil.get("integrantes") or []
+    if not directorio:
+        r.error(("instancia",), "el perfil no tiene «integrantes» (el directorio): sin él no se puede registrar la asistencia ni el quórum")
+        return
+    entidades = {m["entidad"] for m in directorio}
+    vistas: set[str] = set()
+    for i, fila in enumerate(r.datos.get("asistencia") or []):
+        entidad = fila["entidad"]
+        if entidad not in entidades:
+            r.error(("asistencia", i, "entidad"), f"«{entidad}» no está en el directorio del perfil; entidades: {'; '.join(sorted(entidades))}")
+        elif entidad in vistas:
+            r.error(("asistencia", i, "entidad"), f"«{entidad}» aparece dos veces")
+        vistas.add(entidad)
+        if fila["asiste"] == "alterno" and not _miembro(directorio, entidad, "alterno"):
+            r.error(("asistencia", i, "asiste"), f"«{entidad}» no tiene alterno/a en el directorio")
+    for entidad in sorted(entidades - vistas):
+        r.error(("asistencia",), f"falta indicar la asistencia de «{entidad}» (titular, alterno o ausente)")
+
+
+def _miembro(directorio: list[dict], entidad: str, campo: str):
+    return next((m.get(campo) for m in directorio if m["entidad"] == entidad), None)
+
+
+@regla("modalidad")
+def modalidad(r) -> None:
+    """Presencial pide local; virtual pide plataforma."""
+    if r.datos.get("modalidad") == "presencial" and not r.datos.get("local"):
+        r.error(("modalidad",), "la sesión es presencial: indique el «local»")
+    if r.datos.get("modalidad") == "virtual" and not r.datos.get("plataforma"):
+        r.error(("modalidad",), "la sesión es virtual: indique la «plataforma» y el enlace")
+
+
+@regla("quorum_exigido")
+def quorum_exigido(r) -> None:
+    """Sin quórum (mitad más uno del directorio) no se redacta un acta que lo afirme."""
+    directorio = r.perfil.get("integrantes") or []
+    marcas = [f["asiste"] for f in r.datos.get("asistencia") or []]
+    presentes = sum(1 for m in marcas if m != "ausente")
+    requerido = quorum_de(len(directorio))
+    if directorio and presentes < requerido:
+        r.error(("asistencia",), f"no hay quórum: asisten {presentes} de {len(directorio)} integrantes y se requieren {requerido} (mitad más uno); el acta no puede afirmar que se instaló")

@@ -1,0 +1,101 @@
+"""Validación de un archivo de respuestas: estructura, perfil, preguntas tipadas y reglas.
+
+Un archivo de respuestas tiene esta forma:
+
+    documento: ordenanza          # tipo de documento (generador listar)
+    nivel: provincial             # opcional; si está, debe coincidir con el del perfil
+    instancia: instancia.yaml     # perfil compartido (o el perfil escrito aquí mismo)
+    numero: "012-2026-MPCH"       # … y las preguntas del documento
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errores import ErrorRespuestas, Problema
+from .manifiesto import NIVELES, Manifiesto, catalogo
+from .perfil import Fuente, resolver_fuente, validar_perfil
+from .preguntas import modelo_de, validar
+from .registro import regla
+from .respuestas import ArchivoYaml, Ruta, cargar_yaml
+
+CLAVES_GENERALES = ("documento", "nivel", "instancia")
+
+
+@dataclass
+class Respuestas:
+    """Respuestas ya validadas de un documento, con su perfil y los avisos encontrados."""
+
+    archivo: ArchivoYaml
+    manifiesto: Manifiesto
+    nivel: str
+    perfil: dict
+    datos: dict
+    avisos: list[str] = field(default_factory=list)
+    problemas: list[Problema] = field(default_factory=list)
+
+    @property
+    def ruta(self) -> Path:
+        return self.archivo.ruta
+
+    def error(self, ruta: Ruta, mensaje: str) -> None:
+        self.problemas.append(self.archivo.problema(ruta, mensaje))
+
+    def aviso(self, ruta: Ruta, mensaje: str) -> None:
+        self.avisos.append(str(self.archivo.problema(ruta, mensaje)))
+
+
+def validar_archivo(ruta: Path | str, estricto: bool = False) -> Respuestas:
+    """Carga y valida; lanza ErrorRespuestas con todos los problemas encontrados."""
+    archivo = cargar_yaml(ruta)
+    return validar_datos(archivo, estricto)
+
+
+def validar_datos(archivo: ArchivoYaml, estricto: bool = False) -> Respuestas:
+    datos = archivo.datos
+    if not isinstance(datos, dict):
+        raise ErrorRespuestas([archivo.problema((), "debe contener campos «clave: valor» (documento, instancia…)")])
+    doc = _documento(archivo, datos)
+    fuente_perfil, datos_perfil = _perfil(archivo, datos)
+    nivel_pedido = datos.get("nivel")
+    if nivel_pedido is not None and nivel_pedido not in NIVELES:
+        raise ErrorRespuestas([archivo.problema(("nivel",), f"nivel desconocido «{nivel_pedido}»; use: {', '.join(NIVELES)}")])
+    perfil = validar_perfil(fuente_perfil, datos_perfil, nivel_pedido)
+    problemas = list(fuente_perfil.problemas)
+    nivel = perfil["nivel"] if perfil else nivel_pedido
+    if perfil and nivel_pedido and nivel_pedido != perfil["nivel"]:
+        problemas.append(archivo.problema(("nivel",), f"el documento es de nivel {nivel_pedido} pero el perfil de la instancia es de nivel {perfil['nivel']}"))
+    if nivel and nivel not in doc.niveles:
+        problemas.append(archivo.problema(("documento",), f"«{doc.id}» no existe para el nivel {nivel}"))
+    propias = {k: v for k, v in datos.items() if k not in CLAVES_GENERALES}
+    limpio, errores = validar(modelo_de(doc.id, doc.preguntas, nivel), propias)
+    problemas += [archivo.problema(r, m) for r, m in errores]
+    if problemas:
+        raise ErrorRespuestas(problemas)
+    respuestas = Respuestas(archivo, doc, nivel, perfil, limpio)
+    for nombre in doc.reglas:
+        regla.obtener(nombre, doc.id)(respuestas)
+    if estricto and respuestas.avisos:
+        respuestas.problemas += [Problema(archivo.ruta, "", f"(modo estricto) {a}") for a in respuestas.avisos]
+    if respuestas.problemas:
+        raise ErrorRespuestas(respuestas.problemas)
+    return respuestas
+
+
+def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
+    if "documento" not in datos:
+        raise ErrorRespuestas([archivo.problema((), "falta el campo «documento» (p. ej. documento: ordenanza)")])
+    tipos, codigo = catalogo(), str(datos["documento"])
+    if codigo not in tipos:
+        raise ErrorRespuestas([archivo.problema(
+            ("documento",), f"documento desconocido «{codigo}»; disponibles: {', '.join(tipos)}")])
+    return tipos[codigo]
+
+
+def _perfil(archivo: ArchivoYaml, datos: dict) -> tuple[Fuente, Any]:
+    if datos.get("instancia") is None:
+        raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
+                                                "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])
+    return resolver_fuente(archivo)
