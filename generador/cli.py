@@ -102,7 +102,8 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
     """Genera el .docx de RESPUESTAS y verifica sus secciones exigidas."""
     resultado = generar(respuestas, carpeta, sobrescribir=sobrescribir, estricto=estricto)
     _avisos(resultado.avisos)
-    click.echo(f"Generado {resultado.salida}")
+    for ruta in [resultado.salida, *resultado.adicionales]:
+        click.echo(f"Generado {ruta}")
 
 
 @principal.command()
@@ -123,7 +124,8 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool) -> None:
         elif r.omitido:
             click.echo(f"- {r.salida} ya existe (omitido; use --sobrescribir para regenerarlo)")
         else:
-            click.echo(f"✓ {r.salida}")
+            for ruta in [r.salida, *r.adicionales]:
+                click.echo(f"✓ {ruta}")
             _avisos(r.avisos)
     fallidos = sum(1 for r in resultados if r.error)
     hechos = sum(1 for r in resultados if not r.error and not r.omitido)

@@ -12,7 +12,7 @@ from . import ley
 from .escritura import comprobar_libre, escribir
 from .renderizado import renderizar
 from .validacion import Respuestas, validar_archivo
-from .verificacion import faltantes
+from .verificacion import Hallazgo, buscar, faltantes, leer_parrafos
 
 CARPETA_SALIDA = Path("salidas")
 
@@ -21,6 +21,7 @@ CARPETA_SALIDA = Path("salidas")
 class Resultado:
     respuestas: Path
     salida: Path | None = None
+    adicionales: list[Path] = field(default_factory=list)
     avisos: list[str] = field(default_factory=list)
     error: str | None = None
     omitido: bool = False
@@ -38,16 +39,42 @@ def nombre_salida(respuestas: Respuestas) -> str:
     return nombre_archivo(f"{respuestas.manifiesto.id}_{respuestas.nivel}_{lugar}") + ".docx"
 
 
-def producir(respuestas: Respuestas) -> bytes:
-    """Renderiza y verifica en memoria; falla si el documento perdió una sección exigida."""
-    contexto = componer(respuestas)
-    datos = renderizar(respuestas.manifiesto.ruta_plantilla, contexto)
-    perdidas = faltantes(respuestas.manifiesto, respuestas.nivel, datos, respuestas.perfil.get("opcionales"))
+def _verificado(ruta_plantilla: Path, datos: bytes, perdidas: list) -> bytes:
     if perdidas:
         detalle = "; ".join(f"{h.tipo} «{h.descripcion}»" for h in perdidas)
-        raise ErrorPlantilla(
-            f"{respuestas.manifiesto.ruta_plantilla}: el documento generado no contiene lo exigido: {detalle}")
+        raise ErrorPlantilla(f"{ruta_plantilla}: el documento generado no contiene lo exigido: {detalle}")
     return datos
+
+
+def producir_todo(respuestas: Respuestas) -> dict[str, bytes]:
+    """Renderiza y verifica en memoria el documento ("" ) y sus adicionales (por sufijo).
+
+    Falla si un documento perdió una sección exigida: nada se escribe en ese caso.
+    """
+    m = respuestas.manifiesto
+    contexto = componer(respuestas)
+    datos = renderizar(m.ruta_plantilla, contexto)
+    salida = {"": _verificado(m.ruta_plantilla, datos, faltantes(
+        m, respuestas.nivel, datos, respuestas.perfil.get("opcionales")))}
+    for adicional in m.adicionales:
+        if adicional.si and not contexto.get(adicional.si):
+            continue
+        ruta = m.carpeta / adicional.plantilla
+        extra = renderizar(ruta, contexto)
+        parrafos = leer_parrafos(extra)
+        salida[adicional.sufijo] = _verificado(ruta, extra, [
+            h for h in (Hallazgo("sección", s.id, s.titulo, buscar(parrafos, [s.titulo, *s.variantes]) is not None)
+                        for s in adicional.secciones) if not h.encontrado])
+    return salida
+
+
+def producir(respuestas: Respuestas) -> bytes:
+    """El documento principal, renderizado y verificado en memoria."""
+    return producir_todo(respuestas)[""]
+
+
+def _con_sufijo(destino: Path, sufijo: str) -> Path:
+    return destino if not sufijo else destino.with_name(f"{destino.stem}_{sufijo}{destino.suffix}")
 
 
 def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescribir: bool = False,
@@ -55,11 +82,14 @@ def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescrib
     """Genera un documento. `destino` fija la ruta exacta; si no, `carpeta/<nombre_salida>`."""
     respuestas = validar_archivo(ruta_respuestas, estricto=estricto)
     destino = destino or (carpeta or CARPETA_SALIDA) / nombre_salida(respuestas)
+    posibles = [_con_sufijo(destino, a.sufijo) for a in respuestas.manifiesto.adicionales]
     if not sobrescribir:
-        comprobar_libre(destino)  # antes de trabajar: el archivo existente no se toca
-    datos = producir(respuestas)
-    escribir(destino, datos, sobrescribir=sobrescribir)
-    return Resultado(Path(ruta_respuestas), destino, respuestas.avisos)
+        for ruta in [destino, *posibles]:
+            comprobar_libre(ruta)  # antes de trabajar: ningún archivo existente se toca
+    documentos = producir_todo(respuestas)
+    escritos = [escribir(_con_sufijo(destino, sufijo), datos, sobrescribir=sobrescribir)
+                for sufijo, datos in documentos.items()]
+    return Resultado(Path(ruta_respuestas), escritos[0], escritos[1:], respuestas.avisos)
 
 
 def es_respuestas(ruta: Path) -> bool:

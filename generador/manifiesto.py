@@ -41,6 +41,17 @@ class Seccion(BaseModel):
         return not self.niveles or nivel in self.niveles
 
 
+class Adicional(BaseModel):
+    """Documento secundario de la misma ejecución (p. ej. oficios a las entidades ausentes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plantilla: str
+    sufijo: str                  # «acta-sesion_provincial_Chota_oficios.docx»
+    si: str = ""                 # campo del contexto que debe ser verdadero para generarlo
+    secciones: list[Seccion] = []
+
+
 class Manifiesto(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -54,6 +65,7 @@ class Manifiesto(BaseModel):
     reglas: list[str] = []       # comprobaciones de generador/reglas.py (errores y avisos)
     preguntas: dict[str, Pregunta] = {}
     secciones: list[Seccion] = []
+    adicionales: list[Adicional] = []
     carpeta: Optional[Path] = None
 
     @property
@@ -79,8 +91,9 @@ def cargar_manifiesto(carpeta: Path) -> Manifiesto:
     for nivel in m.niveles:
         if nivel not in NIVELES:
             raise ErrorPlantilla(f"{archivo.ruta}: nivel desconocido «{nivel}»")
-    if not m.ruta_plantilla.is_file():
-        raise ErrorPlantilla(f"{carpeta}: falta la plantilla {m.plantilla}")
+    for nombre in [m.plantilla, *(a.plantilla for a in m.adicionales)]:
+        if not (carpeta / nombre).is_file():
+            raise ErrorPlantilla(f"{carpeta}: falta la plantilla {nombre}")
     return m
 
 
