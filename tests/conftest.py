@@ -1,0 +1,46 @@
+"""Utilidades compartidas de las pruebas: copiar ejemplos y releer el .docx generado."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+RAIZ = Path(__file__).resolve().parent.parent
+EJEMPLOS = RAIZ / "ejemplos"
+
+
+@pytest.fixture
+def copia_ejemplos(tmp_path):
+    """Copia ejemplos/<nivel>/ a tmp_path y devuelve la carpeta copiada."""
+    def copiar(nivel: str) -> Path:
+        destino = tmp_path / "ejemplos" / nivel
+        shutil.copytree(EJEMPLOS / nivel, destino)
+        return destino
+    return copiar
+
+
+def editar_yaml(ruta: Path, **cambios) -> Path:
+    """Reescribe un YAML con campos cambiados (None borra el campo)."""
+    datos = yaml.safe_load(ruta.read_text(encoding="utf-8"))
+    for clave, valor in cambios.items():
+        if valor is None:
+            datos.pop(clave, None)
+        else:
+            datos[clave] = valor
+    ruta.write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return ruta
+
+
+def texto_docx(ruta: Path) -> str:
+    from generador.verificacion import leer_parrafos
+    return "\n".join(leer_parrafos(Path(ruta)))
+
+
+def titulos(ruta: Path) -> list[tuple[str, str]]:
+    documento = docx.Document(str(ruta))
+    return [(p.style.name, p.text) for p in documento.paragraphs
+            if p.style.name.startswith("Heading") or p.style.name == "Title"]
