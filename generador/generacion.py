@@ -12,7 +12,7 @@ from . import ley
 from .escritura import comprobar_libre, escribir
 from .renderizado import renderizar
 from .validacion import Respuestas, validar_archivo
-from .verificacion import Hallazgo, buscar, faltantes, leer_parrafos
+from .verificacion import Hallazgo, buscar, revisar_texto
 
 CARPETA_SALIDA = Path("salidas")
 
@@ -39,32 +39,32 @@ def nombre_salida(respuestas: Respuestas) -> str:
     return nombre_archivo(f"{respuestas.manifiesto.id}_{respuestas.nivel}_{lugar}") + ".docx"
 
 
-def _verificado(ruta_plantilla: Path, datos: bytes, perdidas: list) -> bytes:
+def _verificado(ruta_plantilla: Path, hallazgos: list[Hallazgo]) -> None:
+    perdidas = [h for h in hallazgos if not h.encontrado]
     if perdidas:
         detalle = "; ".join(f"{h.tipo} «{h.descripcion}»" for h in perdidas)
         raise ErrorPlantilla(f"{ruta_plantilla}: el documento generado no contiene lo exigido: {detalle}")
-    return datos
 
 
 def producir_todo(respuestas: Respuestas) -> dict[str, bytes]:
-    """Renderiza y verifica en memoria el documento ("" ) y sus adicionales (por sufijo).
+    """Renderiza y verifica en memoria el documento ("") y sus adicionales (por sufijo).
 
     Falla si un documento perdió una sección exigida: nada se escribe en ese caso.
     """
     m = respuestas.manifiesto
     contexto = componer(respuestas)
-    datos = renderizar(m.ruta_plantilla, contexto)
-    salida = {"": _verificado(m.ruta_plantilla, datos, faltantes(
-        m, respuestas.nivel, datos, respuestas.perfil.get("opcionales")))}
+    principal = renderizar(m.ruta_plantilla, contexto)
+    _verificado(m.ruta_plantilla, revisar_texto(m, respuestas.nivel, principal.parrafos,
+                                                respuestas.perfil.get("opcionales")))
+    salida = {"": principal.datos}
     for adicional in m.adicionales:
         if adicional.si and not contexto.get(adicional.si):
             continue
         ruta = m.carpeta / adicional.plantilla
         extra = renderizar(ruta, contexto)
-        parrafos = leer_parrafos(extra)
-        salida[adicional.sufijo] = _verificado(ruta, extra, [
-            h for h in (Hallazgo("sección", s.id, s.titulo, buscar(parrafos, [s.titulo, *s.variantes]) is not None)
-                        for s in adicional.secciones) if not h.encontrado])
+        _verificado(ruta, [Hallazgo("sección", s.id, s.titulo, buscar(extra.parrafos, [s.titulo, *s.variantes]) is not None)
+                           for s in adicional.secciones])
+        salida[adicional.sufijo] = extra.datos
     return salida
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def normalizar(texto: str) -> str:
@@ -19,7 +20,14 @@ def es_sigla(variante: str) -> bool:
     return variante.isupper() and " " not in variante
 
 
-def contiene(texto_original: str, texto_normalizado: str, variante: str) -> bool:
+@lru_cache(maxsize=4096)
+def patron(variante: str) -> tuple[re.Pattern, bool]:
+    """Expresión compilada de una variante y si se busca en el texto original (siglas)."""
     if es_sigla(variante):
-        return re.search(rf"\b{re.escape(variante)}\b", texto_original) is not None
-    return re.search(rf"\b{re.escape(normalizar(variante))}", texto_normalizado) is not None
+        return re.compile(rf"\b{re.escape(variante)}\b"), True
+    return re.compile(rf"\b{re.escape(normalizar(variante))}"), False
+
+
+def contiene(texto_original: str, texto_normalizado: str, variante: str) -> bool:
+    expresion, en_original = patron(variante)
+    return expresion.search(texto_original if en_original else texto_normalizado) is not None

@@ -17,7 +17,6 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
@@ -148,20 +147,23 @@ def _tipo_python(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     raise ValueError(f"tipo de pregunta desconocido: {p.tipo}")
 
 
+_MODELOS: dict[tuple, tuple[dict, type[BaseModel]]] = {}
+
+
 def modelo_de(nombre: str, preguntas: dict[str, Pregunta], nivel: str | None) -> type[BaseModel]:
-    """Modelo pydantic (campos desconocidos prohibidos) para un conjunto de preguntas."""
-    return _modelo_cacheado(nombre, _congelar(preguntas), nivel)
+    """Modelo pydantic (campos desconocidos prohibidos) para un conjunto de preguntas.
+
+    Se construye una vez por conjunto de preguntas y nivel (los manifiestos se cargan una vez).
+    """
+    clave = (id(preguntas), nombre, nivel)
+    if clave not in _MODELOS or _MODELOS[clave][0] is not preguntas:
+        _MODELOS[clave] = (preguntas, _construir_modelo(nombre, preguntas, nivel))
+    return _MODELOS[clave][1]
 
 
-def _congelar(preguntas: dict[str, Pregunta]) -> tuple:
-    return tuple((k, v.model_dump_json()) for k, v in preguntas.items())
-
-
-@lru_cache(maxsize=256)
-def _modelo_cacheado(nombre: str, congeladas: tuple, nivel: str | None) -> type[BaseModel]:
+def _construir_modelo(nombre: str, preguntas: dict[str, Pregunta], nivel: str | None) -> type[BaseModel]:
     campos: dict[str, Any] = {}
-    for clave, texto in congeladas:
-        p = Pregunta.model_validate_json(texto)
+    for clave, p in preguntas.items():
         if not p.aplica(nivel):
             continue
         tipo = _tipo_python(p, nivel, f"{nombre}_{clave}")

@@ -1,21 +1,33 @@
-"""Renderizado de una plantilla .docx con docxtpl, en modo seguro.
+"""Renderizado de una plantilla .docx con docxtpl, en modo seguro y compilada una sola vez.
 
 - Variables no definidas: error (StrictUndefined), nunca un hueco silencioso.
 - Autoescape: `&`, `<`, `>`, comillas y `{{ }}` de las respuestas salen tal cual, como texto.
+- Velocidad: docxtpl vuelve a abrir, limpiar y compilar la plantilla en cada documento. Aquí se
+  hace una vez por proceso (`PlantillaCompilada`), con los mismos pasos de docxtpl (patch_xml,
+  render, resolve_listing, fix_tables); por documento solo queda ejecutar Jinja y empaquetar.
+  `generar` y `lote` usan este mismo camino, así que su texto es idéntico.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from .contexto import Contadores
 from .errores import ErrorPlantilla
 from .formato import FILTROS
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CUERPO = re.compile(rb"<w:body\b.*</w:body>", re.DOTALL)
+_TEXTO_ESPECIAL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
 @lru_cache(maxsize=1)
@@ -25,23 +37,89 @@ def entorno() -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=32)
-def _bytes_plantilla(ruta: Path, _marca: float) -> bytes:
-    return ruta.read_bytes()
+@dataclass
+class Renderizado:
+    datos: bytes            # el .docx
+    parrafos: list[str]     # su texto, párrafo a párrafo (cuerpo, tablas, encabezados y pies)
 
 
-def renderizar(ruta_plantilla: Path, contexto: dict) -> bytes:
-    """Devuelve los bytes del .docx renderizado (nada se escribe en disco aquí)."""
-    datos = _bytes_plantilla(ruta_plantilla, ruta_plantilla.stat().st_mtime)
-    plantilla = DocxTemplate(io.BytesIO(datos))
-    try:
-        plantilla.render({**contexto, "cuenta": Contadores()}, jinja_env=entorno(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise ErrorPlantilla(f"{ruta_plantilla}: la plantilla usa un dato que no existe ({exc.message})") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise ErrorPlantilla(f"{ruta_plantilla}: error de sintaxis en la plantilla, línea {exc.lineno}: {exc.message}") from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
-        raise ErrorPlantilla(f"{ruta_plantilla}: error al aplicar la plantilla: {exc}") from None
-    salida = io.BytesIO()
-    plantilla.save(salida)
-    return salida.getvalue()
+def _parrafos(arbol: etree._Element) -> list[str]:
+    salida = []
+    for p in arbol.iter(f"{W}p"):
+        texto = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        if texto.strip():
+            salida.append(texto)
+    return salida
+
+
+class PlantillaCompilada:
+    """Una plantilla .docx preparada una vez: partes con Jinja compiladas y el resto en bytes."""
+
+    def __init__(self, ruta: Path) -> None:
+        self.ruta = ruta
+        self._docxtpl = DocxTemplate(str(ruta))
+        self._docxtpl.render_init()
+        with zipfile.ZipFile(ruta) as zip_:
+            self._entradas = [(i, zip_.read(i.filename)) for i in zip_.infolist()]
+        self._partes: dict[str, jinja2.Template] = {}
+        documento = self._docxtpl.docx
+        self._compilar("word/document.xml", self._docxtpl.get_xml())
+        for parte in documento.part.package.parts:
+            if parte.partname.startswith(("/word/header", "/word/footer")):
+                self._compilar(parte.partname.lstrip("/"), self._docxtpl.get_part_xml(parte))
+
+    def _compilar(self, nombre: str, xml: str) -> None:
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
+        try:
+            self._partes[nombre] = entorno().from_string(xml)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ErrorPlantilla(f"{self.ruta}: error de sintaxis en la plantilla ({nombre}), "
+                                 f"línea {exc.lineno}: {exc.message}") from None
+
+    def _render_parte(self, nombre: str, contexto: dict) -> etree._Element:
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._partes[nombre].render(contexto))
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if _TEXTO_ESPECIAL.search(xml):
+            xml = self._docxtpl.resolve_listing(xml)
+        if nombre == "word/document.xml":
+            return self._docxtpl.fix_tables(xml)
+        return etree.fromstring(xml.encode("utf-8"))
+
+    def renderizar(self, contexto: dict) -> Renderizado:
+        contexto = {**contexto, "cuenta": Contadores()}
+        try:
+            arboles = {n: self._render_parte(n, contexto) for n in self._partes}
+        except jinja2.UndefinedError as exc:
+            raise ErrorPlantilla(f"{self.ruta}: la plantilla usa un dato que no existe ({exc.message})") from None
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+            raise ErrorPlantilla(f"{self.ruta}: error al aplicar la plantilla: {exc}") from None
+        except etree.XMLSyntaxError as exc:
+            raise ErrorPlantilla(f"{self.ruta}: la plantilla produjo XML no válido ({exc})") from None
+        salida = io.BytesIO()
+        parrafos: list[str] = []
+        with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zip_:
+            for info, datos in self._entradas:
+                if info.filename == "word/document.xml":
+                    cuerpo = etree.tostring(arboles[info.filename], encoding="utf-8")
+                    datos = _CUERPO.sub(lambda _: cuerpo, datos, count=1)
+                elif info.filename in arboles:
+                    datos = etree.tostring(arboles[info.filename], encoding="utf-8",
+                                           xml_declaration=True, standalone=True)
+                zip_.writestr(info.filename, datos, compress_type=zipfile.ZIP_DEFLATED)
+        for nombre in sorted(arboles, key=lambda n: n != "word/document.xml"):
+            parrafos.extend(_parrafos(arboles[nombre]))
+        return Renderizado(salida.getvalue(), parrafos)
+
+
+@lru_cache(maxsize=64)
+def _compilada(ruta: Path, _marca: float) -> PlantillaCompilada:
+    return PlantillaCompilada(ruta)
+
+
+def compilada(ruta: Path) -> PlantillaCompilada:
+    """La plantilla compilada, una vez por proceso (se recompila si el archivo cambia)."""
+    return _compilada(Path(ruta), Path(ruta).stat().st_mtime)
+
+
+def renderizar(ruta_plantilla: Path, contexto: dict) -> Renderizado:
+    return compilada(ruta_plantilla).renderizar(contexto)

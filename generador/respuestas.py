@@ -18,7 +18,10 @@ from .errores import ErrorRespuestas, Problema
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 
 
-class _Cargador(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
+
+
+class _Cargador(_Base):
     """SafeLoader que solo resuelve el nulo; el resto de escalares llegan como texto."""
 
 
@@ -87,9 +90,10 @@ def cargar_yaml(ruta: Path | str) -> ArchivoYaml:
         raise ErrorRespuestas([Problema(ruta, "", "no está codificado en UTF-8")]) from None
     except OSError as exc:
         raise ErrorRespuestas([Problema(ruta, "", f"no se puede leer ({exc.strerror})")]) from None
+    cargador = _Cargador(texto)
     try:
-        nodo = yaml.compose(texto, Loader=_Cargador)
-        datos = yaml.load(texto, Loader=_Cargador) if nodo is not None else None
+        nodo = cargador.get_single_node()
+        datos = cargador.construct_document(nodo) if nodo is not None else None
     except yaml.MarkedYAMLError as exc:
         marca = exc.problem_mark or exc.context_mark
         motivo = _traducir_yaml(exc.problem or exc.context or "")
@@ -99,6 +103,8 @@ def cargar_yaml(ruta: Path | str) -> ArchivoYaml:
         )]) from None
     except yaml.YAMLError as exc:
         raise ErrorRespuestas([Problema(ruta, "", f"YAML mal formado: {exc}")]) from None
+    finally:
+        cargador.dispose()
     posiciones: dict = {}
     if nodo is not None:
         _recorrer(nodo, (), posiciones)

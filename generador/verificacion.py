@@ -60,12 +60,16 @@ class Hallazgo:
         return f"{marca} {self.tipo}: {self.descripcion}"
 
 
-def buscar(parrafos: list[str], variantes: list[str]) -> str | None:
-    """Primer párrafo que contiene alguna variante, o None."""
+def buscar(parrafos: list[str] | list[tuple[str, str]], variantes: list[str]) -> str | None:
+    """Primer párrafo que contiene alguna variante, o None.
+
+    `parrafos` puede venir ya normalizado como pares (original, normalizado), para no repetir
+    la normalización en cada búsqueda.
+    """
     for p in parrafos:
-        normal = normalizar(p)
-        if any(contiene(p, normal, v) for v in variantes):
-            return p
+        original, normal = p if isinstance(p, tuple) else (p, normalizar(p))
+        if any(contiene(original, normal, v) for v in variantes):
+            return original
     return None
 
 
@@ -73,6 +77,7 @@ def revisar_texto(manifiesto: Manifiesto, nivel: str, parrafos: list[str],
                   opcionales: list[str] | None = None) -> list[Hallazgo]:
     """Cada sección exigida y, si corresponde, cada integrante del nivel: encontrado o no."""
     hallazgos = []
+    parrafos = [(p, normalizar(p)) for p in parrafos]
     for s in manifiesto.secciones_de(nivel):
         p = buscar(parrafos, [s.titulo, *s.variantes])
         hallazgos.append(Hallazgo("sección", s.id, s.titulo, p is not None, (p or "")[:120]))
@@ -81,9 +86,3 @@ def revisar_texto(manifiesto: Manifiesto, nivel: str, parrafos: list[str],
             p = buscar(parrafos, i["variantes"])
             hallazgos.append(Hallazgo("integrante", i["id"], i["texto"], p is not None, (p or "")[:120]))
     return hallazgos
-
-
-def faltantes(manifiesto: Manifiesto, nivel: str, datos_docx: bytes,
-              opcionales: list[str] | None = None) -> list[Hallazgo]:
-    return [h for h in revisar_texto(manifiesto, nivel, leer_parrafos(datos_docx), opcionales)
-            if not h.encontrado]
