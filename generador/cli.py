@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .errores import ErrorGenerador
 from .esqueleto import esqueleto
 from .escritura import escribir
 from .generacion import CARPETA_SALIDA, generar, generar_ejemplos
-from .manifiesto import NIVELES, RAIZ, catalogo, manifiesto
+from .manifiesto import NIVELES, RAIZ, catalogo, manifiesto, plantillas_rotas
 from .validacion import validar_archivo
 
 NIVEL = click.Choice(NIVELES)
@@ -49,6 +50,8 @@ def listar() -> None:
     for m in catalogo().values():
         click.echo(f"{m.id:<22} {m.titulo}. {m.descripcion}")
         click.echo(f"{'':<22} niveles: {', '.join(m.niveles)}")
+    for documento, motivo in plantillas_rotas().items():
+        click.echo(f"✗ {documento}: no disponible ({motivo})", err=True)
 
 
 @principal.command()
@@ -132,3 +135,89 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool) -> None:
     click.echo(f"{hechos} generados, {len(resultados) - hechos - fallidos} omitidos, {fallidos} con error.")
     if fallidos:
         raise click.exceptions.Exit(1)
+
+
+@principal.command()
+@click.argument("tabla", required=False)
+@click.option("--departamento", help="Generar desde el territorio (ubigeo del INEI): un departamento, p. ej. Cusco.")
+@click.option("--nivel", "nivel", type=click.Choice([*NIVELES, "todos"]), default="todos", show_default=True,
+              help="Con --departamento o --pais: qué instancias generar.")
+@click.option("--pais", is_flag=True, help="Generar desde el territorio para todo el Perú.")
+@click.option("--comunes", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML de respuestas comunes a todas las filas (la fila manda).")
+@click.option("--documentos", help="Lista separada por comas (por defecto: todos los disponibles).")
+@click.option("-o", "--salida", "carpeta", type=click.Path(path_type=Path),
+              default=CARPETA_SALIDA / "lote", show_default=True,
+              help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).")
+@click.option("--procesos", type=click.IntRange(1, 64), help="Procesos en paralelo (por defecto: todos los núcleos).")
+@click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia.")
+@click.option("--sobrescribir", is_flag=True, help="Con «plantilla-tabla»: reemplazar el archivo.")
+@_errores_en_espanol
+def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, sobrescribir) -> None:
+    """Genera documentos para muchas instancias: desde TABLA (.xlsx o .csv, una fila por
+    instancia) o desde el territorio (--departamento, --pais). «generador lote plantilla-tabla
+    [-o tabla.xlsx]» escribe la hoja vacía con sus columnas explicadas."""
+    from . import lote as lotes
+    if tabla == "plantilla-tabla":
+        destino = carpeta if carpeta != CARPETA_SALIDA / "lote" else Path("tabla-lote.xlsx")
+        click.echo(f"Creada {lotes.plantilla_tabla(destino, sobrescribir)}")
+        return
+    plan = lotes.preparar(tabla=Path(tabla) if tabla else None, departamento=departamento, pais=pais,
+                          nivel=None if nivel == "todos" else nivel, comunes=comunes,
+                          documentos=documentos.split(",") if documentos else None, carpeta=carpeta)
+    for aviso in plan.avisos:
+        click.echo(f"Aviso: {aviso}", err=True)
+    with _barra(len(plan.tareas)) as avanzar:
+        informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, comprimir=comprimir)
+    click.echo(informe.texto())
+    if informe.fallidos:
+        raise click.exceptions.Exit(1)
+
+
+@contextlib.contextmanager
+def _barra(total: int):
+    """Barra de progreso con cuenta y tiempo restante (en stderr; nada si no es una terminal)."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.console import Console
+    consola = Console(stderr=True)
+    with Progress(TextColumn("Generando"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("quedan"), TimeRemainingColumn(), console=consola,
+                  disable=not consola.is_terminal) as progreso:
+        tarea = progreso.add_task("lote", total=total)
+        yield lambda n: progreso.advance(tarea, n)
+
+
+@principal.command()
+@click.argument("archivos", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--tipo", "documento", metavar="DOCUMENTO",
+              help="Tipo de documento (ver «generador listar»); si no se da, se infiere del texto.")
+@click.option("--nivel", type=NIVEL, help="Nivel de la instancia; si no se da, se infiere del texto.")
+@click.option("--json", "como_json", is_flag=True, help="Salida en JSON, para otros programas.")
+def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None, como_json: bool) -> None:
+    """Revisa documentos existentes (.docx, .pdf o carpetas) contra las secciones e
+    integrantes exigidos. Sale con 0 si todo está completo, 1 si falta algo y 2 si
+    alguna entrada no se pudo leer."""
+    from . import revision
+
+    try:
+        disponibles = revision.tipos()
+    except ErrorGenerador as exc:
+        raise click.ClickException(str(exc)) from None
+    if documento and documento not in disponibles:
+        raise click.BadParameter(f"documento desconocido «{documento}»; disponibles: "
+                                 f"{', '.join(disponibles)}", param_hint="--tipo")
+    if documento and nivel and nivel not in disponibles[documento].niveles:
+        raise click.BadParameter(f"«{documento}» no existe para el nivel {nivel}", param_hint="--nivel")
+    revisiones = revision.revisar_rutas(list(archivos), documento, nivel)
+    if como_json:
+        click.echo(revision.a_json(revisiones))
+    elif not revisiones:
+        click.echo("No hay archivos .docx ni .pdf que revisar en " + ", ".join(map(str, archivos)), err=True)
+    elif len(revisiones) == 1:
+        click.echo(revision.informe(revisiones[0]))
+    else:
+        for r in revisiones:
+            click.echo(revision.informe(r, solo_faltantes=True) + "\n")
+        click.echo(revision.resumen(revisiones, list(archivos)))
+    raise click.exceptions.Exit(revision.codigo_salida(revisiones))

@@ -9,38 +9,49 @@ from . import ley
 from .registro import calculo
 
 
+_TRATO = {   # palabras que dependen del género de una persona («la señora», «Presidenta»…)
+    "femenino": {"senor": "señora", "art": "la", "del": "de la", "al": "a la", "sr": "Sra.",
+                 "o": "a", "presidente": "Presidenta"},
+    "masculino": {"senor": "señor", "art": "el", "del": "del", "al": "al", "sr": "Sr.",
+                  "o": "o", "presidente": "Presidente"},
+    "neutro": {"senor": "señor/a", "art": "el/la", "del": "del/de la", "al": "al/a la", "sr": "Sr./Sra.",
+               "o": "o/a", "presidente": "Presidente/a"},
+}
+
+
+def _genero(persona: dict | None) -> str:
+    genero = (persona or {}).get("genero")
+    return genero if genero in ("femenino", "masculino") else "neutro"
+
+
 def _trato(persona: dict | None) -> dict:
-    """Palabras que dependen del género de una persona («la señora», «Presidenta»…)."""
-    femenino = (persona or {}).get("genero") == "femenino"
-    return {
-        "senor": "señora" if femenino else "señor",
-        "art": "la" if femenino else "el",
-        "del": "de la" if femenino else "del",
-        "al": "a la" if femenino else "al",
-        "sr": "Sra." if femenino else "Sr.",
-        "o": "a" if femenino else "o",      # designad{{ p.trato.o }}
-        "presidente": "Presidenta" if femenino else "Presidente",
-    }
+    return _TRATO[_genero(persona)]
 
 
 def _con_trato(persona: dict | None) -> dict | None:
     return None if persona is None else {**persona, "trato": _trato(persona)}
 
 
+def de(lugar: str) -> str:
+    """«de Chota», y «del Callao» cuando el nombre lleva artículo («El Callao»)."""
+    return f"del {lugar[3:]}" if lugar.startswith("El ") else f"de {lugar}"
+
+
 def componer_instancia(perfil: dict) -> dict[str, Any]:
     """El perfil con sus campos calculados: nombre oficial, gobierno, cargos con género, lugar."""
     nivel = perfil["nivel"]
     datos_nivel = ley.nivel(nivel)
-    lugar = perfil[datos_nivel["territorio"]]
+    lugar = perfil.get("ambito_nombre") or perfil[datos_nivel["territorio"]]
     presidencia = perfil["presidencia"]
-    cargo = datos_nivel["presidencia"][presidencia["genero"]]
+    cargo = datos_nivel["presidencia"][_genero(presidencia)]
     nombre = ley.ley()["nombre_instancia"].format(nivel=datos_nivel["nombre"])
     gobierno = perfil.get("gobierno") or datos_nivel["gobierno"].format(**perfil)
     st = perfil["secretaria_tecnica"]
     return {
         **perfil,
         "nombre_generico": nombre,
-        "nombre": f"{nombre} de {lugar}",
+        "nombre": f"{nombre} {de(lugar)}",
+        "de_lugar": de(lugar),
         "siglas": datos_nivel["siglas"],
         "nivel_nombre": datos_nivel["nombre"],
         "lugar": lugar,
@@ -50,7 +61,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
         "organo": datos_nivel["organo"],
         "norma": datos_nivel["norma"],
         "presidencia": {**_con_trato(presidencia), "cargo": cargo,
-                        "cargo_completo": f"{cargo} de {lugar}"},
+                        "cargo_completo": f"{cargo} {de(lugar)}"},
         "secretaria_tecnica": {**st, "responsable": _con_trato(st["responsable"])},
         "integrantes": [
             {**m, "titular": _con_trato(m["titular"]), "alterno": _con_trato(m.get("alterno"))}

@@ -6,11 +6,14 @@ Se registran como filtros de Jinja en `renderizado.py`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
+
+from .pendientes import Pendiente
 
 LOCALE = "es_PE"
 
@@ -80,8 +83,17 @@ def porcentaje(valor, decimales: int = 1) -> str:
     return f"{numero(valor, decimales)} %"
 
 
-FILTROS = {
+def _respeta_pendientes(filtro):
+    """Un dato pendiente («[COMPLETAR: …]») pasa por cualquier filtro sin cambiar."""
+    @functools.wraps(filtro)
+    def envoltura(valor, *args, **kwargs):
+        return valor if isinstance(valor, Pendiente) else filtro(valor, *args, **kwargs)
+    return envoltura
+
+
+_FILTROS = {
     "fecha_larga": fecha_larga, "fecha_corta": fecha_corta, "hora": hora,
     "mayuscula_inicial": mayuscula_inicial, "letras": letras, "en_letras": en_letras, "ordinal": ordinal, "romano": romano,
     "soles": soles, "numero": numero, "porcentaje": porcentaje,
 }
+FILTROS = {nombre: _respeta_pendientes(f) for nombre, f in _FILTROS.items()}

@@ -27,15 +27,17 @@ class Resultado:
     omitido: bool = False
 
 
-def nombre_archivo(texto: str) -> str:
-    """Nombre de archivo seguro: conserva tildes y ñ, sin separadores de ruta ni espacios."""
-    texto = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", texto).strip().replace(" ", "-")
-    return texto.strip(".-") or "documento"
+def nombre_archivo(texto: str, espacios: bool = False) -> str:
+    """Nombre de archivo seguro: conserva tildes y ñ, sin separadores de ruta (ni espacios, salvo que se pidan)."""
+    texto = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", texto).split())
+    if not espacios:
+        texto = texto.replace(" ", "-")
+    return texto.strip(".- ") or "documento"
 
 
 def nombre_salida(respuestas: Respuestas) -> str:
     """«ordenanza_provincial_Chota.docx»."""
-    lugar = respuestas.perfil[ley.nivel(respuestas.nivel)["territorio"]]
+    lugar = respuestas.perfil.get("ambito_nombre") or respuestas.perfil[ley.nivel(respuestas.nivel)["territorio"]]
     return nombre_archivo(f"{respuestas.manifiesto.id}_{respuestas.nivel}_{lugar}") + ".docx"
 
 

@@ -61,6 +61,8 @@ class Manifiesto(BaseModel):
     niveles: list[str] = list(NIVELES)
     plantilla: str = "plantilla.docx"
     verificar_integrantes: bool = False
+    # false si el documento necesita hechos que un lote territorial no tiene (asistencia, ejecución)
+    en_lote_territorial: bool = True
     calculos: list[str] = []     # funciones de generador/calculos.py que añaden campos al contexto
     reglas: list[str] = []       # comprobaciones de generador/reglas.py (errores y avisos)
     preguntas: dict[str, Pregunta] = {}
@@ -98,23 +100,34 @@ def cargar_manifiesto(carpeta: Path) -> Manifiesto:
 
 
 @lru_cache(maxsize=8)
-def _catalogo(carpeta: Path) -> dict[str, Manifiesto]:
+def _cargar_todo(carpeta: Path) -> tuple[dict[str, Manifiesto], dict[str, str]]:
     if not carpeta.is_dir():
         raise ErrorGenerador(f"no se encuentra la carpeta de plantillas {carpeta}")
-    return {
-        sub.name: cargar_manifiesto(sub)
-        for sub in sorted(carpeta.iterdir())
-        if (sub / "manifiesto.yaml").is_file()
-    }
+    validos: dict[str, Manifiesto] = {}
+    rotos: dict[str, str] = {}
+    for sub in sorted(carpeta.iterdir()):
+        if (sub / "manifiesto.yaml").is_file():
+            try:
+                validos[sub.name] = cargar_manifiesto(sub)
+            except ErrorGenerador as exc:   # una carpeta rota no impide usar las demás
+                rotos[sub.name] = str(exc)
+    return validos, rotos
 
 
 def catalogo() -> dict[str, Manifiesto]:
-    """Todos los tipos de documento disponibles, por id."""
-    return _catalogo(carpeta_plantillas())
+    """Todos los tipos de documento disponibles (con manifiesto y plantilla válidos), por id."""
+    return _cargar_todo(carpeta_plantillas())[0]
+
+
+def plantillas_rotas() -> dict[str, str]:
+    """Carpetas de plantillas con un manifiesto o una plantilla inválidos, y por qué."""
+    return _cargar_todo(carpeta_plantillas())[1]
 
 
 def manifiesto(documento: str) -> Manifiesto:
-    tipos = catalogo()
+    tipos, rotos = _cargar_todo(carpeta_plantillas())
+    if documento in rotos:
+        raise ErrorPlantilla(rotos[documento])
     if documento not in tipos:
         raise ErrorGenerador(
             f"documento desconocido «{documento}»; disponibles: {', '.join(tipos)}")

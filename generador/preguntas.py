@@ -20,7 +20,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      create_model, field_validator)
+                      WrapValidator, create_model, field_validator)
+
+from .pendientes import Pendiente
 
 TIPOS = ("texto", "texto_largo", "fecha", "hora", "entero", "decimal", "opcion",
          "booleano", "lista", "objeto")
@@ -36,6 +38,7 @@ class Pregunta(BaseModel):
 
     tipo: Literal[TIPOS]  # type: ignore[valid-type]
     ayuda: str = ""
+    etiqueta: str = ""                        # nombre corto («fecha de la sesión»); si no, sale de la ayuda
     requerido: Union[bool, list[str]] = False
     defecto: Any = None
     ejemplo: Any = None
@@ -107,8 +110,23 @@ def _como_booleano(valor: Any) -> Any:
     return valor
 
 
+def _admite_pendiente(valor: Any, siguiente: Any) -> Any:
+    """Una marca Pendiente (solo la ponen los lotes) vale para cualquier tipo simple."""
+    return valor if isinstance(valor, Pendiente) else siguiente(valor)
+
+
+_PENDIENTE = WrapValidator(_admite_pendiente)
+
+
 def _tipo_python(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     """Tipo anotado de pydantic para una pregunta."""
+    tipo = _tipo_base(p, nivel, nombre)
+    if p.tipo in ("lista", "objeto", "texto_largo"):
+        return tipo
+    return Annotated[tipo, _PENDIENTE]
+
+
+def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     restricciones: dict[str, Any] = {}
     if p.tipo == "texto":
         if p.patron:
@@ -180,7 +198,7 @@ def _construir_modelo(nombre: str, preguntas: dict[str, Pregunta], nivel: str | 
 def validar(modelo: type[BaseModel], datos: Any) -> tuple[dict | None, list[tuple[tuple, str]]]:
     """Valida; devuelve (datos limpios, [(ruta, mensaje en español)])."""
     try:
-        return modelo.model_validate(datos if datos is not None else {}).model_dump(), []
+        return modelo.model_validate(datos if datos is not None else {}).model_dump(warnings=False), []
     except ValidationError as exc:
         return None, [(tuple(e["loc"]), traducir_error(e)) for e in exc.errors()]
 

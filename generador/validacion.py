@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errores import ErrorRespuestas, Problema
-from .manifiesto import NIVELES, Manifiesto, catalogo
+from .errores import ErrorPlantilla, ErrorRespuestas, Problema
+from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
 from .preguntas import modelo_de, validar
 from .registro import regla
@@ -88,6 +88,8 @@ def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
     if "documento" not in datos:
         raise ErrorRespuestas([archivo.problema((), "falta el campo «documento» (p. ej. documento: ordenanza)")])
     tipos, codigo = catalogo(), str(datos["documento"])
+    if codigo in plantillas_rotas():
+        raise ErrorPlantilla(plantillas_rotas()[codigo])
     if codigo not in tipos:
         raise ErrorRespuestas([archivo.problema(
             ("documento",), f"documento desconocido «{codigo}»; disponibles: {', '.join(tipos)}")])

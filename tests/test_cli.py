@@ -186,3 +186,8 @@ def test_carpeta_sin_permiso(tmp_path):
 def test_archivo_inexistente():
     r = ejecutar("validar", "no-existe.yaml")
     assert r.exit_code == 1 and "no-existe.yaml: el archivo no existe" in r.output
+
+
+def test_todas_las_carpetas_de_plantillas_son_validas():
+    from generador.manifiesto import plantillas_rotas
+    assert plantillas_rotas() == {}

@@ -1,0 +1,5 @@
+"""python -m generador …"""
+
+from .cli import principal
+
+principal(prog_name="generador")
