@@ -56,6 +56,8 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
         "nivel_nombre": datos_nivel["nombre"],
         "lugar": lugar,
         "ambito": datos_nivel["ambito"],
+        "el_ambito": ("el " if datos_nivel["ambito"] == "distrito" else "la ") + datos_nivel["ambito"],
+        "del_ambito": ("del " if datos_nivel["ambito"] == "distrito" else "de la ") + datos_nivel["ambito"],
         "gobierno": gobierno,
         "gobierno_de": ("del " if gobierno.startswith("Gobierno") else "de la ") + gobierno,
         "organo": datos_nivel["organo"],

@@ -36,9 +36,13 @@ def nombre_archivo(texto: str, espacios: bool = False) -> str:
 
 
 def nombre_salida(respuestas: Respuestas) -> str:
-    """«ordenanza_provincial_Chota.docx»."""
+    """«ordenanza_provincial_Chota.docx»: nombre del archivo de respuestas, nivel y lugar.
+
+    Se parte del nombre del archivo de respuestas (no del tipo de documento) para que dos
+    respuestas del mismo tipo (informe semestral y anual) no choquen.
+    """
     lugar = respuestas.perfil.get("ambito_nombre") or respuestas.perfil[ley.nivel(respuestas.nivel)["territorio"]]
-    return nombre_archivo(f"{respuestas.manifiesto.id}_{respuestas.nivel}_{lugar}") + ".docx"
+    return nombre_archivo(f"{respuestas.ruta.stem}_{respuestas.nivel}_{lugar}") + ".docx"
 
 
 def _verificado(ruta_plantilla: Path, hallazgos: list[Hallazgo]) -> None:

@@ -190,7 +190,8 @@ def _construir_modelo(nombre: str, preguntas: dict[str, Pregunta], nivel: str | 
         elif p.tipo in ("lista", "texto_largo") and p.defecto is None:
             campos[clave] = (tipo, Field(default_factory=list))
         else:
-            campos[clave] = (Optional[tipo], p.defecto)
+            # el defecto se valida como cualquier respuesta: «false» → False, «15» → 15
+            campos[clave] = (Optional[tipo], Field(default=p.defecto, validate_default=p.defecto is not None))
     config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     return create_model(re.sub(r"\W", "_", nombre), __config__=config, **campos)
 

@@ -59,14 +59,22 @@ class PlantillaCompilada:
         self.ruta = ruta
         self._docxtpl = DocxTemplate(str(ruta))
         self._docxtpl.render_init()
-        with zipfile.ZipFile(ruta) as zip_:
-            self._entradas = [(i, zip_.read(i.filename)) for i in zip_.infolist()]
         self._partes: dict[str, jinja2.Template] = {}
         documento = self._docxtpl.docx
         self._compilar("word/document.xml", self._docxtpl.get_xml())
         for parte in documento.part.package.parts:
             if parte.partname.startswith(("/word/header", "/word/footer")):
                 self._compilar(parte.partname.lstrip("/"), self._docxtpl.get_part_xml(parte))
+        # Las partes sin etiquetas (estilos, tema, numeración…) se comprimen una sola vez: cada
+        # documento parte de este .zip ya hecho y solo le añade las partes renderizadas.
+        with zipfile.ZipFile(ruta) as zip_:
+            self._originales = {i.filename: zip_.read(i.filename) for i in zip_.infolist()}
+        fijo = io.BytesIO()
+        with zipfile.ZipFile(fijo, "w", zipfile.ZIP_DEFLATED) as zip_:
+            for nombre, datos in self._originales.items():
+                if nombre not in self._partes:
+                    zip_.writestr(nombre, datos)
+        self._zip_fijo = fijo.getvalue()
 
     def _compilar(self, nombre: str, xml: str) -> None:
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
@@ -95,17 +103,17 @@ class PlantillaCompilada:
             raise ErrorPlantilla(f"{self.ruta}: error al aplicar la plantilla: {exc}") from None
         except etree.XMLSyntaxError as exc:
             raise ErrorPlantilla(f"{self.ruta}: la plantilla produjo XML no válido ({exc})") from None
-        salida = io.BytesIO()
+        salida = io.BytesIO(self._zip_fijo)
+        salida.seek(0, io.SEEK_END)
         parrafos: list[str] = []
-        with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zip_:
-            for info, datos in self._entradas:
-                if info.filename == "word/document.xml":
-                    cuerpo = etree.tostring(arboles[info.filename], encoding="utf-8")
-                    datos = _CUERPO.sub(lambda _: cuerpo, datos, count=1)
-                elif info.filename in arboles:
-                    datos = etree.tostring(arboles[info.filename], encoding="utf-8",
-                                           xml_declaration=True, standalone=True)
-                zip_.writestr(info.filename, datos, compress_type=zipfile.ZIP_DEFLATED)
+        with zipfile.ZipFile(salida, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zip_:
+            for nombre, arbol in arboles.items():
+                if nombre == "word/document.xml":
+                    cuerpo = etree.tostring(arbol, encoding="utf-8")
+                    datos = _CUERPO.sub(lambda _: cuerpo, self._originales[nombre], count=1)
+                else:
+                    datos = etree.tostring(arbol, encoding="utf-8", xml_declaration=True, standalone=True)
+                zip_.writestr(nombre, datos)
         for nombre in sorted(arboles, key=lambda n: n != "word/document.xml"):
             parrafos.extend(_parrafos(arboles[nombre]))
         return Renderizado(salida.getvalue(), parrafos)

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import bisect
 import io
+from typing import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import docx
 
 from . import ley
 from .manifiesto import Manifiesto
-from .normalizacion import contiene, normalizar
+from .normalizacion import normalizar, patron
 
 
 def leer_parrafos(fuente: bytes | Path) -> list[str]:
@@ -60,24 +62,51 @@ class Hallazgo:
         return f"{marca} {self.tipo}: {self.descripcion}"
 
 
-def buscar(parrafos: list[str] | list[tuple[str, str]], variantes: list[str]) -> str | None:
+class Indice:
+    """Párrafos de un documento normalizados una vez y unidos, para buscar muchas variantes
+    con una sola pasada de expresión regular cada una (en vez de párrafo por párrafo)."""
+
+    def __init__(self, parrafos: Iterable[str] | Iterable[tuple[str, str]]) -> None:
+        pares = [p if isinstance(p, tuple) else (p, normalizar(p)) for p in parrafos]
+        self.parrafos = [o for o, _ in pares]
+        self._original, self._inicios_o = self._unir([o.replace("\n", " ") for o, _ in pares])
+        self._normal, self._inicios_n = self._unir([n for _, n in pares])
+
+    @staticmethod
+    def _unir(textos: list[str]) -> tuple[str, list[int]]:
+        inicios, posicion = [], 0
+        for t in textos:
+            inicios.append(posicion)
+            posicion += len(t) + 1
+        return "\n".join(textos), inicios
+
+    def buscar(self, variantes: list[str]) -> str | None:
+        primero: int | None = None
+        for v in variantes:
+            expresion, en_original = patron(v)
+            texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
+            m = expresion.search(texto)
+            if m:
+                i = bisect.bisect_right(inicios, m.start()) - 1
+                primero = i if primero is None else min(primero, i)
+        return None if primero is None else self.parrafos[primero]
+
+
+def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: list[str]) -> str | None:
     """Primer párrafo que contiene alguna variante, o None.
 
-    `parrafos` puede venir ya normalizado como pares (original, normalizado), para no repetir
-    la normalización en cada búsqueda.
+    `parrafos` puede ser un Indice (lo más rápido para muchas búsquedas), una lista de textos o
+    de pares (original, normalizado).
     """
-    for p in parrafos:
-        original, normal = p if isinstance(p, tuple) else (p, normalizar(p))
-        if any(contiene(original, normal, v) for v in variantes):
-            return original
-    return None
+    indice = parrafos if isinstance(parrafos, Indice) else Indice(parrafos)
+    return indice.buscar(variantes)
 
 
-def revisar_texto(manifiesto: Manifiesto, nivel: str, parrafos: list[str],
+def revisar_texto(manifiesto: Manifiesto, nivel: str, parrafos: "Indice | list[str]",
                   opcionales: list[str] | None = None) -> list[Hallazgo]:
     """Cada sección exigida y, si corresponde, cada integrante del nivel: encontrado o no."""
     hallazgos = []
-    parrafos = [(p, normalizar(p)) for p in parrafos]
+    parrafos = parrafos if isinstance(parrafos, Indice) else Indice(parrafos)
     for s in manifiesto.secciones_de(nivel):
         p = buscar(parrafos, [s.titulo, *s.variantes])
         hallazgos.append(Hallazgo("sección", s.id, s.titulo, p is not None, (p or "")[:120]))

@@ -1,4 +1,5 @@
-"""Construye `plantillas/<id>/plantilla.docx` desde `plantillas/<id>/fuente.txt`.
+"""Construye `plantillas/<id>/plantilla.docx` desde `plantillas/<id>/fuente.txt` (y cada
+`X.txt` adicional de la carpeta en `X.docx`).
 
 El .docx es lo que usa el generador y lo que una capacitadora puede editar en Word o LibreOffice;
 `fuente.txt` es la forma cómoda de escribirlo y revisarlo en git. Si edita el .docx a mano, deje
@@ -149,11 +150,13 @@ def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None) ->
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
-def construir(carpeta: Path) -> Path:
+def construir(fuente: Path) -> Path:
+    """`fuente.txt` → `plantilla.docx`; cualquier otro `X.txt` de la carpeta → `X.docx`
+    (plantillas adicionales, como los oficios del acta de sesión)."""
     doc = Document()
     _estilos(doc)
     _pagina(doc)
-    lineas = (carpeta / "fuente.txt").read_text(encoding="utf-8").splitlines()
+    lineas = fuente.read_text(encoding="utf-8").splitlines()
     tabla: list[list[str]] = []
     anchos: list[float] | None = None
     for linea in lineas + [""]:
@@ -187,9 +190,9 @@ def construir(carpeta: Path) -> Path:
             _texto(doc.add_paragraph(style="List Bullet"), linea[2:])
         else:
             _texto(doc.add_paragraph(), linea)
-    doc.core_properties.title = carpeta.name
+    doc.core_properties.title = fuente.parent.name
     doc.core_properties.author = "generador"
-    destino = carpeta / "plantilla.docx"
+    destino = fuente.with_name("plantilla.docx" if fuente.name == "fuente.txt" else fuente.stem + ".docx")
     doc.save(destino)
     return destino
 
@@ -198,7 +201,8 @@ def main(ids: list[str]) -> None:
     carpetas = [RAIZ / "plantillas" / i for i in ids] if ids else sorted(
         p.parent for p in (RAIZ / "plantillas").glob("*/fuente.txt"))
     for carpeta in carpetas:
-        print(f"construida {construir(carpeta).relative_to(RAIZ)}")
+        for fuente in sorted(carpeta.glob("*.txt")):
+            print(f"construida {construir(fuente).relative_to(RAIZ)}")
 
 
 if __name__ == "__main__":

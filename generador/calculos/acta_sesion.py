@@ -1,0 +1,105 @@
+"""Cálculos del acta de sesión (Anexo 3): nombre de la sesión, votaciones, aprobación de la
+convocatoria extraordinaria y oficios a las entidades ausentes.
+
+La asistencia y el quórum los calcula el cálculo común «asistencia» (calculos/comunes.py), que el
+manifiesto pone antes de este.
+"""
+
+from __future__ import annotations
+
+from . import quorum_de
+from ..formato import romano
+from ..registro import calculo
+
+
+def nombre_sesion(tipo: str, numero: int, anio: int) -> str:
+    """(ordinaria, 1, 2026) → «I Sesión Ordinaria 2026»."""
+    return f"{romano(numero)} Sesión {tipo.capitalize()} {anio}"
+
+
+def resultado_votacion(a_favor: int, en_contra: int, abstenciones: int, presentes: int) -> dict:
+    """Regla declarada: se aprueba si los votos a favor superan a los votos en contra (las
+    abstenciones no suman a ningún lado; el empate no aprueba). Unanimidad: todos los presentes
+    votan a favor."""
+    emitidos = a_favor + en_contra + abstenciones
+    aprobado = a_favor > en_contra
+    if aprobado and a_favor == presentes:
+        texto = "aprobado por unanimidad"
+    elif aprobado:
+        texto = "aprobado por mayoría"
+    elif a_favor == en_contra:
+        texto = "no aprobado, por empate"
+    else:
+        texto = "no aprobado"
+    return {"a_favor": a_favor, "en_contra": en_contra, "abstenciones": abstenciones,
+            "emitidos": emitidos, "aprobado": aprobado, "resultado": texto}
+
+
+def aprobacion_convocatoria(conv: dict) -> dict:
+    """Convocatoria extraordinaria: 50 % más uno de los asistentes de la sesión en que se votó
+    (mitad más uno, como el quórum: 12 asistentes → 7 votos; 9 → 5)."""
+    requerido = quorum_de(conv["asistentes"])
+    return {**conv, "requerido": requerido, "alcanzado": conv["a_favor"] >= requerido}
+
+
+def _saludo(genero: str | None) -> str:
+    return {"femenino": "Señora", "masculino": "Señor"}.get(genero or "", "Señor(a)")
+
+
+def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
+    """Un oficio por entidad ausente, dirigido a su máxima autoridad (o a su titular).
+
+    `integrantes` es el directorio ya compuesto (con el trato de género de cada persona)."""
+    if not r.datos.get("oficios_ausentes"):
+        return []
+    compuestos = {m["entidad"]: m for m in integrantes}
+    autoridades = {a["entidad"]: a for a in r.datos.get("autoridades") or []}
+    numeracion = r.datos.get("oficio") or {}
+    salida = []
+    for i, ausente in enumerate(ausentes):
+        miembro = compuestos[ausente["entidad"]]
+        autoridad = autoridades.get(miembro["entidad"])
+        if numeracion.get("numero_inicial"):
+            numero = f"{numeracion['numero_inicial'] + i:03d}-{numeracion['sufijo']}"
+        else:
+            numero = "______"
+        destinatario = ({"saludo": _saludo(autoridad.get("genero")), "nombre": autoridad["nombre"],
+                         "cargo": autoridad["cargo"]} if autoridad else
+                        {"saludo": "Señor(a)", "nombre": "", "cargo": "Titular de la entidad"})
+        salida.append({"numero": numero, "entidad": miembro["entidad"], "destinatario": destinatario,
+                       "titular": miembro.get("titular"), "alterno": miembro.get("alterno")})
+    return salida
+
+
+@calculo("acta_sesion")
+def acta_sesion(r, contexto: dict) -> dict:
+    datos = r.datos
+    asistencia = contexto["asistencia"]
+    presentes = asistencia["numero_presentes"]
+    anio = datos.get("anio") or datos["fecha"].year
+    puntos = []
+    for n, punto in enumerate(datos["agenda"], 1):
+        votacion = punto.get("votacion")
+        if votacion:
+            votacion = {"materia": votacion.get("materia") or f"el punto «{punto['tema']}»",
+                        **resultado_votacion(votacion["a_favor"], votacion.get("en_contra") or 0,
+                                             votacion.get("abstenciones") or 0, presentes)}
+        puntos.append({"numero": n, "tema": punto["tema"], "desarrollo": punto.get("desarrollo") or [],
+                       "votacion": votacion})
+    conv = datos.get("convocatoria_extraordinaria") if datos["tipo"] == "extraordinaria" else None
+    if datos["modalidad"] == "presencial":
+        lugar = f"{datos['local']}, {contexto['instancia']['lugar']}"
+    else:
+        lugar = f"sesión virtual mediante la plataforma {datos['plataforma']} (enlace: {datos.get('enlace') or ''})"
+    faltan = max(asistencia["quorum_requerido"] - presentes, 0)
+    oficio = datos.get("oficio") or {}
+    return {
+        "anio": anio,
+        "sesion": {"nombre": nombre_sesion(datos["tipo"], datos["numero"], anio),
+                   "lugar": lugar, "faltan_para_quorum": faltan},
+        "puntos": puntos,
+        "votaciones": [p["votacion"] for p in puntos if p["votacion"]],
+        "convocatoria": aprobacion_convocatoria(conv) if conv else None,
+        "oficios": oficios(r, asistencia["ausentes"], contexto["instancia"]["integrantes"]),
+        "fecha_oficios": oficio.get("fecha") or datos["fecha"],
+    }
