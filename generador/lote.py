@@ -94,6 +94,11 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
     vistos: dict[Path, str] = {}
     for fila, datos in filas:
         perfil = fusionar(comunes.get("instancia") or {}, {k: v for k, v in datos.items() if k not in tipos})
+        # «ordenanza.numero» y «ordenanza.fecha» son a la vez respuestas de la ordenanza y la
+        # ordenanza de creación del perfil (el mismo hecho no se escribe dos veces)
+        creacion = fusionar(comunes.get("ordenanza") or {}, datos.get("ordenanza") or {})
+        if "ordenanza" not in perfil and (creacion.get("numero") or creacion.get("fecha")):
+            perfil["ordenanza"] = {k: creacion[k] for k in ("numero", "fecha") if k in creacion}
         partes = carpeta_instancia(perfil)
         etiqueta = " / ".join(partes)
         if perfil.get("nivel") not in NIVELES:
@@ -295,8 +300,9 @@ def preparar(tabla: Path | None = None, departamento: str | None = None, pais: b
         elegidos = documentos or [d for d, m in todos.items() if m.en_lote_territorial]
         fuera = [d for d in todos if d not in elegidos]
         if not documentos and fuera:
-            avisos.append(f"desde el territorio no se generan {', '.join(fuera)}: necesitan datos de una sesión "
-                          "o de la ejecución (directorio, asistencia, avances); páselos en una tabla o con --documentos")
+            avisos.append(f"desde el territorio no se generan {', '.join(fuera)}: necesitan datos propios de cada "
+                          "instancia (directorio, asistencia, periodo y actividades, avances); déselos en una tabla "
+                          "o en --comunes y pídalos con --documentos")
     tareas, errores = planificar(filas, [d.strip() for d in elegidos], carpeta, _cargar_comunes(comunes))
     return Plan(carpeta, tareas, errores, avisos)
 

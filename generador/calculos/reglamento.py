@@ -1,0 +1,51 @@
+"""Cálculos del reglamento interno: miembros, quórum (mitad más uno) y periodicidad de sesiones."""
+
+from __future__ import annotations
+
+from . import quorum_de
+from ..formato import fecha_larga
+from ..registro import calculo
+
+PERIODICIDAD = {   # sesiones ordinarias: texto y número mínimo al año
+    "mensual": ("una vez al mes", 12),
+    "bimestral": ("una vez cada dos meses", 6),
+    "trimestral": ("una vez cada tres meses", 4),
+    "semestral": ("una vez cada seis meses", 2),
+}
+
+
+def miembros_de(perfil: dict, datos: dict) -> int | None:
+    """Miembros: el directorio del perfil; si está vacío, el número dado en las respuestas."""
+    directorio = perfil.get("integrantes") or []
+    return len(directorio) if directorio else datos.get("numero_miembros")
+
+
+def texto_aprobacion(aprobacion: dict | None) -> str:
+    """«Decreto de Alcaldía N° 003-2026-MPCH, de fecha 15 de junio de 2026»."""
+    if not aprobacion:
+        return ""
+    texto = aprobacion["norma"]
+    if aprobacion.get("numero"):
+        texto += f" N° {aprobacion['numero']}"
+    if aprobacion.get("fecha"):
+        texto += f", de fecha {fecha_larga(aprobacion['fecha'])}"
+    return texto
+
+
+def ambito_de(ambito: str) -> str:
+    """«de la región», «de la provincia», «del distrito» (distrito es masculino)."""
+    return ("del " if ambito == "distrito" else "de la ") + ambito
+
+
+@calculo("reglamento")
+def reglamento(r, contexto: dict) -> dict:
+    miembros = miembros_de(r.perfil, r.datos)
+    texto, al_anio = PERIODICIDAD[r.datos["periodicidad_ordinarias"]]
+    return {
+        "miembros": miembros,
+        "quorum": quorum_de(miembros),
+        "periodicidad_texto": texto,
+        "sesiones_al_anio": al_anio,
+        "aprobacion_texto": texto_aprobacion(r.datos.get("aprobacion")),
+        "ambito_de": ambito_de(contexto["instancia"]["ambito"]),
+    }
