@@ -59,10 +59,13 @@ def rellenar(datos: dict, preguntas: "dict[str, Pregunta]", nivel: str | None,
     """
     rellenados: list[str] = []
     for clave, p in preguntas.items():
-        if not p.aplica(nivel) or not p.es_requerida(nivel) or p.defecto is not None:
-            continue
         nombre = f"{ruta}{clave}"
         valor = datos.get(clave)
+        if p.tipo == "objeto" and isinstance(valor, dict) and p.aplica(nivel):
+            rellenados += rellenar(valor, p.campos, nivel, f"{nombre}.")   # grupo opcional presente
+            continue
+        if not p.aplica(nivel) or not p.es_requerida(nivel) or p.defecto is not None:
+            continue
         if p.tipo == "objeto":
             if valor is None:
                 valor = datos[clave] = {}

@@ -76,4 +76,5 @@ def _perfil(nivel: str, ubigeo: str, **lugar) -> dict:
     if lugar.get("departamento") == "Callao" and nivel in _GOBIERNO_CALLAO:
         lugar["gobierno"] = _GOBIERNO_CALLAO[nivel]
         lugar["ambito_nombre"] = "El Callao"     # «Instancia … del Callao»
-    return {"nivel": nivel, **lugar, "ubigeo": ubigeo}
+    # «ordenanza»: {} → en un lote, su número y fecha salen como «[COMPLETAR: …]»
+    return {"nivel": nivel, **lugar, "ubigeo": ubigeo, "ordenanza": {}}
