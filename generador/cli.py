@@ -202,8 +202,9 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
 
     try:
         disponibles = revision.tipos()
-    except ErrorGenerador as exc:
-        raise click.ClickException(str(exc)) from None
+    except ErrorGenerador as exc:       # catálogo roto: no se puede revisar nada (código 2)
+        click.echo(f"Error: {exc}", err=True)
+        raise click.exceptions.Exit(2) from None
     if documento and documento not in disponibles:
         raise click.BadParameter(f"documento desconocido «{documento}»; disponibles: "
                                  f"{', '.join(disponibles)}", param_hint="--tipo")

@@ -14,11 +14,12 @@ def comprobar_libre(ruta: Path) -> None:
         raise ErrorSalida(f"{ruta} ya existe; no se sobrescribe (use --sobrescribir si lo desea)")
 
 
-def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False) -> Path:
+def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: bool = True) -> Path:
     """Escribe en un temporal de la misma carpeta y lo renombra al final.
 
     Sin `sobrescribir`, el renombrado es un enlace exclusivo: si otro proceso creó el archivo
-    mientras tanto, tampoco se pisa.
+    mientras tanto, tampoco se pisa. `sincronizar=False` omite el fsync (los lotes: el renombrado
+    ya protege de Ctrl-C y de kill; solo un corte de luz podría perder los últimos archivos).
     """
     ruta = Path(ruta)
     if not sobrescribir:
@@ -32,7 +33,8 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False) -> Path:
         with os.fdopen(descriptor, "wb") as archivo:
             archivo.write(datos)
             archivo.flush()
-            os.fsync(archivo.fileno())
+            if sincronizar:
+                os.fsync(archivo.fileno())
         if sobrescribir:
             os.replace(temporal, ruta)
         else:

@@ -124,16 +124,16 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
     m = manifiesto(t.documento)
     if t.destino.exists():
         return ResultadoTarea(t.fila, t.instancia, t.documento, "omitido", str(t.destino), ["ya existía"])
-    perfil, respuestas = copy.deepcopy(t.perfil), copy.deepcopy(t.respuestas)
-    nivel = perfil.get("nivel")
-    pendientes = [f"instancia.{c}" for c in rellenar(perfil, preguntas_perfil(), nivel)]
-    pendientes += rellenar(respuestas, m.preguntas, nivel)
+    nivel = t.perfil.get("nivel")
+    perfil, faltan_perfil = rellenar(t.perfil, preguntas_perfil(), nivel)
+    respuestas, faltan = rellenar(t.respuestas, m.preguntas, nivel)
+    pendientes = [f"instancia.{c}" for c in faltan_perfil] + faltan
     archivo = ArchivoYaml(Path(t.fila), {"documento": t.documento, "instancia": perfil, **respuestas})
     try:
         r = validar_datos(archivo)
         documentos = producir_todo(r)
         for sufijo, datos in documentos.items():
-            escribir(_con_sufijo(t.destino, sufijo), datos)
+            escribir(_con_sufijo(t.destino, sufijo), datos, sincronizar=False)
     except ErrorGenerador as exc:
         return ResultadoTarea(t.fila, t.instancia, t.documento, "error", "", [str(exc)])
     except Exception as exc:  # una fila nunca detiene el lote

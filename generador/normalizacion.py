@@ -7,12 +7,53 @@ import unicodedata
 from functools import lru_cache
 
 
+_UNIDADES = ["primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "septimo", "octavo",
+             "noveno"]
+_ORDINALES = {palabra: i for i, palabra in enumerate(_UNIDADES, 1)}
+_ORDINALES.update({"setimo": 7, "decimo": 10, "undecimo": 11, "duodecimo": 12, "vigesimo": 20,
+                   "trigesimo": 30})
+for _decena, _valor in (("decimo", 10), ("vigesimo", 20), ("trigesimo", 30)):
+    for _i, _palabra in enumerate(_UNIDADES, 1):
+        _ORDINALES[f"{_decena} {_palabra}"] = _valor + _i
+        _ORDINALES[f"{_decena}{_palabra}"] = _valor + _i
+_ORDINAL = "|".join(sorted(_ORDINALES, key=len, reverse=True)).replace(" ", r"\s+")
+# «articulo primero.-», «articulo 1°.-», «art. 1.-», «articulo 1o:» → «articulo 1»
+_NUMERACION = re.compile(
+    rf"\bart(?:iculo\b|\.)\s*(\d+(?![.,]?\d)|(?:{_ORDINAL})\b)\s*(?:°|o\b)?\s*(?:\.\s*-|\.(?!\d)|-|–|—|:)?")
+# Guion de corte al final de una línea entre dos letras («Concer-\ntación»).
+_CORTE = re.compile(r"([^\W\d_])[-\u00ad]\s*\n\s*([^\W\d_])")
+
+
+def _numeracion(m: re.Match) -> str:
+    numero = m.group(1)
+    if not numero.isdigit():
+        numero = str(_ORDINALES[" ".join(numero.split())])
+    siguiente = m.string[m.end():m.end() + 1]
+    return f"articulo {numero}" + ("" if siguiente in ",;)" else " ")
+
+
+class _TablaSinTildes(dict):
+    """Tabla para str.translate: cada carácter, descompuesto (NFKD) y sin sus tildes; se llena
+    sola la primera vez que aparece cada carácter (mucho más rápido que NFKD por texto)."""
+
+    def __missing__(self, codigo: int) -> str:
+        descompuesto = unicodedata.normalize("NFKD", chr(codigo))
+        self[codigo] = "".join(c for c in descompuesto if not unicodedata.combining(c))
+        return self[codigo]
+
+
+_SIN_TILDES = _TablaSinTildes()
+
+
 def normalizar(texto: str) -> str:
-    """Minúsculas, sin tildes, sin guiones de corte de línea y con espacios simples."""
-    texto = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", texto)
-    texto = unicodedata.normalize("NFKD", texto)
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return " ".join(texto.lower().split())
+    """Minúsculas, sin tildes, sin guiones de corte de línea, con espacios simples y la
+    numeración de artículos uniforme («ARTÍCULO PRIMERO.-», «Artículo 1°», «Art. 1.-» →
+    «articulo 1»)."""
+    texto = _CORTE.sub(r"\1\2", texto).replace("\u00ad", "")
+    texto = " ".join(texto.translate(_SIN_TILDES).lower().split())
+    if "art" in texto:
+        texto = " ".join(_NUMERACION.sub(_numeracion, texto).split())
+    return texto
 
 
 def es_sigla(variante: str) -> bool:
@@ -25,7 +66,21 @@ def patron(variante: str) -> tuple[re.Pattern, bool]:
     """Expresión compilada de una variante y si se busca en el texto original (siglas)."""
     if es_sigla(variante):
         return re.compile(rf"\b{re.escape(variante)}\b"), True
-    return re.compile(rf"\b{re.escape(normalizar(variante))}"), False
+    palabras = [_singular_o_plural(p) for p in normalizar(variante).split(" ")]
+    return re.compile(r"\b" + " ".join(palabras)), False
+
+
+def _singular_o_plural(palabra: str) -> str:
+    """«centros» → centro(s|es)?: «centros educativos» halla «centro educativo» y viceversa;
+    «municipalidad» halla «municipalidades»."""
+    if not palabra.isalpha() or len(palabra) < 4:
+        return re.escape(palabra)
+    raiz = palabra
+    if palabra.endswith("es") and palabra[-3] in "dlnr":
+        raiz = palabra[:-2]
+    elif palabra.endswith("s"):
+        raiz = palabra[:-1]
+    return re.escape(raiz) + "(?:es|s)?"
 
 
 def contiene(texto_original: str, texto_normalizado: str, variante: str) -> bool:

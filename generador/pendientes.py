@@ -51,35 +51,35 @@ def _etiqueta(clave: str, pregunta: "Pregunta") -> str:
 
 
 def rellenar(datos: dict, preguntas: "dict[str, Pregunta]", nivel: str | None,
-             ruta: str = "") -> list[str]:
-    """Pone una marca Pendiente en cada campo obligatorio que falta (en sitio).
+             ruta: str = "") -> tuple[dict, list[str]]:
+    """Copia de `datos` con una marca Pendiente en cada campo obligatorio que falta.
 
-    Devuelve los campos rellenados («presidencia.nombre», «visto[1]»…). Las listas de grupos
-    obligatorias reciben un elemento con sus campos obligatorios pendientes.
+    Devuelve (datos, campos rellenados: «presidencia.nombre», «visto[1]»…). Solo se copia lo que
+    cambia (el resto se comparte). Las listas de grupos obligatorias reciben un elemento con
+    sus campos obligatorios pendientes; un grupo opcional presente se completa por dentro.
     """
+    nuevos: dict = {}
     rellenados: list[str] = []
     for clave, p in preguntas.items():
+        if not p.aplica(nivel):
+            continue
         nombre = f"{ruta}{clave}"
         valor = datos.get(clave)
-        if p.tipo == "objeto" and isinstance(valor, dict) and p.aplica(nivel):
-            rellenados += rellenar(valor, p.campos, nivel, f"{nombre}.")   # grupo opcional presente
+        obligatoria = p.es_requerida(nivel) and p.defecto is None
+        if p.tipo == "objeto" and (isinstance(valor, dict) or (obligatoria and valor is None)):
+            interno, hechos = rellenar(valor or {}, p.campos, nivel, f"{nombre}.")
+            if hechos or valor is None:
+                nuevos[clave], rellenados = interno, rellenados + hechos
+        elif not obligatoria:
             continue
-        if not p.aplica(nivel) or not p.es_requerida(nivel) or p.defecto is not None:
-            continue
-        if p.tipo == "objeto":
-            if valor is None:
-                valor = datos[clave] = {}
-            if isinstance(valor, dict):
-                rellenados += rellenar(valor, p.campos, nivel, f"{nombre}.")
         elif p.tipo == "lista" and not valor:
             if p.elementos is not None:
-                datos[clave] = [Pendiente(_etiqueta(clave, p))]
+                nuevos[clave] = [Pendiente(_etiqueta(clave, p))]
                 rellenados.append(f"{nombre}[1]")
             else:
-                elemento: dict = {}
-                rellenados += rellenar(elemento, p.campos, nivel, f"{nombre}[1].")
-                datos[clave] = [elemento]
-        elif valor is None or valor == "":
-            datos[clave] = Pendiente(_etiqueta(clave, p))
+                elemento, hechos = rellenar({}, p.campos, nivel, f"{nombre}[1].")
+                nuevos[clave], rellenados = [elemento], rellenados + hechos
+        elif p.tipo != "objeto" and (valor is None or valor == ""):
+            nuevos[clave] = Pendiente(_etiqueta(clave, p))
             rellenados.append(nombre)
-    return rellenados
+    return ({**datos, **nuevos} if nuevos else datos), rellenados

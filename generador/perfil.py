@@ -49,18 +49,32 @@ def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia") -> tuple[Fue
     return Fuente(archivo, (clave,)), valor
 
 
+_VALIDOS: dict[str, dict] = {}   # perfiles ya validados sin problemas (un lote valida el mismo 7 veces)
+
+
 def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) -> dict | None:
-    """Valida el perfil; los problemas quedan en `fuente.problemas`."""
+    """Valida el perfil; los problemas quedan en `fuente.problemas`.
+
+    El resultado es compartido entre documentos del mismo perfil: no debe modificarse.
+    """
     if not isinstance(datos, dict):
         fuente.problema((), "el perfil de la instancia debe ser un grupo de campos (nivel, departamento…)")
         return None
+    clave = f"{nivel_pedido}|{datos!r}"
+    if clave in _VALIDOS:
+        return _VALIDOS[clave]
     nivel = datos.get("nivel") if datos.get("nivel") in ley.ley()["niveles"] else nivel_pedido
     limpio, errores = validar(modelo_de("Instancia", preguntas_perfil(), nivel), datos)
     for ruta, mensaje in errores:
         fuente.problema(ruta, mensaje)
     if limpio is None:
         return None
+    antes = len(fuente.problemas)
     _comprobar_integrantes(fuente, limpio)
+    if len(fuente.problemas) == antes:
+        if len(_VALIDOS) > 256:
+            _VALIDOS.clear()
+        _VALIDOS[clave] = limpio
     return limpio
 
 

@@ -7,6 +7,7 @@ import bisect
 import io
 from typing import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import docx
@@ -85,11 +86,23 @@ class Indice:
         for v in variantes:
             expresion, en_original = patron(v)
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
-            m = expresion.search(texto)
+            desde = texto.find(_literal(v, en_original))   # filtro rápido antes de la expresión
+            if desde < 0:
+                continue
+            m = expresion.search(texto, desde)
             if m:
                 i = bisect.bisect_right(inicios, m.start()) - 1
                 primero = i if primero is None else min(primero, i)
         return None if primero is None else self.parrafos[primero]
+
+
+@lru_cache(maxsize=4096)
+def _literal(variante: str, en_original: bool) -> str:
+    """Trozo fijo con el que empieza toda coincidencia de la variante (sin su posible plural)."""
+    if en_original:
+        return variante
+    palabra = normalizar(variante).split(" ")[0]
+    return palabra[: max(1, len(palabra) - 2)]
 
 
 def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: list[str]) -> str | None:
