@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, ley
+from . import __version__, ley, traduccion  # noqa: F401 (click en español)
 from .errores import ErrorGenerador
 from .esqueleto import esqueleto
 from .escritura import escribir
@@ -35,7 +35,22 @@ def _avisos(avisos: list[str]) -> None:
         click.echo(f"Aviso: {aviso}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Orden(click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        super().__init__(*args, **kwargs)
+
+
+class _Grupo(click.Group):
+    command_class = _Orden
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
+        super().__init__(*args, **kwargs)
+
+
+@click.group(cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="generador %(version)s")
 def principal() -> None:
     """Genera borradores Word de los documentos de las Instancias de Concertación

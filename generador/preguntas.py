@@ -66,7 +66,10 @@ class Pregunta(BaseModel):
 
 def limpiar_texto(valor: str, conservar_saltos: bool = False) -> str:
     """Quita caracteres de control y normaliza Unicode (NFC); colapsa espacios si es una línea."""
-    valor = unicodedata.normalize("NFC", _NO_XML.sub("", valor))
+    if not valor.isprintable():            # lo habitual es que no haya nada que quitar
+        valor = _NO_XML.sub("", valor)
+    if not unicodedata.is_normalized("NFC", valor):
+        valor = unicodedata.normalize("NFC", valor)
     if conservar_saltos:
         return "\n".join(" ".join(l.split()) for l in valor.replace("\r", "").split("\n")).strip()
     return " ".join(valor.split())

@@ -27,6 +27,7 @@ from .formato import FILTROS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUERPO = re.compile(rb"<w:body\b.*</w:body>", re.DOTALL)
+_COLUMNAS_VARIABLES = re.compile(r"\{%-?\s*(tc|hm|vm)\b|\{%-?\s*colspan\b")
 _TEXTO_ESPECIAL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
@@ -60,6 +61,7 @@ class PlantillaCompilada:
         self._docxtpl = DocxTemplate(str(ruta))
         self._docxtpl.render_init()
         self._partes: dict[str, jinja2.Template] = {}
+        self._columnas_variables: set[str] = set()
         documento = self._docxtpl.docx
         self._compilar("word/document.xml", self._docxtpl.get_xml())
         for parte in documento.part.package.parts:
@@ -77,7 +79,11 @@ class PlantillaCompilada:
         self._zip_fijo = fijo.getvalue()
 
     def _compilar(self, nombre: str, xml: str) -> None:
-        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
+        # fix_tables de docxtpl solo corrige tablas con columnas variables ({%tc %}, colspan, hm)
+        if _COLUMNAS_VARIABLES.search(re.sub(r"<[^>]+>", "", xml)):
+            self._columnas_variables.add(nombre)
+        # como docxtpl: cada párrafo en su línea, para que Jinja pueda quitar líneas enteras
+        xml = self._docxtpl.patch_xml(xml).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
         try:
             self._partes[nombre] = entorno().from_string(xml)
         except jinja2.TemplateSyntaxError as exc:
@@ -85,11 +91,11 @@ class PlantillaCompilada:
                                  f"línea {exc.lineno}: {exc.message}") from None
 
     def _render_parte(self, nombre: str, contexto: dict) -> etree._Element:
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._partes[nombre].render(contexto))
+        xml = self._partes[nombre].render(contexto).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _TEXTO_ESPECIAL.search(xml):
             xml = self._docxtpl.resolve_listing(xml)
-        if nombre == "word/document.xml":
+        if nombre in self._columnas_variables:
             return self._docxtpl.fix_tables(xml)
         return etree.fromstring(xml.encode("utf-8"))
 

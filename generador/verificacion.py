@@ -86,10 +86,11 @@ class Indice:
         for v in variantes:
             expresion, en_original = patron(v)
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
-            desde = texto.find(_literal(v, en_original))   # filtro rápido antes de la expresión
-            if desde < 0:
-                continue
-            m = expresion.search(texto, desde)
+            literal = _literal(v, en_original)   # toda coincidencia empieza por este trozo fijo
+            desde, m = texto.find(literal), None
+            while desde >= 0 and m is None:
+                m = expresion.match(texto, desde)
+                desde = texto.find(literal, desde + 1) if m is None else desde
             if m:
                 i = bisect.bisect_right(inicios, m.start()) - 1
                 primero = i if primero is None else min(primero, i)

@@ -28,7 +28,12 @@ def test_listar_muestra_documentos_y_niveles():
 def test_ayuda_en_espanol():
     r = ejecutar("--help")
     assert r.exit_code == 0 and "Genera borradores Word" in r.output
-    assert "Muestra this" not in r.output and "Comprueba RESPUESTAS" in r.output
+    assert "Uso: generador [OPCIONES] ORDEN" in r.output and "Órdenes:" in r.output
+    r = ejecutar("validar", "--help")
+    assert "Comprueba RESPUESTAS" in r.output and "Muestra esta ayuda y termina." in r.output
+    assert "Show this" not in r.output and "Options" not in r.output
+    r = ejecutar("generarr")
+    assert r.exit_code == 2 and "No existe la orden 'generarr'. ¿Quiso decir 'generar'?" in r.output
 
 
 def test_integrantes_del_nivel():
