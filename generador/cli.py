@@ -50,7 +50,7 @@ class _Grupo(click.Group):
         super().__init__(*args, **kwargs)
 
 
-@click.group(cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("generador", cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="generador %(version)s")
 def principal() -> None:
     """Genera borradores Word de los documentos de las Instancias de Concertación
