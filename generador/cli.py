@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, ley, traduccion  # noqa: F401 (click en español)
+from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
 from .errores import ErrorGenerador
 from .esqueleto import esqueleto
 from .escritura import escribir
@@ -115,13 +115,31 @@ def validar(respuestas: Path, estricto: bool) -> None:
               default=CARPETA_SALIDA, show_default=True, help="Carpeta donde escribir el .docx.")
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el .docx si ya existe.")
 @click.option("--estricto", is_flag=True, help="Tratar los avisos como errores.")
+@click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
-def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto: bool) -> None:
+def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto: bool, a_pdf: bool) -> None:
     """Genera el .docx de RESPUESTAS y verifica sus secciones exigidas."""
+    if a_pdf:
+        pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
     resultado = generar(respuestas, carpeta, sobrescribir=sobrescribir, estricto=estricto)
     _avisos(resultado.avisos)
-    for ruta in [resultado.salida, *resultado.adicionales]:
+    documentos = [resultado.salida, *resultado.adicionales]
+    for ruta in documentos:
         click.echo(f"Generado {ruta}")
+    if a_pdf and _convertir({d: pdf.metadatos_de_archivo(respuestas) for d in documentos}, sobrescribir):
+        raise click.exceptions.Exit(1)
+
+
+def _convertir(documentos: dict, sobrescribir: bool) -> int:
+    """Convierte a PDF, informa y devuelve cuántos fallaron."""
+    conversiones = pdf.convertir_generados(documentos, sobrescribir=sobrescribir)
+    for c in conversiones:
+        if not c.error:
+            click.echo(f"PDF {c.pdf} ({c.paginas} páginas)")
+    fallidos = [c for c in conversiones if c.error]
+    if fallidos:
+        click.echo(f"Error: {pdf.mensaje_errores(fallidos)}", err=True)
+    return len(fallidos)
 
 
 @principal.command()
@@ -130,9 +148,12 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
 @click.option("--ejemplos", "origen", type=click.Path(file_okay=False, path_type=Path),
               default=RAIZ / "ejemplos", help="Carpeta de ejemplos (por defecto, la del proyecto).")
 @click.option("--sobrescribir", is_flag=True, help="Regenerar aunque el .docx ya exista.")
+@click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
-def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool) -> None:
+def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> None:
     """Genera todos los ejemplos de la carpeta ejemplos/."""
+    if a_pdf:
+        pdf.localizar_soffice()
     resultados = generar_ejemplos(origen, carpeta, sobrescribir=sobrescribir)
     if not resultados:
         raise ErrorGenerador(f"no hay archivos de respuestas en {origen}")
@@ -148,6 +169,10 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool) -> None:
     fallidos = sum(1 for r in resultados if r.error)
     hechos = sum(1 for r in resultados if not r.error and not r.omitido)
     click.echo(f"{hechos} generados, {len(resultados) - hechos - fallidos} omitidos, {fallidos} con error.")
+    if a_pdf:
+        documentos = {d: pdf.metadatos_de_archivo(r.respuestas)
+                      for r in resultados if not r.error for d in [r.salida, *r.adicionales]}
+        fallidos += _convertir(documentos, sobrescribir)
     if fallidos:
         raise click.exceptions.Exit(1)
 
@@ -166,9 +191,11 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool) -> None:
               help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).")
 @click.option("--procesos", type=click.IntRange(1, 64), help="Procesos en paralelo (por defecto: todos los núcleos).")
 @click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia.")
+@click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @click.option("--sobrescribir", is_flag=True, help="Con «plantilla-tabla»: reemplazar el archivo.")
 @_errores_en_espanol
-def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, sobrescribir) -> None:
+def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, a_pdf,
+         sobrescribir) -> None:
     """Genera documentos para muchas instancias: desde TABLA (.xlsx o .csv, una fila por
     instancia) o desde el territorio (--departamento, --pais). «generador lote plantilla-tabla
     [-o tabla.xlsx]» escribe la hoja vacía con sus columnas explicadas."""
@@ -182,11 +209,40 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
                           documentos=documentos.split(",") if documentos else None, carpeta=carpeta)
     for aviso in plan.avisos:
         click.echo(f"Aviso: {aviso}", err=True)
+    if a_pdf:
+        pdf.localizar_soffice()
     with _barra(len(plan.tareas)) as avanzar:
         informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, comprimir=comprimir)
     click.echo(informe.texto())
-    if informe.fallidos:
+    fallidos = informe.fallidos
+    if a_pdf:
+        conversiones = pdf.convertir_generados(
+            {Path(r.archivo): r.metadatos for r in informe.resultados if r.archivo}, procesos=procesos)
+        errores = [c for c in conversiones if c.error]
+        click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores)} con error.")
+        if errores:
+            click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
+        fallidos += len(errores)
+    if fallidos:
         raise click.exceptions.Exit(1)
+
+
+@principal.command()
+@click.argument("entradas", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--salida", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="PDF del expediente a crear.")
+@click.option("--respuestas", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML de la ordenanza: de él salen el título y el autor (el gobierno) del PDF.")
+@click.option("--sobrescribir", is_flag=True, help="Reemplazar el PDF si ya existe.")
+@_errores_en_espanol
+def expediente(entradas, salida, respuestas, sobrescribir) -> None:
+    """Une en un solo PDF el informe sustentatorio, el proyecto de ordenanza y los PDF
+    adjuntos (ENTRADAS: archivos .docx/.pdf o carpetas), con marcadores y números de página."""
+    from .expediente import armar_expediente, metadatos_expediente
+    metadatos = metadatos_expediente(respuestas) if respuestas else None
+    hecho = armar_expediente(entradas, salida, metadatos=metadatos, sobrescribir=sobrescribir)
+    _avisos(hecho.avisos)
+    click.echo(f"Expediente {hecho.salida}: {len(hecho.piezas)} documentos, {hecho.paginas} páginas.")
 
 
 @contextlib.contextmanager

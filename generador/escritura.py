@@ -9,6 +9,10 @@ from pathlib import Path
 from .errores import ErrorSalida
 
 
+_MASCARA = os.umask(0)
+os.umask(_MASCARA)   # permisos de archivo normales (mkstemp crea con 0600)
+
+
 def comprobar_libre(ruta: Path) -> None:
     if Path(ruta).exists():
         raise ErrorSalida(f"{ruta} ya existe; no se sobrescribe (use --sobrescribir si lo desea)")
@@ -30,6 +34,7 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: 
     except OSError as exc:
         raise ErrorSalida(f"no se puede escribir en la carpeta {ruta.parent} ({exc.strerror})") from None
     try:
+        os.chmod(temporal, 0o666 & ~_MASCARA)
         with os.fdopen(descriptor, "wb") as archivo:
             archivo.write(datos)
             archivo.flush()

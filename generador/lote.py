@@ -25,6 +25,7 @@ from .escritura import escribir
 from .generacion import _con_sufijo, nombre_archivo, producir_todo
 from .manifiesto import NIVELES, catalogo, manifiesto
 from .normalizacion import normalizar
+from .pdf import metadatos_de
 from .pendientes import rellenar
 from .perfil import preguntas_perfil
 from .respuestas import ArchivoYaml
@@ -51,6 +52,7 @@ class ResultadoTarea:
     estado: str               # generado, omitido, error
     archivo: str = ""
     mensajes: list[str] = field(default_factory=list)
+    metadatos: object = None      # pdf.Metadatos del documento (título, autor…), para --pdf
 
     def fila_csv(self) -> list[str]:
         return [self.fila, self.instancia, self.documento, self.estado, self.archivo,
@@ -145,7 +147,7 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
         return ResultadoTarea(t.fila, t.instancia, t.documento, "error", "", [motivo])
     mensajes = [f"pendiente: {', '.join(pendientes)}"] if pendientes else []
     return ResultadoTarea(t.fila, t.instancia, t.documento, "generado", str(t.destino),
-                          mensajes + r.avisos)
+                          mensajes + r.avisos, metadatos_de(r))
 
 
 def _tanda(tareas: list[Tarea]) -> list[ResultadoTarea]:

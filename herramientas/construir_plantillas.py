@@ -96,7 +96,8 @@ def _texto(parrafo, texto: str, negrita: bool = False) -> None:
     """Añade `texto` con **negritas**; las etiquetas Jinja nunca quedan partidas entre runs."""
     for i, trozo in enumerate(re.split(r"\*\*", texto)):
         if trozo:
-            parrafo.add_run(trozo).bold = negrita or (i % 2 == 1)
+            # None hereda el estilo (los títulos ya son negrita); True fuerza la negrita
+            parrafo.add_run(trozo).bold = True if negrita or i % 2 == 1 else None
 
 
 def _celdas(linea: str) -> list[str]:

@@ -1,0 +1,489 @@
+"""Conversión de .docx a PDF con LibreOffice sin interfaz (soffice --headless).
+
+Por rendimiento se convierte por tandas (varios archivos en cada llamada a soffice, que tarda
+~1 s solo en arrancar) y con un proceso por núcleo, cada uno con su propio perfil de LibreOffice
+(dos soffice con el mismo perfil se bloquean entre sí). Cada tanda tiene un tiempo máximo.
+
+LibreOffice puede terminar con código 0 sin haber producido nada: por eso se comprueba que cada
+PDF exista, sea legible y tenga páginas, y el error se da por archivo. Se convierte en una carpeta
+temporal y el PDF final se escribe de forma atómica (`escritura.escribir`), con sus metadatos
+(título, autor = el gobierno, asunto) puestos con pypdf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from .errores import ErrorGenerador, ErrorSalida
+from .escritura import comprobar_libre, escribir
+
+#: Variable de entorno para indicar el ejecutable de LibreOffice si no está en el PATH.
+VARIABLE_SOFFICE = "GENERADOR_SOFFICE"
+TAMANO_TANDA = 25
+#: Tiempo máximo de una tanda: un arranque generoso más un margen por documento.
+TIEMPO_BASE = 60.0
+TIEMPO_POR_DOCUMENTO = 10.0
+
+INSTALAR = (
+    "LibreOffice no está instalado (no se encontró «soffice» ni «libreoffice»). "
+    "Para convertir a PDF instálelo: en Debian o Ubuntu, "
+    "«sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation»; "
+    "en Windows o macOS, descárguelo de https://es.libreoffice.org/ ; "
+    f"o indique la ruta del ejecutable en la variable {VARIABLE_SOFFICE}."
+)
+
+_CANDIDATOS = (
+    "soffice", "libreoffice",
+    "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+
+
+class ErrorPDF(ErrorGenerador):
+    """Falló la conversión a PDF de uno o varios archivos (el mensaje los nombra a todos)."""
+
+    def __init__(self, mensaje: str, resultados: list["Conversion"] | None = None):
+        super().__init__(mensaje)
+        self.resultados = resultados or []
+
+
+class ErrorLibreOffice(ErrorPDF):
+    """LibreOffice no está instalado o no se encuentra."""
+
+
+@dataclass(frozen=True)
+class Metadatos:
+    """Metadatos del PDF: título, autor (el gobierno regional o la municipalidad) y asunto."""
+
+    titulo: str | None = None
+    autor: str | None = None
+    asunto: str | None = None
+    palabras_clave: str | None = None
+
+    def diccionario(self) -> dict[str, str]:
+        pares = {"/Title": self.titulo, "/Author": self.autor, "/Subject": self.asunto,
+                 "/Keywords": self.palabras_clave}
+        return {clave: valor for clave, valor in pares.items() if valor}
+
+
+@dataclass
+class Conversion:
+    """Resultado de convertir un .docx: el PDF escrito o el error (en español)."""
+
+    docx: Path
+    pdf: Path
+    paginas: int = 0
+    error: str | None = None
+
+
+# ---------------------------------------------------------------- localizar LibreOffice
+
+def localizar_soffice() -> str:
+    """Ruta del ejecutable de LibreOffice; ErrorLibreOffice con instrucciones si no está."""
+    propio = os.environ.get(VARIABLE_SOFFICE)
+    if propio:
+        encontrado = shutil.which(propio)
+        if encontrado:
+            return encontrado
+        raise ErrorLibreOffice(f"{VARIABLE_SOFFICE}={propio} no es un ejecutable de LibreOffice. {INSTALAR}")
+    for candidato in _CANDIDATOS:
+        encontrado = shutil.which(candidato)
+        if encontrado:
+            return encontrado
+    raise ErrorLibreOffice(INSTALAR)
+
+
+def hay_libreoffice() -> bool:
+    try:
+        localizar_soffice()
+    except ErrorLibreOffice:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- metadatos
+
+def metadatos_de(respuestas) -> Metadatos:
+    """Metadatos de un documento a partir de sus respuestas validadas (`validacion.Respuestas`)."""
+    from .contexto import componer_instancia
+
+    instancia = componer_instancia(respuestas.perfil)
+    m = respuestas.manifiesto
+    return Metadatos(titulo=f"{m.titulo} - {instancia['nombre']}", autor=instancia["gobierno"],
+                     asunto=m.descripcion,
+                     palabras_clave=f"Ley N° 30364; {instancia['nombre_generico']}; {instancia['lugar']}")
+
+
+def metadatos_de_archivo(ruta_respuestas: Path | str) -> Metadatos:
+    """Como `metadatos_de`, leyendo y validando el YAML de respuestas."""
+    from .validacion import validar_archivo
+
+    return metadatos_de(validar_archivo(ruta_respuestas))
+
+
+def poner_metadatos(datos_pdf: bytes, metadatos: Metadatos | None) -> bytes:
+    """Devuelve el PDF con los metadatos puestos (conserva los que LibreOffice ya escribió)."""
+    from pypdf import PdfReader, PdfWriter
+
+    escritor = PdfWriter(clone_from=PdfReader(io.BytesIO(datos_pdf)))
+    previos = {k: v for k, v in (escritor.metadata or {}).items() if isinstance(k, str)}
+    escritor.add_metadata({**previos, **(metadatos.diccionario() if metadatos else {}),
+                           "/Creator": "generador (Instancias de Concertación, Ley N° 30364)"})
+    salida = io.BytesIO()
+    escritor.write(salida)
+    return salida.getvalue()
+
+
+def contar_paginas(datos_pdf: bytes) -> int:
+    """Número de páginas; 0 si no es un PDF legible."""
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(datos_pdf)).pages)
+    except Exception:  # noqa: BLE001 - cualquier fallo de lectura es «no legible»
+        return 0
+
+
+# ---------------------------------------------------------------- perfiles de LibreOffice
+
+def _carpeta_perfiles() -> Path:
+    """Carpeta propia (0700) donde viven los perfiles reutilizables, uno por proceso."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    carpeta = Path(tempfile.gettempdir()) / f"generador-libreoffice-{uid}"
+    try:
+        carpeta.mkdir(mode=0o700, exist_ok=True)
+        info = carpeta.stat()
+        if hasattr(os, "getuid") and (info.st_uid != uid or info.st_mode & 0o077):
+            raise PermissionError
+    except OSError:
+        carpeta = Path(tempfile.mkdtemp(prefix="generador-libreoffice-"))
+    return carpeta
+
+
+class _Perfil:
+    """Un perfil de LibreOffice reservado con un cerrojo: ningún otro soffice lo usa a la vez.
+
+    Se reutiliza entre ejecuciones (crear un perfil nuevo cuesta varios segundos); si no hay
+    cerrojos disponibles (Windows), se usa un perfil temporal que se borra al final.
+    """
+
+    def __init__(self) -> None:
+        self.archivo = None
+        self.temporal = None
+        try:
+            import fcntl
+        except ImportError:
+            fcntl = None
+        if fcntl is not None:
+            base = _carpeta_perfiles()
+            for indice in range(64):
+                cerrojo = open(base / f"perfil-{indice}.lock", "a+")  # noqa: SIM115
+                try:
+                    fcntl.flock(cerrojo, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    cerrojo.close()
+                    continue
+                self.archivo = cerrojo
+                self.ruta = base / f"perfil-{indice}"
+                return
+        self.temporal = tempfile.mkdtemp(prefix="generador-perfil-")
+        self.ruta = Path(self.temporal)
+
+    @property
+    def url(self) -> str:
+        return self.ruta.resolve().as_uri()
+
+    def soltar(self) -> None:
+        if self.archivo is not None:
+            self.archivo.close()
+        if self.temporal:
+            shutil.rmtree(self.temporal, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- conversión
+
+_REFERENCIA = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\s+w:val="([^"]+)"')
+
+
+def _no_es_docx(ruta: Path) -> str | None:
+    """Motivo por el que `ruta` no es un .docx (LibreOffice convertiría un texto cualquiera)."""
+    try:
+        with zipfile.ZipFile(ruta) as archivo:
+            if "word/document.xml" not in archivo.namelist():
+                return "no es un documento Word .docx (falta word/document.xml)"
+    except zipfile.BadZipFile:
+        return "no es un documento Word .docx válido (archivo dañado o de otro tipo)"
+    except OSError as exc:
+        return f"no se puede leer ({exc.strerror})"
+    return None
+
+
+_ESTILOS_RECORTADOS: dict[tuple[bytes, frozenset], bytes] = {}  # los .docx de una plantilla comparten estilos
+
+
+def _recortar_estilos(estilos: bytes, usados: set[str]) -> bytes:
+    from lxml import etree
+
+    raiz = etree.fromstring(estilos)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    por_id = {e.get(w + "styleId"): e for e in raiz.iter(w + "style")}
+    pendientes = list(usados) + [i for i, e in por_id.items() if e.get(w + "default") in ("1", "true", "on")]
+    conservar = set()
+    while pendientes:
+        ident = pendientes.pop()
+        if ident in conservar or ident not in por_id:
+            continue
+        conservar.add(ident)
+        for hijo in ("basedOn", "link", "next"):
+            for ref in por_id[ident].findall(w + hijo):
+                pendientes.append(ref.get(w + "val"))
+    for ident, elemento in por_id.items():
+        if ident not in conservar:
+            raiz.remove(elemento)
+    for latentes in raiz.findall(w + "latentStyles"):
+        raiz.remove(latentes)
+    return etree.tostring(raiz, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def aligerar(docx: Path, copia: Path) -> None:
+    """Copia el .docx quitando de styles.xml los estilos que nada usa (solo la copia temporal).
+
+    La plantilla base de python-docx trae unos 160 estilos y 140 estilos latentes: LibreOffice
+    tarda ~0,04 s por documento solo en importarlos. Se conservan los estilos usados en cualquier
+    parte de word/, los predeterminados y todo lo que estos heredan o enlazan (basedOn, link,
+    next), de modo que el PDF no cambia. Ante cualquier rareza se copia el archivo tal cual.
+    """
+    try:
+        with zipfile.ZipFile(docx) as origen:
+            partes = {info.filename: origen.read(info) for info in origen.infolist()}
+            infos = origen.infolist()
+        estilos = partes.get("word/styles.xml")
+        if estilos is None:
+            raise ValueError
+        usados = set()
+        for nombre, datos in partes.items():
+            if nombre.startswith("word/") and nombre.endswith(".xml") and nombre != "word/styles.xml":
+                usados.update(v.decode("utf-8") for v in _REFERENCIA.findall(datos))
+        clave = (hashlib.sha1(estilos).digest(), frozenset(usados))
+        recortado = _ESTILOS_RECORTADOS.get(clave)
+        if recortado is None:
+            recortado = _recortar_estilos(estilos, usados)
+            if len(_ESTILOS_RECORTADOS) > 256:
+                _ESTILOS_RECORTADOS.clear()
+            _ESTILOS_RECORTADOS[clave] = recortado
+        partes["word/styles.xml"] = recortado
+        with zipfile.ZipFile(copia, "w", zipfile.ZIP_STORED) as destino:
+            for info in infos:
+                info.compress_type = zipfile.ZIP_STORED
+                destino.writestr(info, partes[info.filename])
+    except Exception:  # noqa: BLE001 - optimización: si algo no cuadra, el archivo original
+        shutil.copyfile(docx, copia)
+
+
+def repartir(n: int, procesos: int, tamano_tanda: int) -> list[range]:
+    """Reparte n documentos en tandas parejas: al menos una por proceso, ninguna mayor que el tope."""
+    if n == 0:
+        return []
+    tandas = max(min(procesos, n), math.ceil(n / max(1, tamano_tanda)))
+    base, resto = divmod(n, tandas)
+    rangos, inicio = [], 0
+    for i in range(tandas):
+        fin = inicio + base + (1 if i < resto else 0)
+        rangos.append(range(inicio, fin))
+        inicio = fin
+    return rangos
+
+
+def _ejecutar_soffice(soffice: str, perfil: _Perfil, entradas: list[Path], carpeta: Path,
+                      tiempo_max: float) -> str | None:
+    """Una llamada a soffice para una tanda. Devuelve un motivo de fallo general o None."""
+    orden = [soffice, f"-env:UserInstallation={perfil.url}", "--headless", "--invisible",
+             "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(carpeta),
+             *[str(e) for e in entradas]]
+    entorno = {**os.environ, "HOME": os.environ.get("HOME") or str(carpeta)}
+    proceso = subprocess.Popen(orden, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=entorno,
+                               start_new_session=os.name == "posix")
+    try:
+        salida, _ = proceso.communicate(timeout=tiempo_max)
+    except subprocess.TimeoutExpired:
+        _matar(proceso)
+        for cerrojo in (perfil.ruta / ".lock", perfil.ruta / "user" / ".lock"):  # cerrojo huérfano
+            cerrojo.unlink(missing_ok=True)
+        return f"no terminó en {tiempo_max:g} s, el tiempo máximo de la tanda"
+    if proceso.returncode != 0:
+        texto = salida.decode("utf-8", "replace").strip().splitlines()
+        detalle = f": {texto[-1]}" if texto else ""
+        return f"soffice terminó con código {proceso.returncode}{detalle}"
+    return None
+
+
+def _matar(proceso: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proceso.pid, signal.SIGKILL)  # soffice lanza soffice.bin: todo el grupo
+        else:
+            proceso.kill()
+    except OSError:
+        pass
+    proceso.wait()
+
+
+def _convertir_tanda(soffice: str, trabajos: list[Conversion], metadatos: Mapping[Path, Metadatos],
+                     sobrescribir: bool, tiempo_max: float) -> None:
+    perfil = _Perfil()
+    try:
+        with tempfile.TemporaryDirectory(prefix="generador-pdf-") as tmp:
+            entrada, salida = Path(tmp, "entrada"), Path(tmp, "salida")
+            entrada.mkdir()
+            salida.mkdir()
+            # Nombres únicos: dos «ordenanza.docx» de carpetas distintas no chocan en --outdir.
+            copias = []
+            for i, t in enumerate(trabajos):
+                copia = entrada / f"d{i:04d}.docx"
+                motivo = _no_es_docx(t.docx)
+                if motivo:
+                    t.error = motivo
+                    continue
+                try:
+                    aligerar(t.docx, copia)
+                except OSError as exc:
+                    t.error = f"no se puede leer ({exc.strerror})"
+                    continue
+                copias.append((t, copia))
+            if not copias:
+                return
+            motivo = _ejecutar_soffice(soffice, perfil, [c for _, c in copias], salida, tiempo_max)
+            for t, copia in copias:
+                producido = salida / (copia.stem + ".pdf")
+                datos = producido.read_bytes() if producido.is_file() else b""
+                paginas = contar_paginas(datos) if datos else 0
+                if not datos:
+                    t.error = ("LibreOffice no produjo el PDF"
+                               + (f" ({motivo})" if motivo else
+                                  " (¿el archivo está dañado o no es un .docx?)"))
+                    continue
+                if paginas == 0:
+                    t.error = "LibreOffice produjo un PDF vacío o ilegible (sin páginas)"
+                    continue
+                try:
+                    final = poner_metadatos(datos, metadatos.get(t.docx))
+                    escribir(t.pdf, final, sobrescribir=sobrescribir)
+                except ErrorSalida as exc:
+                    t.error = str(exc)
+                    continue
+                t.paginas = paginas
+    finally:
+        perfil.soltar()
+
+
+def destino_pdf(docx: Path, carpeta_salida: Path | None) -> Path:
+    docx = Path(docx)
+    return (carpeta_salida or docx.parent) / (docx.stem + ".pdf")
+
+
+def convertir_detallado(docx: Sequence[Path | str], carpeta_salida: Path | None = None, *,
+                        destinos: Sequence[Path] | None = None,
+                        metadatos: Mapping[Path, Metadatos] | None = None,
+                        sobrescribir: bool = False, procesos: int | None = None,
+                        tamano_tanda: int = TAMANO_TANDA,
+                        tiempo_max: float | None = None) -> list[Conversion]:
+    """Convierte y devuelve un resultado por archivo (sin lanzar por fallos de un archivo).
+
+    Lanza ErrorLibreOffice si LibreOffice no está y ErrorSalida si dos entradas irían al mismo PDF
+    o (sin `sobrescribir`) si algún PDF ya existe: en esos casos no se convierte nada.
+    """
+    entradas = [Path(d) for d in docx]
+    if destinos is None:
+        destinos = [destino_pdf(d, carpeta_salida) for d in entradas]
+    destinos = [Path(p) for p in destinos]
+    if len(destinos) != len(entradas):
+        raise ValueError("destinos y docx deben tener la misma longitud")
+    vistos: dict[Path, Path] = {}
+    for d, p in zip(entradas, destinos):
+        clave = p.resolve()
+        if clave in vistos:
+            raise ErrorSalida(f"{vistos[clave]} y {d} se convertirían en el mismo archivo {p}; "
+                              "use carpetas de salida distintas")
+        vistos[clave] = d
+        if not sobrescribir:
+            comprobar_libre(p)
+    if not entradas:
+        return []
+    soffice = localizar_soffice()
+    metadatos = {Path(k): v for k, v in (metadatos or {}).items()}
+    trabajos = [Conversion(d, p) for d, p in zip(entradas, destinos)]
+    for t in trabajos:
+        if not t.docx.is_file():
+            t.error = "no existe o no es un archivo"
+    pendientes = [t for t in trabajos if t.error is None]
+    procesos = max(1, procesos or os.cpu_count() or 1)
+    tandas = [[pendientes[i] for i in r] for r in repartir(len(pendientes), procesos, tamano_tanda)]
+
+    def tarea(tanda: list[Conversion]) -> None:
+        limite = tiempo_max or TIEMPO_BASE + TIEMPO_POR_DOCUMENTO * len(tanda)
+        _convertir_tanda(soffice, tanda, metadatos, sobrescribir, limite)
+
+    with ThreadPoolExecutor(max_workers=min(procesos, len(tandas) or 1)) as grupo:
+        list(grupo.map(tarea, tandas))
+    return trabajos
+
+
+def mensaje_errores(resultados: Sequence[Conversion]) -> str:
+    fallos = [r for r in resultados if r.error]
+    lineas = [f"{r.docx}: no se pudo convertir a PDF: {r.error}" for r in fallos]
+    if len(lineas) == 1:
+        return lineas[0]
+    return f"{len(fallos)} archivos no se pudieron convertir a PDF:\n" + "\n".join(f"  - {l}" for l in lineas)
+
+
+def convertir(docx: Sequence[Path | str], carpeta_salida: Path | None = None, *,
+              destinos: Sequence[Path] | None = None,
+              metadatos: Mapping[Path, Metadatos] | None = None,
+              sobrescribir: bool = False, procesos: int | None = None,
+              tamano_tanda: int = TAMANO_TANDA, tiempo_max: float | None = None) -> list[Path]:
+    """Convierte los .docx a PDF y devuelve las rutas de los PDF, en el mismo orden.
+
+    - `carpeta_salida`: dónde escribir «<nombre>.pdf» (por defecto, junto a cada .docx);
+      `destinos` fija en cambio la ruta exacta de cada PDF.
+    - `metadatos`: {ruta del .docx tal como se pasó: Metadatos}.
+    - `procesos`: soffice en paralelo (por defecto, uno por núcleo); `tamano_tanda`: tope de
+      documentos por llamada a soffice; `tiempo_max`: segundos por tanda (por defecto
+      60 + 10 por documento).
+
+    Los PDF que salen bien se escriben; si alguno falla se lanza ErrorPDF que nombra cada
+    archivo fallido (con `.resultados` para el detalle).
+    """
+    resultados = convertir_detallado(docx, carpeta_salida, destinos=destinos, metadatos=metadatos,
+                                     sobrescribir=sobrescribir, procesos=procesos,
+                                     tamano_tanda=tamano_tanda, tiempo_max=tiempo_max)
+    if any(r.error for r in resultados):
+        raise ErrorPDF(mensaje_errores(resultados), resultados)
+    return [r.pdf for r in resultados]
+
+
+def convertir_generados(documentos: Mapping[Path, Metadatos | None], sobrescribir: bool = False,
+                        procesos: int | None = None) -> list[Conversion]:
+    """PDF de los .docx recién generados (junto a cada uno), en tandas.
+
+    Sin `sobrescribir`, los que ya tienen su PDF se omiten (como en un lote reanudado).
+    """
+    pendientes = [Path(d) for d in documentos
+                  if sobrescribir or not destino_pdf(Path(d), None).exists()]
+    return convertir_detallado(pendientes, metadatos={Path(k): v for k, v in documentos.items() if v},
+                               sobrescribir=sobrescribir, procesos=procesos)
