@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import multiprocessing
 import os
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -193,7 +194,11 @@ def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int
                 al_avanzar(1)
         return resultados
     tandas = [tareas[i:i + tamano_tanda] for i in range(0, len(tareas), tamano_tanda)]
-    with ProcessPoolExecutor(procesos, initializer=_preparar_proceso, initargs=(documentos,)) as grupo:
+    # «spawn»: cada trabajador empieza limpio (no hereda la memoria del proceso principal, que
+    # guarda todas las tareas), así su memoria no crece con el tamaño del lote
+    contexto = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(procesos, mp_context=contexto, initializer=_preparar_proceso,
+                             initargs=(documentos,)) as grupo:
         futuros = [grupo.submit(_tanda, tanda) for tanda in tandas]
         try:
             for futuro in as_completed(futuros):
