@@ -17,7 +17,6 @@ Uso: python herramientas/medir_lote.py [--instancias N] [--muestra 300] [--proce
 from __future__ import annotations
 
 import argparse
-import io
 import resource
 import shutil
 import sys

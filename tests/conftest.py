@@ -44,3 +44,25 @@ def titulos(ruta: Path) -> list[tuple[str, str]]:
     documento = docx.Document(str(ruta))
     return [(p.style.name, p.text) for p in documento.paragraphs
             if p.style.name.startswith("Heading") or p.style.name == "Title"]
+
+
+def error_al_generar(ruta: Path, tmp_path: Path) -> str:
+    """Genera esperando un error de respuestas; comprueba que nada se escribió y da el mensaje."""
+    from generador.errores import ErrorRespuestas
+    from generador.generacion import generar
+    destino = tmp_path / "no-escrito.docx"
+    with pytest.raises(ErrorRespuestas) as exc:
+        generar(ruta, destino=destino)
+    assert not destino.exists()
+    return str(exc.value)
+
+
+def error_de_la_cli(ruta: Path, tmp_path: Path) -> str:
+    """`generador generar` debe fallar (código ≠ 0) sin escribir nada; devuelve su salida."""
+    from click.testing import CliRunner
+    from generador.cli import principal
+    salida = tmp_path / "salida"
+    resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])
+    assert resultado.exit_code != 0
+    assert not salida.exists() or not any(salida.iterdir())
+    return resultado.output

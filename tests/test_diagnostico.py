@@ -6,13 +6,11 @@ import re
 
 import docx
 import pytest
-from click.testing import CliRunner
 
-from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
+from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 
 def _filas(salida, encabezado: str) -> list[list[str]]:
@@ -115,11 +113,7 @@ def test_entrada_mala_con_archivo_campo_y_linea(linea, esperado, tmp_path, copia
     texto = ruta.read_text(encoding="utf-8") + linea
     ruta.write_text(texto, encoding="utf-8")
     numero = len(texto.splitlines())
-    salida = tmp_path / "salida"
-    resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])
-    assert resultado.exit_code != 0
-    mensaje = resultado.output + (resultado.stderr if resultado.stderr_bytes is not None else "")
+    mensaje = error_de_la_cli(ruta, tmp_path)
     assert "diagnostico.yaml" in mensaje and f"línea {numero}" in mensaje
     for parte in esperado:
         assert parte in mensaje
-    assert not salida.exists() or not any(salida.iterdir())

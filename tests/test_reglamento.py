@@ -6,15 +6,13 @@ import re
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from generador import ley
 from generador.calculos import quorum_de
-from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
+from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 CASOS = [("regional", "diecisiete (17)", "nueve (9)"),
          ("provincial", "dieciséis (16)", "nueve (9)"),
@@ -113,11 +111,7 @@ def test_entrada_mala_con_archivo_campo_y_linea(linea, esperado, tmp_path, copia
     texto += linea
     ruta.write_text(texto, encoding="utf-8")
     numero = len(texto.splitlines())
-    salida = tmp_path / "salida"
-    resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])
-    assert resultado.exit_code != 0
-    mensaje = resultado.output + (resultado.stderr if resultado.stderr_bytes is not None else "")
+    mensaje = error_de_la_cli(ruta, tmp_path)
     assert "reglamento.yaml" in mensaje and f"línea {numero}" in mensaje
     for parte in esperado:
         assert parte in mensaje
-    assert not salida.exists() or not any(salida.iterdir())

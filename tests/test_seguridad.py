@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generador.errores import ErrorGenerador
