@@ -11,6 +11,7 @@ Marcado de fuente.txt, una línea por párrafo:
     !centro texto      párrafo centrado        !derecha texto    alineado a la derecha
     !firma texto       centrado, sin sangría, para bloques de firma
     !salto             salto de página
+    !horizontal        desde aquí, páginas apaisadas (matrices anchas); !vertical vuelve
     - texto            viñeta
     {%p … %}           etiqueta de docxtpl que ocupa su propio párrafo
     | a | b | c |      fila de tabla (la primera fila de un bloque es el encabezado)
@@ -29,7 +30,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -144,10 +145,18 @@ def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None) ->
             trpr = tabla.rows[-1]._tr.get_or_add_trPr()
             repetir = OxmlElement("w:tblHeader")
             trpr.append(repetir)
-    if anchos:
+    if anchos:   # anchos fijos: en la rejilla (la que usa LibreOffice) y en cada celda (Word)
+        tabla.autofit = False
+        for j, columna in enumerate(tabla._tbl.tblGrid.findall(qn("w:gridCol"))):
+            if j < len(anchos):
+                columna.set(qn("w:w"), str(int(anchos[j] * 567)))
         for fila in tabla.rows:
             for j, ancho in enumerate(anchos[:columnas]):
                 fila.cells[j].width = Cm(ancho)
+    for fila in tabla.rows:   # texto de tabla algo menor que el del cuerpo
+        for celda in fila.cells:
+            for run in celda.paragraphs[0].runs:
+                run.font.size = Pt(9)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
@@ -185,6 +194,11 @@ def construir(fuente: Path) -> Path:
             if marca == "!firma":
                 p.paragraph_format.space_after = Pt(0)
             _texto(p, texto)
+        elif linea in ("!horizontal", "!vertical"):   # sección nueva apaisada o vertical
+            seccion = doc.add_section(WD_SECTION.NEW_PAGE)
+            seccion.orientation = WD_ORIENT.LANDSCAPE if linea == "!horizontal" else WD_ORIENT.PORTRAIT
+            ancho, alto = (Cm(29.7), Cm(21.0)) if linea == "!horizontal" else (Cm(21.0), Cm(29.7))
+            seccion.page_width, seccion.page_height = ancho, alto
         elif linea == "!salto":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif linea.startswith("- "):
