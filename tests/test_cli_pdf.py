@@ -55,3 +55,14 @@ def test_lote_con_pdf_y_expediente(tmp_path):
     assert "Expediente" in r.output and f"{len(lector.pages)} páginas" in r.output
     r = ejecutar("expediente", instancia, "-o", salida)
     assert r.exit_code == 1 and "ya existe" in r.output
+
+
+@con_libreoffice
+def test_todos_los_ejemplos_abren_en_libreoffice(tmp_path):
+    r = ejecutar("ejemplos", "-o", tmp_path, "--pdf")
+    assert r.exit_code == 0, r.output
+    docx = sorted(tmp_path.rglob("*.docx"))
+    pdfs = sorted(tmp_path.rglob("*.pdf"))
+    assert len(docx) >= 39 and [p.with_suffix("") for p in pdfs] == [d.with_suffix("") for d in docx]
+    for p in pdfs:
+        assert len(PdfReader(p).pages) >= 1
