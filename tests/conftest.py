@@ -66,3 +66,12 @@ def error_de_la_cli(ruta: Path, tmp_path: Path) -> str:
     assert resultado.exit_code != 0
     assert not salida.exists() or not any(salida.iterdir())
     return resultado.output
+
+
+def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
+    """Cambia la única aparición de `viejo` en el archivo y devuelve su número de línea (desde 1)."""
+    texto = ruta.read_text(encoding="utf-8")
+    assert texto.count(viejo) == 1, viejo
+    linea = texto[:texto.index(viejo)].count("\n") + 1
+    ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
+    return linea

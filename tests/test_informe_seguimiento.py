@@ -14,7 +14,7 @@ from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
 
-from conftest import error_al_generar
+from conftest import error_al_generar, reemplazar
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"
@@ -26,14 +26,6 @@ def copiar(tmp_path: Path, nivel: str, informe: str = "informe-seguimiento-semes
     for nombre in ("instancia.yaml", "plan-trabajo.yaml", informe):
         shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
     return carpeta / informe
-
-
-def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
-    texto = ruta.read_text(encoding="utf-8")
-    assert texto.count(viejo) == 1, viejo
-    linea = texto[:texto.index(viejo)].count("\n") + 1
-    ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
-    return linea
 
 
 def tablas(ruta: Path) -> list[list[list[str]]]:

@@ -16,7 +16,7 @@ from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
 
-from conftest import error_al_generar
+from conftest import error_al_generar, reemplazar
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"
@@ -28,15 +28,6 @@ def copiar(tmp_path: Path, nivel: str) -> Path:
     for nombre in ("instancia.yaml", "plan-trabajo.yaml"):
         shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
     return carpeta / "plan-trabajo.yaml"
-
-
-def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
-    """Cambia la única aparición de `viejo` y devuelve su número de línea (desde 1)."""
-    texto = ruta.read_text(encoding="utf-8")
-    assert texto.count(viejo) == 1, viejo
-    linea = texto[:texto.index(viejo)].count("\n") + 1
-    ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
-    return linea
 
 
 def linea_de(ruta: Path, fragmento: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..calculos import quorum_de
+from ..calculos.comunes import asistencia as calcular_asistencia
 from ..registro import regla
 
 
@@ -68,9 +68,7 @@ def modalidad(r) -> None:
 @regla("quorum_exigido")
 def quorum_exigido(r) -> None:
     """Sin quórum (mitad más uno del directorio) no se redacta un acta que lo afirme."""
-    directorio = r.perfil.get("integrantes") or []
-    marcas = [f["asiste"] for f in r.datos.get("asistencia") or []]
-    presentes = sum(1 for m in marcas if m != "ausente")
-    requerido = quorum_de(len(directorio))
-    if directorio and presentes < requerido:
-        r.error(("asistencia",), f"no hay quórum: asisten {presentes} de {len(directorio)} integrantes y se requieren {requerido} (mitad más uno); el acta no puede afirmar que se instaló")
+    a = calcular_asistencia(r, {})["asistencia"]   # el mismo cálculo que imprime el acta
+    if a["total"] and not a["hay_quorum"]:
+        r.error(("asistencia",), f"no hay quórum: asisten {a['numero_presentes']} de {a['total']} integrantes y se "
+                                 f"requieren {a['quorum_requerido']} (mitad más uno); el acta no puede afirmar que se instaló")
