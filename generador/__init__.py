@@ -1,9 +1,15 @@
 """generador: borradores Word de los documentos de las Instancias de Concertación (Ley N° 30364).
 
-Flujo, un módulo por paso:
-    respuestas (cargar YAML) → validacion (modelos tipados) → contexto (campos calculados)
-    → renderizado (docxtpl) → verificacion (secciones exigidas) → escritura (atómica).
+Flujo de un documento, un módulo por paso:
+    respuestas (cargar YAML) → validacion (tipar, restricciones declaradas) → calculos (una vez)
+    → reglas (validaciones declaradas y código del tipo) → contexto (componer) → renderizado
+    (docxtpl) → verificacion (secciones exigidas) → escritura (atómica).
 `generacion` encadena los pasos; `cli` es una capa delgada encima.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("generador")
+except PackageNotFoundError:  # copia sin instalar
+    __version__ = "0+desconocida"

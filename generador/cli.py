@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from pathlib import Path
 
 import click
@@ -13,7 +14,8 @@ from .errores import ErrorGenerador
 from .esqueleto import esqueleto
 from .escritura import escribir
 from .generacion import CARPETA_SALIDA, generar, generar_ejemplos
-from .manifiesto import NIVELES, RAIZ, catalogo, manifiesto, plantillas_rotas
+from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
+from .ubicaciones import carpeta_ejemplos
 from .validacion import validar_archivo
 
 NIVEL = click.Choice(NIVELES)
@@ -52,10 +54,17 @@ class _Grupo(click.Group):
 
 @click.group("generador", cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="generador %(version)s")
-def principal() -> None:
+@click.option("--plantillas", "plantillas", multiple=True, metavar="CARPETA",
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Carpeta con tipos de documento propios o editados (se suman a los incluidos y mandan "
+                   "sobre ellos; repetible). También: variable GENERADOR_PLANTILLAS.")
+def principal(plantillas: tuple[Path, ...]) -> None:
     """Genera borradores Word de los documentos de las Instancias de Concertación
     para erradicar la violencia contra las mujeres (Ley N° 30364), a partir de
     respuestas en YAML."""
+    if plantillas:
+        previas = [p for p in os.environ.get("GENERADOR_PLANTILLAS", "").split(os.pathsep) if p]
+        os.environ["GENERADOR_PLANTILLAS"] = os.pathsep.join([*map(str, plantillas), *previas])
 
 
 @principal.command()
@@ -146,7 +155,7 @@ def _convertir(documentos: dict, sobrescribir: bool) -> int:
 @click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False, path_type=Path),
               default=CARPETA_SALIDA, show_default=True, help="Carpeta de salida.")
 @click.option("--ejemplos", "origen", type=click.Path(file_okay=False, path_type=Path),
-              default=RAIZ / "ejemplos", help="Carpeta de ejemplos (por defecto, la del proyecto).")
+              default=carpeta_ejemplos, help="Carpeta de ejemplos (por defecto, los incluidos en el paquete).")
 @click.option("--sobrescribir", is_flag=True, help="Regenerar aunque el .docx ya exista.")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol

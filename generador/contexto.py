@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from . import ley
-from .registro import calculo
 
 
 _TRATO = {   # palabras que dependen del género de una persona («la señora», «Presidenta»…)
@@ -41,7 +40,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
     """El perfil con sus campos calculados: nombre oficial, gobierno, cargos con género, lugar."""
     nivel = perfil["nivel"]
     datos_nivel = ley.nivel(nivel)
-    lugar = perfil.get("ambito_nombre") or perfil[datos_nivel["territorio"]]
+    lugar = ley.lugar(perfil)
     presidencia = perfil["presidencia"]
     cargo = datos_nivel["presidencia"][_genero(presidencia)]
     nombre = ley.ley()["nombre_instancia"].format(nivel=datos_nivel["nombre"])
@@ -115,8 +114,9 @@ class Contadores:
         return self._valores[nombre]
 
 
-def componer(respuestas) -> dict[str, Any]:
-    """Contexto completo para renderizar `respuestas` (validacion.Respuestas)."""
+def calcular(respuestas) -> dict[str, Any]:
+    """Contexto de la plantilla: respuestas, instancia compuesta, ley y los cálculos del manifiesto,
+    en su orden, cada uno una sola vez (las reglas y la plantilla ven este mismo contexto)."""
     contexto: dict[str, Any] = {
         **respuestas.datos,
         "documento": respuestas.manifiesto.id,
@@ -125,6 +125,12 @@ def componer(respuestas) -> dict[str, Any]:
         "ley": componer_ley(respuestas.perfil),
         "hoy": dt.date.today(),
     }
-    for nombre in respuestas.manifiesto.calculos:
-        contexto.update(calculo.obtener(nombre, respuestas.manifiesto.id)(respuestas, contexto))
+    m = respuestas.manifiesto
+    for nombre in m.calculos:
+        contexto.update(m.codigo.calculos[nombre].funcion(respuestas, contexto))
     return contexto
+
+
+def componer(respuestas) -> dict[str, Any]:
+    """Contexto completo para renderizar `respuestas` (ya calculado al validarlas)."""
+    return respuestas.contexto

@@ -41,7 +41,7 @@ def nombre_salida(respuestas: Respuestas) -> str:
     Se parte del nombre del archivo de respuestas (no del tipo de documento) para que dos
     respuestas del mismo tipo (informe semestral y anual) no choquen.
     """
-    lugar = respuestas.perfil.get("ambito_nombre") or respuestas.perfil[ley.nivel(respuestas.nivel)["territorio"]]
+    lugar = ley.lugar(respuestas.perfil)
     return nombre_archivo(f"{respuestas.ruta.stem}_{respuestas.nivel}_{lugar}") + ".docx"
 
 

@@ -54,3 +54,8 @@ def cita_norma(base: dict) -> str:
         prefijo = "los artículos" if " y " in articulos or "," in articulos else "el artículo"
         return f"{prefijo} {articulos} de la {norma}"
     return f"la {norma}"
+
+
+def lugar(perfil: dict) -> str:
+    """Nombre del lugar de la instancia: «Chota», «Lima Metropolitana» (su `ambito_nombre`)."""
+    return perfil.get("ambito_nombre") or perfil[nivel(perfil["nivel"])["territorio"]]

@@ -331,11 +331,11 @@ def correr(plan: Plan, procesos: int | None = None, al_avanzar: Callable[[int], 
 
 def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
     """Hoja vacía con las columnas, su explicación y una fila de ejemplo (la del ejemplo provincial)."""
-    from .manifiesto import RAIZ
     from .respuestas import cargar_yaml
     from .tabla import escribir_plantilla
+    from .ubicaciones import carpeta_ejemplos
     ejemplo: dict = {}
-    carpeta = RAIZ / "ejemplos" / "provincial"
+    carpeta = carpeta_ejemplos() / "provincial"
     if (carpeta / "instancia.yaml").is_file():
         ejemplo = {k: v for k, v in (cargar_yaml(carpeta / "instancia.yaml").datos or {}).items()
                    if k not in ("integrantes", "opcionales")}

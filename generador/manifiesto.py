@@ -1,30 +1,29 @@
-"""Tipos de documento: cada uno es una carpeta `plantillas/<id>/` con `plantilla.docx` y
-`manifiesto.yaml` (título, niveles, preguntas tipadas y secciones exigidas).
+"""Tipos de documento: cada uno es una carpeta `plantillas/<id>/` con `plantilla.docx`,
+`manifiesto.yaml` (título, niveles, preguntas tipadas con sus restricciones, validaciones,
+cálculos, secciones exigidas) y, si lo necesita, su código (`calculos.py`, `reglas.py`).
 
-Añadir un tipo de documento es añadir una carpeta: no hace falta tocar Python.
+Añadir un tipo de documento es añadir una carpeta: el paquete no conoce ningún tipo por su id.
+El manifiesto se valida entero al cargarlo (nombres de cálculos y reglas, expresiones, orden de
+los cálculos): un error de escritura falla en `generador listar`, con su archivo y su línea.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
+from . import restricciones
 from .errores import ErrorGenerador, ErrorPlantilla
-from .preguntas import Pregunta
-from .respuestas import cargar_yaml, nombre_campo
+from .preguntas import Pregunta, Validacion
+from .registro import Codigo, cargar_modulo, codigo_de
+from .respuestas import ArchivoYaml, cargar_yaml, nombre_campo
+from .ubicaciones import carpetas_plantillas
 
 NIVELES = ("regional", "provincial", "distrital")
-
-RAIZ = Path(__file__).resolve().parent.parent
-
-
-def carpeta_plantillas() -> Path:
-    """`plantillas/` del proyecto (o la indicada en GENERADOR_PLANTILLAS)."""
-    return Path(os.environ.get("GENERADOR_PLANTILLAS", RAIZ / "plantillas"))
 
 
 class Seccion(BaseModel):
@@ -52,6 +51,15 @@ class Adicional(BaseModel):
     secciones: list[Seccion] = []
 
 
+class EnExpediente(BaseModel):
+    """Lugar del documento en el expediente técnico que une `generador expediente`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    orden: int
+    titulo: str
+
+
 class Manifiesto(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,16 +71,30 @@ class Manifiesto(BaseModel):
     verificar_integrantes: bool = False
     # false si el documento necesita hechos que un lote territorial no tiene (asistencia, ejecución)
     en_lote_territorial: bool = True
-    calculos: list[str] = []     # funciones de generador/calculos.py que añaden campos al contexto
-    reglas: list[str] = []       # comprobaciones de generador/reglas.py (errores y avisos)
+    expediente: Optional[EnExpediente] = None
+    # respuestas que, una vez aprobado el documento, son hechos del perfil («ordenanza.numero»)
+    al_perfil: dict[str, dict[str, str]] = {}
+    calculos: list[str] = []     # cálculos con nombre (calculos.py de la carpeta, o comunes)
+    reglas: list[str] = []       # reglas con nombre (reglas.py de la carpeta): lo que no es dato
     preguntas: dict[str, Pregunta] = {}
+    validaciones: list[Validacion] = []
     secciones: list[Seccion] = []
     adicionales: list[Adicional] = []
-    carpeta: Optional[Path] = None
+    carpeta: Path = Path()
+    _codigo: Codigo = PrivateAttr(default_factory=lambda: Codigo({}, {}))
 
     @property
     def ruta_plantilla(self) -> Path:
         return self.carpeta / self.plantilla
+
+    @property
+    def codigo(self) -> Codigo:
+        return self._codigo
+
+    @property
+    def producidos(self) -> set[str]:
+        """Campos del contexto que añaden los cálculos del documento."""
+        return {n for c in self.calculos for n in self._codigo.calculos[c].produce}
 
     def secciones_de(self, nivel: str) -> list[Seccion]:
         return [s for s in self.secciones if s.aplica(nivel)]
@@ -96,36 +118,86 @@ def cargar_manifiesto(carpeta: Path) -> Manifiesto:
     for nombre in [m.plantilla, *(a.plantilla for a in m.adicionales)]:
         if not (carpeta / nombre).is_file():
             raise ErrorPlantilla(f"{carpeta}: falta la plantilla {nombre}")
+    m._codigo = codigo_de(carpeta)
+    _comprobar_codigo(m, archivo)
     return m
 
 
+def _donde(archivo: ArchivoYaml, ruta: tuple) -> str:
+    linea, _ = archivo.linea(ruta)
+    return f"{archivo.ruta}{f', línea {linea}' if linea else ''}, campo «{nombre_campo(ruta)}»"
+
+
+def _comprobar_codigo(m: Manifiesto, archivo: ArchivoYaml) -> None:
+    """Cálculos y reglas nombrados existen, los cálculos van en orden y las expresiones compilan."""
+    vistos: list[str] = []
+    producidos: set[str] = set()
+    for i, nombre in enumerate(m.calculos):
+        c = m.codigo.calculos.get(nombre)
+        if c is None:
+            raise ErrorPlantilla(f"{_donde(archivo, ('calculos', i))}: cálculo desconocido «{nombre}»; "
+                                 f"disponibles: {', '.join(sorted(m.codigo.calculos)) or 'ninguno'}")
+        faltan = [x for x in c.requiere if x not in vistos]
+        if faltan:
+            raise ErrorPlantilla(f"{_donde(archivo, ('calculos', i))}: el cálculo «{nombre}» necesita "
+                                 f"{', '.join(f'«{x}»' for x in faltan)} antes en la lista")
+        vistos.append(nombre)
+        producidos.update(c.produce)
+    for i, nombre in enumerate(m.reglas):
+        if nombre not in m.codigo.reglas:
+            raise ErrorPlantilla(f"{_donde(archivo, ('reglas', i))}: regla desconocida «{nombre}»; "
+                                 f"disponibles: {', '.join(sorted(m.codigo.reglas)) or 'ninguna'}")
+    conocidos = set(m.preguntas) | producidos
+    restricciones.comprobar_declaraciones(m.preguntas, m.validaciones, conocidos,
+                                          lambda ruta: _donde(archivo, ruta))
+    for adicional in m.adicionales:
+        if adicional.si and adicional.si not in conocidos:
+            raise ErrorPlantilla(f"{archivo.ruta}: el adicional «{adicional.plantilla}» depende de "
+                                 f"«{adicional.si}», que no es una pregunta ni un cálculo")
+
+
 @lru_cache(maxsize=8)
-def _cargar_todo(carpeta: Path) -> tuple[dict[str, Manifiesto], dict[str, str]]:
-    if not carpeta.is_dir():
-        raise ErrorGenerador(f"no se encuentra la carpeta de plantillas {carpeta}")
+def _cargar_todo(carpetas: tuple[Path, ...]) -> tuple[dict[str, Manifiesto], dict[str, str]]:
+    """Tipos de todas las carpetas; en un mismo id manda la carpeta que va primero."""
     validos: dict[str, Manifiesto] = {}
     rotos: dict[str, str] = {}
-    for sub in sorted(carpeta.iterdir()):
-        if (sub / "manifiesto.yaml").is_file():
+    for carpeta in carpetas:
+        if not carpeta.is_dir():
+            raise ErrorGenerador(f"no se encuentra la carpeta de plantillas {carpeta}")
+        for sub in sorted(carpeta.iterdir()):
+            if sub.name in validos or sub.name in rotos or not (sub / "manifiesto.yaml").is_file():
+                continue
             try:
                 validos[sub.name] = cargar_manifiesto(sub)
             except ErrorGenerador as exc:   # una carpeta rota no impide usar las demás
                 rotos[sub.name] = str(exc)
+    for id_, m in list(validos.items()):   # una pregunta «documento» apunta a un tipo que existe
+        for clave, p in m.preguntas.items():
+            if p.tipo == "documento" and p.documento not in validos:
+                rotos[id_] = (f"{m.carpeta / 'manifiesto.yaml'}, campo «preguntas.{clave}»: apunta al "
+                              f"tipo de documento «{p.documento}», que no existe")
+                del validos[id_]
+                break
     return validos, rotos
 
 
 def catalogo() -> dict[str, Manifiesto]:
     """Todos los tipos de documento disponibles (con manifiesto y plantilla válidos), por id."""
-    return _cargar_todo(carpeta_plantillas())[0]
+    return _cargar_todo(carpetas_plantillas())[0]
 
 
 def plantillas_rotas() -> dict[str, str]:
     """Carpetas de plantillas con un manifiesto o una plantilla inválidos, y por qué."""
-    return _cargar_todo(carpeta_plantillas())[1]
+    return _cargar_todo(carpetas_plantillas())[1]
+
+
+def codigo_del_tipo(documento: str, archivo: str = "calculos.py") -> ModuleType:
+    """El código de otro tipo (p. ej. el informe usa las funciones del plan que lee)."""
+    return cargar_modulo(manifiesto(documento).carpeta / archivo)
 
 
 def manifiesto(documento: str) -> Manifiesto:
-    tipos, rotos = _cargar_todo(carpeta_plantillas())
+    tipos, rotos = _cargar_todo(carpetas_plantillas())
     if documento in rotos:
         raise ErrorPlantilla(rotos[documento])
     if documento not in tipos:

@@ -9,6 +9,17 @@ Una pregunta se declara en YAML así:
       requerido: true          # o una lista de niveles: [provincial, distrital]
       defecto: null
       ejemplo: 2026-03-15
+
+Restricciones declaradas junto a la pregunta (las aplica `generador/restricciones.py`):
+
+      requerido_si: "modalidad == 'virtual'"     # o {si: …, mensaje: …}
+      posterior_a: hora_inicio                   # también no_anterior_a, no_posterior_a;
+                                                 # o {campo: …, mensaje: …, aviso: true}
+      unico: [entidad]                           # en una lista: sin repetidos (sin tildes ni mayúsculas)
+      en_directorio: true                        # el texto es una entidad del directorio del perfil
+      cubre_directorio: entidad                  # en una lista: están todas las entidades del directorio
+      validaciones:                              # en una lista: por elemento («elemento», «n»)
+        - {si: "elemento.ejecutado > elemento.pim", aviso: "…"}
 """
 
 from __future__ import annotations
@@ -20,15 +31,72 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      WrapValidator, create_model, field_validator)
+                      WrapValidator, create_model, field_validator, model_validator)
 
 from .pendientes import Pendiente
 
 TIPOS = ("texto", "texto_largo", "fecha", "hora", "entero", "decimal", "opcion",
-         "booleano", "lista", "objeto")
+         "booleano", "lista", "objeto", "documento")
 
 # Caracteres que XML 1.0 (y por tanto Word) no admite: se eliminan de toda respuesta.
 _NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class Condicion(BaseModel):
+    """«Obligatorio si…»: una expresión Jinja y, opcionalmente, el mensaje para quien responde."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    si: str
+    mensaje: str = ""
+
+
+class Comparacion(BaseModel):
+    """Orden entre fechas u horas: el otro campo («fecha», «instancia.ordenanza.fecha»)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campo: str
+    mensaje: str = ""
+    aviso: bool = False
+
+
+class Validacion(BaseModel):
+    """Comprobación con nombre: si la expresión `si` es verdadera, error o aviso con su mensaje."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    si: str
+    error: str = ""
+    aviso: str = ""
+    campo: str = ""            # dónde señalarlo (ruta con puntos); vacío: el documento o el elemento
+
+    @model_validator(mode="after")
+    def _uno_de_dos(self) -> "Validacion":
+        if bool(self.error) == bool(self.aviso):
+            raise ValueError("cada validación lleva «error» o «aviso» (uno de los dos)")
+        return self
+
+
+class Unico(BaseModel):
+    """Campo que no se repite en una lista (comparado sin tildes ni mayúsculas)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campo: str
+    mensaje: str = ""          # con {{ valor }} y {{ primero }} (número del elemento que ya lo usa)
+
+
+def _como_unicos(valor: Any) -> Any:
+    return [{"campo": v} if isinstance(v, str) else v for v in valor] if isinstance(valor, list) else valor
+
+
+def _como_condicion(valor: Any) -> Any:
+    return {"si": valor} if isinstance(valor, str) else valor
+
+
+def _como_comparacion(valor: Any) -> Any:
+    return {"campo": valor} if isinstance(valor, str) else valor
 
 
 class Pregunta(BaseModel):
@@ -49,6 +117,16 @@ class Pregunta(BaseModel):
     maximo: Optional[float] = None
     patron: Optional[str] = None
     niveles: list[str] = []                   # vacío: la pregunta existe en todos los niveles
+    documento: Optional[str] = None           # tipo «documento»: id del tipo al que apunta la ruta
+    # restricciones declaradas (ver el encabezado del módulo)
+    requerido_si: Annotated[Optional[Condicion], BeforeValidator(_como_condicion)] = None
+    posterior_a: Annotated[Optional[Comparacion], BeforeValidator(_como_comparacion)] = None
+    no_anterior_a: Annotated[Optional[Comparacion], BeforeValidator(_como_comparacion)] = None
+    no_posterior_a: Annotated[Optional[Comparacion], BeforeValidator(_como_comparacion)] = None
+    unico: Annotated[list[Unico], BeforeValidator(_como_unicos)] = []
+    en_directorio: bool = False
+    cubre_directorio: Optional[str] = None
+    validaciones: list[Validacion] = []
 
     @field_validator("opciones")
     @classmethod
@@ -131,7 +209,7 @@ def _tipo_python(p: Pregunta, nivel: str | None, nombre: str) -> Any:
 
 def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     restricciones: dict[str, Any] = {}
-    if p.tipo == "texto":
+    if p.tipo in ("texto", "documento"):
         if p.patron:
             restricciones["pattern"] = p.patron
         if p.es_requerida(nivel):

@@ -1,4 +1,6 @@
-"""Validación de un archivo de respuestas: estructura, perfil, preguntas tipadas y reglas.
+"""Validación de un archivo de respuestas, en el orden del flujo:
+cargar → tipar (modelo pydantic y restricciones declaradas) → documentos que lee → calcular
+(el contexto de la plantilla, una sola vez) → reglas (validaciones declaradas y código del tipo).
 
 Un archivo de respuestas tiene esta forma:
 
@@ -14,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import restricciones
+from .contexto import calcular
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
+from .ley import lugar
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
 from .preguntas import modelo_de, validar
-from .registro import regla
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
 CLAVES_GENERALES = ("documento", "nivel", "instancia")
@@ -35,6 +39,8 @@ class Respuestas:
     datos: dict
     avisos: list[str] = field(default_factory=list)
     problemas: list[Problema] = field(default_factory=list)
+    documentos: dict[str, "Respuestas"] = field(default_factory=dict)   # los que lee (p. ej. el plan)
+    contexto: dict[str, Any] = field(default_factory=dict)             # calculado una sola vez
 
     @property
     def ruta(self) -> Path:
@@ -47,13 +53,18 @@ class Respuestas:
         self.avisos.append(str(self.archivo.problema(ruta, mensaje)))
 
 
-def validar_archivo(ruta: Path | str, estricto: bool = False) -> Respuestas:
+def validar_archivo(ruta: Path | str, estricto: bool = False, _leyendo: tuple[Path, ...] = ()) -> Respuestas:
     """Carga y valida; lanza ErrorRespuestas con todos los problemas encontrados."""
     archivo = cargar_yaml(ruta)
-    return validar_datos(archivo, estricto)
+    return validar_datos(archivo, estricto, _leyendo)
 
 
-def validar_datos(archivo: ArchivoYaml, estricto: bool = False) -> Respuestas:
+def _detener_si_hay(r: Respuestas) -> None:
+    if r.problemas:
+        raise ErrorRespuestas(r.problemas)
+
+
+def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[Path, ...] = ()) -> Respuestas:
     datos = archivo.datos
     if not isinstance(datos, dict):
         raise ErrorRespuestas([archivo.problema((), "debe contener campos «clave: valor» (documento, instancia…)")])
@@ -74,14 +85,45 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False) -> Respuestas:
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    respuestas = Respuestas(archivo, doc, nivel, perfil, limpio)
+    r = Respuestas(archivo, doc, nivel, perfil, limpio)
+    restricciones.comprobar_campos(r)
+    _detener_si_hay(r)
+    _leer_documentos(r, (*_leyendo, archivo.ruta.resolve()))
+    _detener_si_hay(r)
+    r.contexto = calcular(r)
+    restricciones.comprobar_validaciones(r, r.contexto)
     for nombre in doc.reglas:
-        regla.obtener(nombre, doc.id)(respuestas)
-    if estricto and respuestas.avisos:
-        respuestas.problemas += [Problema(archivo.ruta, "", f"(modo estricto) {a}") for a in respuestas.avisos]
-    if respuestas.problemas:
-        raise ErrorRespuestas(respuestas.problemas)
-    return respuestas
+        doc.codigo.reglas[nombre].funcion(r)
+    if estricto and r.avisos:
+        r.problemas += [Problema(archivo.ruta, "", f"(modo estricto) {a}") for a in r.avisos]
+    _detener_si_hay(r)
+    return r
+
+
+def _leer_documentos(r: Respuestas, leyendo: tuple[Path, ...]) -> None:
+    """Preguntas de tipo «documento»: el archivo de respuestas al que apuntan, validado entero,
+    del tipo declarado y de la misma instancia (p. ej. el plan que lee el informe)."""
+    for clave, p in r.manifiesto.preguntas.items():
+        if p.tipo != "documento" or not r.datos.get(clave):
+            continue
+        ruta = (r.ruta.parent / r.datos[clave]).resolve()
+        if ruta in leyendo:
+            r.error((clave,), f"«{ruta.name}» se lee a sí mismo (referencia circular)")
+            continue
+        try:
+            otro = validar_archivo(ruta, _leyendo=leyendo)
+        except ErrorRespuestas as exc:
+            detalle = "; ".join(str(x) for x in exc.problemas)
+            r.error((clave,), f"{p.etiqueta or 'el documento'} «{ruta}» no es válido: {detalle}")
+            continue
+        if otro.manifiesto.id != p.documento:
+            r.error((clave,), f"«{ruta}» es un documento «{otro.manifiesto.id}», no «{p.documento}» "
+                              f"(documento: {p.documento})")
+        elif otro.nivel != r.nivel or lugar(otro.perfil) != lugar(r.perfil):
+            r.error((clave,), f"«{ruta}» es de otra instancia ({otro.nivel}, {lugar(otro.perfil)}); "
+                              f"este documento es de la instancia {r.nivel} de {lugar(r.perfil)}")
+        else:
+            r.documentos[clave] = otro
 
 
 def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:

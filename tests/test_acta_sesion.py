@@ -8,7 +8,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generador.calculos.acta_sesion import nombre_sesion, resultado_votacion
+from generador.manifiesto import codigo_del_tipo
+
+nombre_sesion = codigo_del_tipo("acta-sesion").nombre_sesion
+resultado_votacion = codigo_del_tipo("acta-sesion").resultado_votacion
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar

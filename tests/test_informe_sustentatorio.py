@@ -17,7 +17,8 @@ from generador import ley
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
-from generador.manifiesto import RAIZ, manifiesto
+from generador.manifiesto import manifiesto
+from generador.ubicaciones import RAIZ_PROYECTO as RAIZ
 
 from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 

@@ -10,7 +10,10 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generador.calculos.plan import limite_aprobacion, ultimo_dia_habil
+from generador.manifiesto import codigo_del_tipo
+
+limite_aprobacion = codigo_del_tipo("plan-trabajo").limite_aprobacion
+ultimo_dia_habil = codigo_del_tipo("plan-trabajo").ultimo_dia_habil
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar

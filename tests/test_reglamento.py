@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generador import ley
-from generador.calculos import quorum_de
+from generador.asistencia import quorum_de
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 

@@ -1,6 +1,7 @@
 """Cálculos del informe de seguimiento (Anexo 4): lee el plan de trabajo y mide el avance.
 
-- El plan se carga y valida con `validacion.validar_archivo` (hereda todas sus comprobaciones).
+- El plan es la pregunta «plan» (tipo documento): el flujo lo carga y valida entero antes de
+  los cálculos (`r.documentos["plan"]`); sus funciones se toman del código del tipo plan-trabajo.
 - Meta del periodo: la meta anual del plan; en un informe semestral, la parte de la meta anual
   programada en los meses del semestre según el cronograma (sin cronograma: la mitad).
 - % de avance de una actividad = ejecutado / meta del periodo × 100.
@@ -12,46 +13,19 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from types import ModuleType
 
-from ..errores import ErrorRespuestas
-from ..registro import calculo
-from .plan import anios, cifra, meses_de, metas_por_anio
+from generador.manifiesto import codigo_del_tipo
+from generador.registro import calculo
 
 PERIODOS = {"semestre1": "I semestre", "semestre2": "II semestre", "anual": "anual"}
 MESES_SEMESTRE = {"semestre1": set(range(1, 7)), "semestre2": set(range(7, 13))}
 CIEN = Decimal(100)
 
 
-def ruta_plan(r) -> Path:
-    return (r.ruta.parent / r.datos["plan"]).resolve() if not Path(r.datos["plan"]).is_absolute() else Path(r.datos["plan"])
-
-
-def cargar_plan(r):
-    """Respuestas validadas del plan (se guardan en r), o None tras registrar el error en «plan»."""
-    if getattr(r, "plan_trabajo", None) is not None:
-        return r.plan_trabajo
-    from ..validacion import validar_archivo   # import diferido: validacion importa los registros
-    ruta = ruta_plan(r)
-    try:
-        plan = validar_archivo(ruta)
-    except ErrorRespuestas as exc:
-        detalle = "; ".join(str(p) for p in exc.problemas)
-        r.error(("plan",), f"el plan de trabajo «{ruta}» no es válido: {detalle}")
-        return None
-    if plan.manifiesto.id != "plan-trabajo":
-        r.error(("plan",), f"«{ruta}» es un documento «{plan.manifiesto.id}», no un plan de trabajo (documento: plan-trabajo)")
-        return None
-    if plan.nivel != r.nivel or _lugar(plan.perfil) != _lugar(r.perfil):
-        r.error(("plan",), f"el plan de trabajo «{ruta}» es de otra instancia ({plan.nivel}, {_lugar(plan.perfil)}); este informe es de la instancia {r.nivel} de {_lugar(r.perfil)}")
-        return None
-    r.plan_trabajo = plan
-    return plan
-
-
-def _lugar(perfil: dict) -> str:
-    from .. import ley
-    return perfil.get("ambito_nombre") or perfil[ley.nivel(perfil["nivel"])["territorio"]]
+def _plan() -> ModuleType:
+    """calculos.py del tipo plan-trabajo (años, metas y cronograma se leen igual que allí)."""
+    return codigo_del_tipo("plan-trabajo")
 
 
 def ejecutado_de(fila: dict, periodo: str) -> Decimal | None:
@@ -64,10 +38,10 @@ def ejecutado_de(fila: dict, periodo: str) -> Decimal | None:
 
 def meta_del_periodo(actividad: dict, datos_plan: dict, anio: int, periodo: str) -> Decimal | None:
     """Meta programada para el periodo del informe; None si la actividad no tiene meta ese año."""
-    anual = metas_por_anio(actividad, datos_plan).get(anio)
+    anual = _plan().metas_por_anio(actividad, datos_plan).get(anio)
     if anual is None or periodo == "anual":
         return anual
-    meses = meses_de(actividad.get("cronograma"))
+    meses = _plan().meses_de(actividad.get("cronograma"))
     if not meses:
         return anual / 2
     return anual * len(meses & MESES_SEMESTRE[periodo]) / len(meses)
@@ -100,8 +74,8 @@ def medir(r, plan) -> dict:
             "id": a["id"], "objetivo": a["objetivo"], "descripcion": a["descripcion"],
             "indicador": a.get("indicador") or "Sin indicador", "unidad": a.get("unidad") or "",
             "responsable": a.get("responsable") or "Sin responsable",
-            "meta": meta, "texto_meta": cifra(redondear(meta, 2)) if meta is not None else "Sin meta",
-            "ejecutado": ejecutado, "texto_ejecutado": cifra(ejecutado),
+            "meta": meta, "texto_meta": _plan().cifra(redondear(meta, 2)) if meta is not None else "Sin meta",
+            "ejecutado": ejecutado, "texto_ejecutado": _plan().cifra(ejecutado),
             "semestre1": fila.get("semestre1"), "semestre2": fila.get("semestre2"),
             "programada": programada, "informada": bool(fila),
             "avance": avance, "texto_avance": f"{redondear(avance)} %" if avance is not None else "No programada",
@@ -118,9 +92,9 @@ def _promedio(filas: list[dict]) -> Decimal | None:
     return sum(medidas, Decimal(0)) / len(medidas) if medidas else None
 
 
-@calculo("informe_seguimiento")
+@calculo("informe_seguimiento", produce=("informe",))
 def informe_seguimiento(r, contexto: dict) -> dict:
-    plan = cargar_plan(r)
+    plan = r.documentos["plan"]
     medida = medir(r, plan)
     filas, verde, amarillo = medida["filas"], medida["verde"], medida["amarillo"]
     objetivos = []
@@ -136,7 +110,7 @@ def informe_seguimiento(r, contexto: dict) -> dict:
     cuenta = {color: sum(1 for f in programadas if f["semaforo"] == color) for color in ("Verde", "Amarillo", "Rojo")}
     ejecutado_total = sum((f["presupuesto_ejecutado"] for f in filas), Decimal(0))
     programado_total = sum((f["presupuesto_programado"] for f in filas), Decimal(0))
-    lista_anios = anios(plan.datos)
+    lista_anios = _plan().anios(plan.datos)
     nivel, perfil = r.nivel, r.perfil
     destino = contexto["instancia"]["destino_informe"]
     if nivel == "provincial":
@@ -162,7 +136,7 @@ def informe_seguimiento(r, contexto: dict) -> dict:
         "no_informadas": [f["id"] for f in programadas if not f["informada"]],
         "presupuesto_ejecutado": ejecutado_total, "presupuesto_programado": programado_total,
         "umbral_verde": verde, "umbral_amarillo": amarillo,
-        "texto_umbral_verde": cifra(verde), "texto_umbral_amarillo": cifra(amarillo),
+        "texto_umbral_verde": _plan().cifra(verde), "texto_umbral_amarillo": _plan().cifra(amarillo),
         "destinatario": destinatario,
         "evidencias": evidencias,
     }}

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..normalizacion import normalizar
-from ..registro import calculo
+from generador.normalizacion import normalizar
+from generador.registro import calculo
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
          "septiembre", "octubre", "noviembre", "diciembre")
@@ -95,7 +95,7 @@ def cifra(valor: Decimal | int | None) -> str:
     return f"{valor.normalize():,f}"
 
 
-@calculo("plan_trabajo")
+@calculo("plan_trabajo", produce=("plan",))
 def plan_trabajo(r, contexto: dict) -> dict:
     """Matriz agrupada por objetivo, totales de presupuesto y cronograma en meses o trimestres."""
     datos = r.datos

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..registro import calculo
+from generador.registro import calculo
 
 VARIABLES = ("sexo", "edad", "discapacidad", "estado civil", "nivel educativo", "ocupación", "procedencia")
 TIPOS_FUENTE = (("ENDES", "la Encuesta Demográfica y de Salud Familiar (ENDES)"),
@@ -51,7 +51,8 @@ def presupuesto(filas: list[dict]) -> dict | None:
     }
 
 
-@calculo("diagnostico")
+@calculo("diagnostico", produce=("tablas_territorio", "tablas_territorio_vacias", "por_tipo", "por_modalidad",
+                                   "por_variable", "total_casos", "inversion", "fuentes_por_tipo"))
 def diagnostico(r, contexto: dict) -> dict:
     d = r.datos
     por_variable = [

@@ -7,9 +7,9 @@ manifiesto pone antes de este.
 
 from __future__ import annotations
 
-from . import quorum_de
-from ..formato import romano
-from ..registro import calculo
+from generador.asistencia import quorum_de
+from generador.formato import romano
+from generador.registro import calculo
 
 
 def nombre_sesion(tipo: str, numero: int, anio: int) -> str:
@@ -71,7 +71,8 @@ def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
     return salida
 
 
-@calculo("acta_sesion")
+@calculo("acta_sesion", requiere=("asistencia",),
+         produce=("anio", "sesion", "puntos", "votaciones", "convocatoria", "oficios", "fecha_oficios"))
 def acta_sesion(r, contexto: dict) -> dict:
     datos = r.datos
     asistencia = contexto["asistencia"]

@@ -1,18 +1,17 @@
-"""Reglas del informe de seguimiento (Anexo 4): plan válido, año del plan, ids, valores, umbrales."""
+"""Reglas del informe de seguimiento (Anexo 4) que comparan con el plan que lee: año dentro del
+plan, actividades del plan, campos del periodo y avances.
+
+El plan ya está validado (pregunta de tipo documento) y el avance ya está calculado una vez
+(`r.contexto["informe"]`): aquí solo se comprueba. Umbrales e ids repetidos: en el manifiesto.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..calculos.informe import CIEN, PERIODOS, anios, cargar_plan, medir
-from ..registro import regla
+from generador.registro import regla, vecino
 
-
-@regla("informe_umbrales")
-def informe_umbrales(r) -> None:
-    # Los valores por defecto del manifiesto llegan sin convertir (texto): se pasan a Decimal.
-    if Decimal(str(r.datos["umbral_amarillo"])) >= Decimal(str(r.datos["umbral_verde"])):
-        r.error(("umbral_amarillo",), f"el umbral amarillo ({r.datos['umbral_amarillo']} %) debe ser menor que el verde ({r.datos['umbral_verde']} %)")
+_informe = vecino(__file__)   # calculos.py de esta carpeta
 
 
 @regla("informe_plan")
@@ -21,11 +20,10 @@ def informe_plan(r) -> None:
 
     Avisos: avance mayor que 100 %; actividad programada sin ejecución informada.
     """
-    plan = cargar_plan(r)
-    if plan is None:
-        return
+    plan = r.documentos["plan"]
     d, periodo = r.datos, r.datos["periodo"]
-    lista_anios = anios(plan.datos)
+    lista_anios = _informe._plan().anios(plan.datos)
+    CIEN, PERIODOS = _informe.CIEN, _informe.PERIODOS
     if d["anio"] not in lista_anios:
         rango = str(lista_anios[0]) if len(lista_anios) == 1 else f"{lista_anios[0]}-{lista_anios[-1]}"
         r.error(("anio",), f"el año {d['anio']} está fuera del periodo del plan de trabajo ({rango}, «{plan.ruta.name}»)")
@@ -36,9 +34,6 @@ def informe_plan(r) -> None:
     for i, fila in enumerate(d.get("ejecucion") or []):
         if fila["actividad"] not in ids:
             r.error(("ejecucion", i, "actividad"), f"la actividad «{fila['actividad']}» no está en el plan de trabajo «{plan.ruta.name}»; ids del plan: {', '.join(ids)}")
-            errores = True
-        elif fila["actividad"] in vistas:
-            r.error(("ejecucion", i, "actividad"), f"la actividad «{fila['actividad']}» se informa dos veces")
             errores = True
         vistas.add(fila["actividad"])
         if periodo == "anual":
@@ -59,7 +54,7 @@ def informe_plan(r) -> None:
                 errores = True
     if errores:
         return
-    filas = {f["id"]: f for f in medir(r, plan)["filas"]}
+    filas = {f["id"]: f for f in r.contexto["informe"]["actividades"]}
     for i, fila in enumerate(d.get("ejecucion") or []):
         medida = filas[fila["actividad"]]
         campo = "ejecutado" if periodo != "anual" else "semestre2"

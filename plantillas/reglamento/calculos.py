@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import quorum_de
-from ..formato import fecha_larga
-from ..registro import calculo
+from generador.asistencia import quorum_de
+from generador.formato import fecha_larga
+from generador.registro import calculo
 
 PERIODICIDAD = {   # sesiones ordinarias: texto y número mínimo al año
     "mensual": ("una vez al mes", 12),
@@ -37,13 +37,14 @@ def ambito_de(ambito: str) -> str:
     return ("del " if ambito == "distrito" else "de la ") + ambito
 
 
-@calculo("reglamento")
+@calculo("reglamento", produce=("miembros", "quorum", "periodicidad_texto", "sesiones_al_anio",
+                                  "aprobacion_texto", "ambito_de"))
 def reglamento(r, contexto: dict) -> dict:
     miembros = miembros_de(r.perfil, r.datos)
     texto, al_anio = PERIODICIDAD[r.datos["periodicidad_ordinarias"]]
     return {
         "miembros": miembros,
-        "quorum": quorum_de(miembros),
+        "quorum": quorum_de(miembros) if miembros else None,
         "periodicidad_texto": texto,
         "sesiones_al_anio": al_anio,
         "aprobacion_texto": texto_aprobacion(r.datos.get("aprobacion")),
