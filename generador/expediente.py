@@ -1,7 +1,8 @@
 """Expediente técnico en un solo PDF: informe sustentatorio, proyecto de ordenanza y anexos.
 
-`armar_expediente` une con pypdf, en el orden declarado en `ORDEN` (primero el informe técnico
-sustentatorio, luego el proyecto de ordenanza, luego los PDF adjuntos en el orden dado), con un
+`armar_expediente` une con pypdf, en el orden que declaran los manifiestos (`expediente: {orden,
+titulo}`: hoy el informe técnico sustentatorio y luego el proyecto de ordenanza; después, los PDF
+adjuntos en el orden dado), con un
 marcador por documento, etiquetas de página 1…M y un sello «Página N de M» en la esquina superior
 derecha de cada página (el pie de los documentos generados ya lleva su propia numeración).
 Acepta .docx (se convierten con `generador.pdf`) y .pdf; rechaza PDF cifrados o ilegibles con un
@@ -20,11 +21,13 @@ from .errores import ErrorGenerador
 from .escritura import comprobar_libre, escribir
 from .pdf import Metadatos, convertir
 
-#: Orden declarado: (prefijo del nombre de archivo, título del marcador).
-ORDEN: tuple[tuple[str, str], ...] = (
-    ("informe-sustentatorio", "Informe técnico sustentatorio"),
-    ("ordenanza", "Proyecto de ordenanza"),
-)
+def orden() -> tuple[tuple[str, str], ...]:
+    """(id del tipo = prefijo del nombre de archivo, título del marcador), en el orden declarado."""
+    from .manifiesto import catalogo
+    propios = sorted((m.expediente.orden, m.id, m.expediente.titulo) for m in catalogo().values() if m.expediente)
+    return tuple((id_, titulo) for _, id_, titulo in propios)
+
+
 EXTENSIONES = (".pdf", ".docx")
 
 
@@ -38,7 +41,7 @@ class Pieza:
 
     ruta: Path
     titulo: str
-    clase: str  # el prefijo de ORDEN o «anexo»
+    clase: str  # el id de su tipo (ver orden()) o «anexo»
     paginas: int = 0
     primera: int = 0  # índice (desde 0) de su primera página en el expediente
 
@@ -54,7 +57,7 @@ class Expediente:
 def clase_de(ruta: Path) -> str | None:
     """«ordenanza» para ordenanza.docx u ordenanza_provincial_Chota.pdf; None si es un anexo."""
     nombre = ruta.stem.lower()
-    for prefijo, _ in ORDEN:
+    for prefijo, _ in orden():
         if nombre == prefijo or nombre.startswith((prefijo + "_", prefijo + "-", prefijo + ".")):
             return prefijo
     return None
@@ -65,7 +68,7 @@ def _oculto(ruta: Path) -> bool:
 
 
 def recoger(entradas: Sequence[Path | str], salida: Path | None = None) -> list[Path]:
-    """Expande carpetas y ordena según ORDEN (los anexos conservan el orden dado).
+    """Expande carpetas y ordena según orden() (los anexos conservan el orden dado).
 
     De una carpeta se toman el informe sustentatorio y la ordenanza (.pdf o .docx) y todos los
     demás .pdf como anexos; si hay «x.docx» y «x.pdf», se usa el PDF. Un archivo nombrado
@@ -96,8 +99,9 @@ def recoger(entradas: Sequence[Path | str], salida: Path | None = None) -> list[
             continue
         vistos.add(clave)
         unicos.append(p)
-    posicion = {prefijo: i for i, (prefijo, _) in enumerate(ORDEN)}
-    return sorted(unicos, key=lambda p: posicion.get(clase_de(p), len(ORDEN)))  # sorted es estable
+    declarado = orden()
+    posicion = {prefijo: i for i, (prefijo, _) in enumerate(declarado)}
+    return sorted(unicos, key=lambda p: posicion.get(clase_de(p), len(declarado)))  # sorted es estable
 
 
 def _leer_pdf(ruta: Path, nombre: Path | None = None):
@@ -198,8 +202,8 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
         raise ErrorExpediente("no hay documentos para el expediente: indique el informe "
                               "sustentatorio, la ordenanza (.docx o .pdf) y los PDF adjuntos")
     avisos = [f"el expediente no incluye {titulo.lower()} ({prefijo}.docx o .pdf)"
-              for prefijo, titulo in ORDEN if not any(clase_de(p) == prefijo for p in archivos)]
-    titulos = dict(ORDEN)
+              for prefijo, titulo in orden() if not any(clase_de(p) == prefijo for p in archivos)]
+    titulos = dict(orden())
 
     with tempfile.TemporaryDirectory(prefix="generador-expediente-") as tmp:
         docx = [p for p in archivos if p.suffix.lower() == ".docx"]
@@ -230,7 +234,7 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
                 propios = _metadatos_de(lector)
                 if propios.autor and str(propios.autor) != "generador" and not autor:
                     autor = propios.autor
-                if clase == "ordenanza" and propios.titulo and " - " in propios.titulo:
+                if not instancia and propios.titulo and " - " in propios.titulo:
                     instancia = propios.titulo.split(" - ", 1)[1]
             piezas.append(pieza)
 

@@ -97,11 +97,14 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
     vistos: dict[Path, str] = {}
     for fila, datos in filas:
         perfil = fusionar(comunes.get("instancia") or {}, {k: v for k, v in datos.items() if k not in tipos})
-        # «ordenanza.numero» y «ordenanza.fecha» son a la vez respuestas de la ordenanza y la
-        # ordenanza de creación del perfil (el mismo hecho no se escribe dos veces)
-        creacion = fusionar(comunes.get("ordenanza") or {}, datos.get("ordenanza") or {})
-        if "ordenanza" not in perfil and (creacion.get("numero") or creacion.get("fecha")):
-            perfil["ordenanza"] = {k: creacion[k] for k in ("numero", "fecha") if k in creacion}
+        # respuestas que son a la vez hechos del perfil (el manifiesto lo declara en «al_perfil»:
+        # el número y la fecha de la ordenanza son los de la creación): no se escriben dos veces
+        for m in tipos.values():
+            respuestas_doc = fusionar(comunes.get(m.id) or {}, datos.get(m.id) or {})
+            for clave, campos in m.al_perfil.items():
+                hechos = {k: respuestas_doc[v] for k, v in campos.items() if respuestas_doc.get(v)}
+                if clave not in perfil and hechos:
+                    perfil[clave] = hechos
         partes = carpeta_instancia(perfil)
         etiqueta = " / ".join(partes)
         if perfil.get("nivel") not in NIVELES:
