@@ -63,8 +63,16 @@ def principal(plantillas: tuple[Path, ...]) -> None:
     para erradicar la violencia contra las mujeres (Ley N° 30364), a partir de
     respuestas en YAML."""
     if plantillas:
-        previas = [p for p in os.environ.get("GENERADOR_PLANTILLAS", "").split(os.pathsep) if p]
-        os.environ["GENERADOR_PLANTILLAS"] = os.pathsep.join([*map(str, plantillas), *previas])
+        previas = os.environ.get("GENERADOR_PLANTILLAS")
+        os.environ["GENERADOR_PLANTILLAS"] = os.pathsep.join([*map(str, plantillas), *([previas] if previas else [])])
+        click.get_current_context().call_on_close(functools.partial(_restaurar_entorno, previas))
+
+
+def _restaurar_entorno(previas: str | None) -> None:
+    if previas is None:
+        os.environ.pop("GENERADOR_PLANTILLAS", None)
+    else:
+        os.environ["GENERADOR_PLANTILLAS"] = previas
 
 
 @principal.command()
@@ -74,8 +82,11 @@ def listar() -> None:
     for m in catalogo().values():
         click.echo(f"{m.id:<22} {m.titulo}. {m.descripcion}")
         click.echo(f"{'':<22} niveles: {', '.join(m.niveles)}")
-    for documento, motivo in plantillas_rotas().items():
+    rotas = plantillas_rotas()
+    for documento, motivo in rotas.items():
         click.echo(f"✗ {documento}: no disponible ({motivo})", err=True)
+    if rotas:
+        raise click.exceptions.Exit(1)
 
 
 @principal.command()

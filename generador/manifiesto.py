@@ -9,6 +9,8 @@ los cálculos): un error de escritura falla en `generador listar`, con su archiv
 
 from __future__ import annotations
 
+import contextlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -156,8 +158,25 @@ def _comprobar_codigo(m: Manifiesto, archivo: ArchivoYaml) -> None:
                                  f"«{adicional.si}», que no es una pregunta ni un cálculo")
 
 
-@lru_cache(maxsize=8)
+def _firma(carpetas: tuple[Path, ...]) -> tuple:
+    """Fecha de cada archivo de las carpetas de tipos: si una capacitadora edita un manifiesto o
+    una plantilla, el catálogo se vuelve a cargar."""
+    firma = []
+    for carpeta in carpetas:
+        with os.scandir(carpeta) if carpeta.is_dir() else contextlib.nullcontext([]) as subs:
+            for sub in subs:
+                if sub.is_dir():
+                    with os.scandir(sub.path) as archivos:
+                        firma.extend((a.path, a.stat().st_mtime_ns) for a in archivos if a.is_file())
+    return tuple(sorted(firma))
+
+
 def _cargar_todo(carpetas: tuple[Path, ...]) -> tuple[dict[str, Manifiesto], dict[str, str]]:
+    return _cargar_firmado(carpetas, _firma(carpetas))
+
+
+@lru_cache(maxsize=8)
+def _cargar_firmado(carpetas: tuple[Path, ...], _firma: tuple) -> tuple[dict[str, Manifiesto], dict[str, str]]:
     """Tipos de todas las carpetas; en un mismo id manda la carpeta que va primero."""
     validos: dict[str, Manifiesto] = {}
     rotos: dict[str, str] = {}
