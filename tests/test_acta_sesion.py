@@ -8,6 +8,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from num2words import num2words
+
 from generador.manifiesto import codigo_del_tipo
 
 nombre_sesion = codigo_del_tipo("acta-sesion").nombre_sesion
@@ -18,6 +20,10 @@ from generador.generacion import generar
 from generador.verificacion import encabezados
 
 from conftest import EJEMPLOS, editar_yaml, texto_docx
+
+
+def letras(n: int) -> str:
+    return num2words(n, lang="es")
 
 NIVELES = ["regional", "provincial", "distrital"]
 # (integrantes del directorio, presentes en la ordinaria, en la sin quórum, en la extraordinaria)
@@ -42,9 +48,10 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     assert "ACTA DE LA II SESIÓN ORDINARIA 2026" in texto
     quorum = total // 2 + 1   # 17 → 9, 16 → 9, 13 → 7
     assert f"({presentes}) de las" in texto and f"({total}) instituciones integrantes" in texto
-    assert f"el quórum de la mitad más uno es de" in texto and f"({quorum}), por lo que existe quórum" in texto
+    assert f"el quórum de la mitad más uno es de {letras(quorum)} ({quorum}), por lo que existe quórum" in texto
     # primer punto: todos los presentes a favor → unanimidad
-    assert f"a favor, " in texto and "APROBADO POR UNANIMIDAD" in texto
+    assert f"a favor, {letras(presentes)} ({presentes}); en contra, cero (0)" in texto
+    assert "APROBADO POR UNANIMIDAD" in texto
     assert "APROBADO POR MAYORÍA" in texto
     # firmas: una fila por presente (más el encabezado), en la última tabla
     firmas = docx.Document(str(r.salida)).tables[-1]
@@ -87,10 +94,10 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
     assert "fue propuesta por la Presidencia de la Instancia" in texto
     requerido = asistentes_ordinaria // 2 + 1   # 15 → 8, 14 → 8, 11 → 6
     assert f"({asistentes_ordinaria}) integrantes asistentes" in texto
-    assert f"equivalente a" in texto and f"({requerido}) votos" in texto
+    assert f"equivalente a {letras(requerido)} ({requerido}) votos" in texto
     assert "sesión virtual mediante la plataforma Google Meet (enlace: https://meet.google.com/" in texto
     # plan de acción: presentes − 1 a favor, 1 abstención → mayoría (no unanimidad)
-    assert f"a favor, " in texto and f"({presentes - 1}); en contra, cero (0); abstenciones, uno (1)" in texto
+    assert f"a favor, {letras(presentes - 1)} ({presentes - 1}); en contra, cero (0); abstenciones, uno (1)" in texto
     assert "APROBADO POR MAYORÍA" in texto
     assert r.adicionales == []   # no pidió oficios
 

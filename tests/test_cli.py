@@ -105,7 +105,7 @@ def _falla(args, *fragmentos, tmp_path):
     assert r.output.startswith("Error: "), r.output
     for f in fragmentos:
         assert f in r.output, r.output
-    assert "Traceback" not in r.output
+    assert isinstance(r.exception, SystemExit), r.exception   # un error previsto, no una excepción
     assert not list(Path(tmp_path).rglob("*.docx"))
     return r.output
 

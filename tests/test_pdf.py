@@ -144,12 +144,7 @@ def convertidos(tmp_path_factory):
     carpeta = tmp_path_factory.mktemp("pdf")
     docx = {}
     for nombre in ("ordenanza", "acta-instalacion", "informe-sustentatorio"):
-        try:
-            docx[nombre] = generar(EJEMPLOS / "provincial" / f"{nombre}.yaml",
-                                   destino=carpeta / f"{nombre}.docx").salida
-        except (ErrorGenerador, FileNotFoundError):
-            if nombre != "informe-sustentatorio":  # el 8.º tipo es de otra entrega
-                raise
+        docx[nombre] = generar(EJEMPLOS / "provincial" / f"{nombre}.yaml", destino=carpeta / f"{nombre}.docx").salida
     metadatos = {docx[n]: pdf.metadatos_de_archivo(EJEMPLOS / "provincial" / f"{n}.yaml") for n in docx}
     pdfs = pdf.convertir(list(docx.values()), carpeta / "pdf", metadatos=metadatos)
     return carpeta, docx, dict(zip(docx, pdfs))
@@ -216,8 +211,6 @@ def test_expediente_con_docx_y_pdf_adjuntos(convertidos, tmp_path):
 def test_expediente_del_ejemplo_provincial(convertidos, tmp_path):
     """Informe sustentatorio y ordenanza reales, desde la carpeta de .docx generados."""
     carpeta, docx, pdfs = convertidos
-    if "informe-sustentatorio" not in docx:
-        pytest.skip("el ejemplo provincial de informe-sustentatorio aún no se genera")
     salida = tmp_path / "expediente_provincial.pdf"
     resultado = armar_expediente(  # toma los .docx declarados, no el acta
         [carpeta], salida, metadatos=metadatos_expediente(EJEMPLOS / "provincial" / "ordenanza.yaml"))

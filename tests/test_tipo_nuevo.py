@@ -234,3 +234,12 @@ def test_plantillas_propias_no_quedan_puestas_tras_la_orden(tipo_nuevo, monkeypa
     assert _cli(plantillas, "listar").exit_code == 0
     r = CliRunner().invoke(principal, ["listar"])
     assert r.exit_code == 0 and "constancia-sesion" not in r.output
+
+
+def test_revisar_con_un_nivel_en_que_el_tipo_no_existe(tipo_nuevo, tmp_path):
+    plantillas, respuestas = tipo_nuevo
+    salida = tmp_path / "salida"
+    assert _cli(plantillas, "generar", respuestas / "constancia.yaml", "-o", salida).exit_code == 0
+    (generado,) = salida.glob("*.docx")
+    r = _cli(plantillas, "revisar", generado, "--tipo", "constancia-sesion", "--nivel", "regional")
+    assert r.exit_code == 2 and "«constancia-sesion» no existe para el nivel regional" in r.output
