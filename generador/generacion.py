@@ -1,4 +1,7 @@
-"""El flujo completo de un documento: cargar → validar → componer → renderizar → verificar → escribir."""
+"""El flujo completo de un documento: validar → componer → renderizar → verificar → escribir.
+
+Validar (validacion.py) ya incluye cargar, tipar, calcular y las reglas.
+"""
 
 from __future__ import annotations
 

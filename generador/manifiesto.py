@@ -1,6 +1,8 @@
-"""Tipos de documento: cada uno es una carpeta `plantillas/<id>/` con `plantilla.docx`,
-`manifiesto.yaml` (título, niveles, preguntas tipadas con sus restricciones, validaciones,
-cálculos, secciones exigidas) y, si lo necesita, su código (`calculos.py`, `reglas.py`).
+"""Tipos de documento: cada uno es una carpeta `plantillas/<id>/`, cargada y validada aquí.
+
+La carpeta tiene `plantilla.docx`, `manifiesto.yaml` (título, niveles, preguntas tipadas con sus
+restricciones, validaciones, cálculos, secciones exigidas) y, si lo necesita, su código
+(`calculos.py`, `reglas.py`).
 
 Añadir un tipo de documento es añadir una carpeta: el paquete no conoce ningún tipo por su id.
 El manifiesto se valida entero al cargarlo (nombres de cálculos y reglas, expresiones, orden de

@@ -1,5 +1,6 @@
-"""Restricciones declaradas en los manifiestos, junto a cada pregunta (en el espíritu de los
-`validator`/`when` de copier): qué se comprueba y con qué mensaje es dato, no código.
+"""Restricciones declaradas en los manifiestos junto a cada pregunta, al estilo de copier.
+
+Qué se comprueba y con qué mensaje es dato, no código (como los `validator`/`when` de copier).
 
 Dos momentos del flujo:
 - al tipar (`comprobar_campos`): `requerido_si`, `posterior_a`/`no_anterior_a`/`no_posterior_a`,

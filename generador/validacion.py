@@ -1,5 +1,6 @@
-"""Validación de un archivo de respuestas, en el orden del flujo:
-cargar → tipar (modelo pydantic y restricciones declaradas) → documentos que lee → calcular
+"""Validación de un archivo de respuestas, paso a paso.
+
+Orden: cargar → tipar (modelo pydantic y restricciones declaradas) → documentos que lee → calcular
 (el contexto de la plantilla, una sola vez) → reglas (validaciones declaradas y código del tipo).
 
 Un archivo de respuestas tiene esta forma:

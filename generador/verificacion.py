@@ -1,4 +1,6 @@
-"""Verificación del documento producido: se relee el .docx y se buscan las secciones exigidas
+"""Verificación del documento producido.
+
+Se relee el .docx y se buscan las secciones exigidas
 (del manifiesto) y, si el manifiesto lo pide, todos los integrantes del nivel (de la ley)."""
 
 from __future__ import annotations
