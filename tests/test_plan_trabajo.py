@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from generador.manifiesto import codigo_del_tipo
+from generador.plazos import Calendario
 
 limite_aprobacion = codigo_del_tipo("plan-trabajo").limite_aprobacion
-ultimo_dia_habil = codigo_del_tipo("plan-trabajo").ultimo_dia_habil
+ultimo_dia_habil = Calendario().ultimo_habil_del_mes
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
@@ -120,6 +121,20 @@ def test_ultimo_dia_habil():
     assert ultimo_dia_habil(2024, 11) == dt.date(2024, 11, 29)   # el 30 es sábado
     assert ultimo_dia_habil(2027, 12) == dt.date(2027, 12, 31)
     assert limite_aprobacion(2027) == dt.date(2026, 11, 30)
+
+
+def test_dias_habiles_con_feriados_del_peru_y_dias_no_laborables():
+    calendario = Calendario()
+    assert calendario.feriado(dt.date(2026, 7, 28)) == "Día de la Independencia"
+    # 2026-07-27 (lunes) es hábil salvo que se decrete no laborable; 28 y 29 son feriados
+    assert calendario.sumar(dt.date(2026, 7, 24), 2) == dt.date(2026, 7, 30)
+    decretado = Calendario([dt.date(2026, 7, 27)])
+    assert decretado.sumar(dt.date(2026, 7, 24), 2) == dt.date(2026, 7, 31)
+    # Jueves y Viernes Santo 2027 (25 y 26 de marzo): 15 días hábiles desde el 22 de marzo
+    assert calendario.sumar(dt.date(2027, 3, 22), 15) == dt.date(2027, 4, 14)
+    # noviembre de 2030: el 30 es sábado; el 29, viernes hábil
+    assert limite_aprobacion(2031) == dt.date(2030, 11, 29)
+    assert limite_aprobacion(2031, {"dias_no_laborables": [dt.date(2030, 11, 29)]}) == dt.date(2030, 11, 28)
 
 
 def test_aviso_aprobacion_tardia_y_estricto(tmp_path):

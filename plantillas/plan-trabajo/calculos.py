@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from generador.normalizacion import normalizar
+from generador.plazos import calendario_de, limite_plan_anual
 from generador.registro import calculo
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -55,17 +56,10 @@ def texto_cronograma(cronograma: list[str]) -> str:
     return ", ".join(ABREVIATURAS[c - 1] if c > 0 else TRIMESTRES[-c - 1] for c in codigos)
 
 
-def ultimo_dia_habil(anio: int, mes: int) -> dt.date:
-    """Último día de lunes a viernes del mes (los feriados no se consideran)."""
-    dia = (dt.date(anio + (mes == 12), mes % 12 + 1, 1)) - dt.timedelta(days=1)
-    while dia.weekday() >= 5:
-        dia -= dt.timedelta(days=1)
-    return dia
-
-
-def limite_aprobacion(periodo_inicio: int) -> dt.date:
-    """Plazo de un plan anual: último día hábil de noviembre del año anterior [S001 §7.3.3.1.4]."""
-    return ultimo_dia_habil(periodo_inicio - 1, 11)
+def limite_aprobacion(periodo_inicio: int, perfil: dict | None = None) -> dt.date:
+    """Plazo de un plan anual: último día hábil de noviembre del año anterior [S001 §7.3.3.1.4],
+    con los feriados del Perú y los días no laborables del perfil."""
+    return limite_plan_anual(periodo_inicio, calendario_de(perfil or {}))
 
 
 def anios(datos: dict) -> list[int]:
@@ -139,6 +133,6 @@ def plan_trabajo(r, contexto: dict) -> dict:
         "presupuesto_total": total,
         "fuentes": [{"fuente": k, "monto": v, "porcentaje": v * 100 / total if total else Decimal(0)}
                     for k, v in sorted(fuentes.items(), key=lambda kv: -kv[1])],
-        "limite_aprobacion": limite_aprobacion(inicio),
+        "limite_aprobacion": limite_aprobacion(inicio, r.perfil),
         "numero_actividades": len(actividades),
     }}
