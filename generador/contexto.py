@@ -124,6 +124,7 @@ def calcular(respuestas) -> dict[str, Any]:
         "instancia": componer_instancia(respuestas.perfil),
         "ley": componer_ley(respuestas.perfil),
         "hoy": dt.date.today(),
+        "en_carpeta": respuestas.carpeta is not None,
     }
     m = respuestas.manifiesto
     for nombre in m.calculos:

@@ -64,6 +64,37 @@ class EnExpediente(BaseModel):
     titulo: str
 
 
+class Sesion(BaseModel):
+    """El documento es el acta de una sesión; `numerada_por`: el campo que separa su numeración
+    («tipo»: ordinarias y extraordinarias se numeran aparte, por año)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    numerada_por: str = ""
+
+
+class Plazo(BaseModel):
+    """Plazo de una etapa: días hábiles desde la publicación de la ordenanza (un número o una
+    respuesta «<tipo>.<campo>» de la carpeta), o un límite con nombre («plan_anual»)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dias_habiles: Optional[str] = None
+    limite: Optional[str] = None
+
+
+class Etapa(BaseModel):
+    """Una etapa de la vida de la instancia, en el orden de los Lineamientos (§7.3.2–7.3.4)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    orden: int
+    nombre: str
+    hecho: str = "archivo"      # archivo | aprobado | directorio | ordenanza_en_perfil
+    plazo: Optional[Plazo] = None
+    fuente: str = ""            # de dónde sale la etapa o su plazo (p. ej. «Lineamientos §7.3.3.1.4»)
+
+
 class Manifiesto(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -76,6 +107,8 @@ class Manifiesto(BaseModel):
     # false si el documento necesita hechos que un lote territorial no tiene (asistencia, ejecución)
     en_lote_territorial: bool = True
     expediente: Optional[EnExpediente] = None
+    sesion: Optional[Sesion] = None          # es el acta de una sesión (carpeta de la instancia)
+    etapas: list[Etapa] = []                 # etapas de la instancia que este documento cumple
     # respuestas que, una vez aprobado el documento, son hechos del perfil («ordenanza.numero»)
     al_perfil: dict[str, dict[str, str]] = {}
     calculos: list[str] = []     # cálculos con nombre (calculos.py de la carpeta, o comunes)

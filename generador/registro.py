@@ -3,7 +3,8 @@
 El código propio de un tipo de documento vive en su carpeta, `plantillas/<id>/calculos.py` y
 `plantillas/<id>/reglas.py`, y se carga por ruta (como cookiecutter carga sus «hooks»): el
 paquete no conoce ningún tipo de documento. Lo común a varios tipos (la asistencia y el quórum
-a partir del directorio) está en `generador/asistencia.py`.
+a partir del directorio, en `generador/asistencia.py`; la sesión que aprobó un documento, en
+`generador/carpeta.py`) lo puede nombrar cualquier manifiesto.
 
     @calculo("acta_sesion", requiere=("asistencia",), produce=("sesion", "votaciones"))
     def acta_sesion(r, contexto) -> dict: ...      # campos nuevos para el contexto
@@ -100,7 +101,9 @@ def cargar_modulo(ruta: Path) -> ModuleType:
 def codigo_de(carpeta: Path) -> Codigo:
     """Cálculos y reglas de la carpeta de un tipo (sus .py) más los comunes."""
     from . import asistencia
+    from . import carpeta as modulo_carpeta
     calculos, reglas = _marcados(asistencia)
+    calculos.update(_marcados(modulo_carpeta)[0])
     for archivo in ARCHIVOS_CODIGO:
         if (carpeta / archivo).is_file():
             propios_c, propios_r = _marcados(cargar_modulo(carpeta / archivo))

@@ -31,7 +31,7 @@ from .errores import ErrorPlantilla
 from .preguntas import Comparacion, Pregunta, Unico, Validacion
 
 # nombres que toda expresión puede usar, además de las preguntas y los cálculos del documento
-GLOBALES = frozenset({"instancia", "directorio", "hoy", "documento", "nivel", "ley"})
+GLOBALES = frozenset({"instancia", "directorio", "hoy", "documento", "nivel", "ley", "en_carpeta"})
 POR_ELEMENTO = frozenset({"elemento", "n"})
 
 
@@ -184,7 +184,7 @@ _ORDEN = {
 def entorno_de_campos(r) -> dict:
     directorio = {m["entidad"]: m for m in r.perfil.get("integrantes") or []}
     return {**r.datos, "instancia": r.perfil, "directorio": directorio, "nivel": r.nivel,
-            "documento": r.manifiesto.id, "hoy": dt.date.today()}
+            "documento": r.manifiesto.id, "hoy": dt.date.today(), "en_carpeta": r.carpeta is not None}
 
 
 def comprobar_campos(r) -> None:

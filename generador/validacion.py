@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import restricciones
+from .carpeta import Carpeta
 from .contexto import calcular
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
 from .ley import lugar
@@ -41,6 +42,7 @@ class Respuestas:
     avisos: list[str] = field(default_factory=list)
     problemas: list[Problema] = field(default_factory=list)
     documentos: dict[str, "Respuestas"] = field(default_factory=dict)   # los que lee (p. ej. el plan)
+    carpeta: Carpeta | None = None                                     # la carpeta de la instancia, si hay
     contexto: dict[str, Any] = field(default_factory=dict)             # calculado una sola vez
 
     @property
@@ -86,7 +88,7 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    r = Respuestas(archivo, doc, nivel, perfil, limpio)
+    r = Respuestas(archivo, doc, nivel, perfil, limpio, carpeta=Carpeta.de(archivo.ruta))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
     _leer_documentos(r, (*_leyendo, archivo.ruta.resolve()))
@@ -140,6 +142,8 @@ def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
 
 
 def _perfil(archivo: ArchivoYaml, datos: dict) -> tuple[Fuente, Any]:
+    if "instancia" not in datos and (carpeta := Carpeta.de(archivo.ruta)) is not None:
+        datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil
     if datos.get("instancia") is None:
         raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
                                                 "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])

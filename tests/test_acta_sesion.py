@@ -3,6 +3,9 @@ oficios a los ausentes y entradas malas."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import docx
 import pytest
 import yaml
@@ -30,6 +33,16 @@ NIVELES = ["regional", "provincial", "distrital"]
 CIFRAS = {"regional": (17, 15, 7, 10), "provincial": (16, 14, 8, 11), "distrital": (13, 11, 6, 9)}
 
 
+def suelta(nivel: str, archivo: str, tmp_path) -> "Path":
+    """El acta de ejemplo con solo su perfil, sin el resto de la carpeta (sin reglamento interno
+    que fije un umbral de inasistencias: se oficia a cada ausente, como se pidió)."""
+    carpeta = tmp_path / f"suelta-{nivel}"
+    carpeta.mkdir(exist_ok=True)
+    for nombre in ("instancia.yaml", archivo):
+        shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
+    return carpeta / archivo
+
+
 def _asistencia_con(carpeta, archivo, presentes: int):
     """Reescribe la asistencia: los `presentes` primeros del directorio como titulares."""
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
@@ -43,9 +56,9 @@ def _asistencia_con(carpeta, archivo, presentes: int):
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     total, presentes, _, _ = CIFRAS[nivel]
-    r = generar(EJEMPLOS / nivel / "acta-sesion-ordinaria.yaml", destino=tmp_path / "a.docx")
+    r = generar(suelta(nivel, "acta-sesion-ordinaria.yaml", tmp_path), destino=tmp_path / "a.docx")
     texto = texto_docx(r.salida)
-    assert "ACTA DE LA II SESIÓN ORDINARIA 2026" in texto
+    assert "ACTA DE LA I SESIÓN ORDINARIA 2026" in texto
     quorum = total // 2 + 1   # 17 → 9, 16 → 9, 13 → 7
     assert f"({presentes}) de las" in texto and f"({total}) instituciones integrantes" in texto
     assert f"el quórum de la mitad más uno es de {letras(quorum)} ({quorum}), por lo que existe quórum" in texto
@@ -70,10 +83,10 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_sin_quorum_constata_la_falta_y_nunca_afirma_quorum(nivel, tmp_path):
     total, _, presentes, _ = CIFRAS[nivel]
-    r = generar(EJEMPLOS / nivel / "acta-sesion-sin-quorum.yaml", destino=tmp_path / "s.docx")
+    r = generar(suelta(nivel, "acta-sesion-sin-quorum.yaml", tmp_path), destino=tmp_path / "s.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto
-    assert "III SESIÓN ORDINARIA 2026" in texto
+    assert "QUÓRUM\nI SESIÓN ORDINARIA 2026" in texto   # sola en su carpeta: la primera del año
     assert "existe quórum" not in texto.lower()
     assert "declara abierta la sesión" not in texto and "levanta la sesión" not in texto
     assert "no se adoptan acuerdos" in texto
@@ -106,6 +119,7 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
 
 def test_quorum_en_el_limite(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
+    (carpeta / "reglamento.yaml").unlink()   # sin umbral de inasistencias: un oficio por ausente
     _asistencia_con(carpeta, "acta-sesion-sin-quorum.yaml", 8)
     texto = texto_docx(generar(carpeta / "acta-sesion-sin-quorum.yaml", destino=tmp_path / "8.docx").salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto and "ocho (8) de las dieciséis (16)" in texto
@@ -236,7 +250,7 @@ def test_sin_oficios_no_hay_documento_adicional(tmp_path, copia_ejemplos):
 
 
 def test_oficio_a_la_autoridad_nombrada_y_numerado(tmp_path):
-    r = generar(EJEMPLOS / "provincial" / "acta-sesion-sin-quorum.yaml", destino=tmp_path / "s.docx")
+    r = generar(suelta("provincial", "acta-sesion-sin-quorum.yaml", tmp_path), destino=tmp_path / "s.docx")
     oficios = texto_docx(r.adicionales[0])
     # 8 ausentes, numerados desde 061
     assert [f"OFICIO N° {n:03d}-2026-MPCH/IPC" in oficios for n in range(61, 69)] == [True] * 8

@@ -46,6 +46,48 @@ def _saludo(genero: str | None) -> str:
     return {"femenino": "Señora", "masculino": "Señor"}.get(genero or "", "Señor(a)")
 
 
+def reglas_internas(r) -> dict | None:
+    """Lo que el reglamento interno de la carpeta fija para las sesiones (sus valores por defecto
+    si no los cambió); None fuera de una carpeta o sin reglamento."""
+    entradas = r.carpeta.de_tipo("reglamento") if r.carpeta else []
+    if not entradas:
+        return None
+    from generador.manifiesto import manifiesto
+    preguntas, datos = manifiesto("reglamento").preguntas, entradas[-1].datos
+
+    def entero(campo: str) -> int:
+        valor = datos.get(campo)
+        return int(valor if valor not in (None, "") else preguntas[campo].defecto)
+    return {"inasistencias_consecutivas": entero("inasistencias_consecutivas"),
+            "inasistencias_alternas": entero("inasistencias_alternas"),
+            "espera_quorum_minutos": entero("espera_quorum_minutos"),
+            "periodicidad": datos.get("periodicidad_ordinarias"), "archivo": entradas[-1].ruta.name}
+
+
+def reincidentes(r, ausentes: list[dict], reglas: dict) -> tuple[list[dict], list[dict]]:
+    """Separa a los ausentes que alcanzan el umbral de inasistencias del reglamento (N seguidas, o
+    M en el año, contando esta sesión) de los que no, según el historial de la carpeta."""
+    anteriores = r.carpeta.anteriores(r.ruta)
+    anio = r.datos["fecha"].year
+    alcanzan, no_alcanzan = [], []
+    for ausente in ausentes:
+        marcas = []
+        for e in anteriores:
+            fila = next((f for f in e.datos.get("asistencia") or []
+                         if isinstance(f, dict) and f.get("entidad") == ausente["entidad"]), None)
+            marcas.append((e.fecha, (fila or {}).get("asiste") == "ausente"))
+        marcas.append((r.datos["fecha"], True))
+        seguidas = 0
+        for _, ausencia in reversed(marcas):
+            if not ausencia:
+                break
+            seguidas += 1
+        en_el_anio = sum(1 for fecha, ausencia in marcas if ausencia and fecha and fecha.year == anio)
+        cumple = seguidas >= reglas["inasistencias_consecutivas"] or en_el_anio >= reglas["inasistencias_alternas"]
+        (alcanzan if cumple else no_alcanzan).append({**ausente, "seguidas": seguidas, "en_el_anio": en_el_anio})
+    return alcanzan, no_alcanzan
+
+
 def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
     """Un oficio por entidad ausente, dirigido a su máxima autoridad (o a su titular).
 
@@ -72,10 +114,17 @@ def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
 
 
 @calculo("acta_sesion", requiere=("asistencia",),
-         produce=("anio", "sesion", "puntos", "votaciones", "convocatoria", "oficios", "fecha_oficios"))
+         produce=("anio", "numero", "numero_en_carpeta", "sesion", "puntos", "votaciones", "convocatoria",
+                  "oficios", "oficios_omitidos", "fecha_oficios", "reglas_internas"))
 def acta_sesion(r, contexto: dict) -> dict:
     datos = r.datos
     asistencia = contexto["asistencia"]
+    en_carpeta = r.carpeta.numero_de(r.ruta) if r.carpeta else None
+    numero = datos.get("numero") or en_carpeta or 1
+    reglas = reglas_internas(r)
+    ausentes, omitidos = asistencia["ausentes"], []
+    if reglas and r.datos.get("oficios_ausentes"):
+        ausentes, omitidos = reincidentes(r, ausentes, reglas)
     presentes = asistencia["numero_presentes"]
     anio = datos.get("anio") or datos["fecha"].year
     puntos = []
@@ -96,11 +145,15 @@ def acta_sesion(r, contexto: dict) -> dict:
     oficio = datos.get("oficio") or {}
     return {
         "anio": anio,
-        "sesion": {"nombre": nombre_sesion(datos["tipo"], datos["numero"], anio),
+        "numero": numero,
+        "numero_en_carpeta": en_carpeta,
+        "sesion": {"nombre": nombre_sesion(datos["tipo"], numero, anio),
                    "lugar": lugar, "faltan_para_quorum": faltan},
         "puntos": puntos,
         "votaciones": [p["votacion"] for p in puntos if p["votacion"]],
         "convocatoria": aprobacion_convocatoria(conv) if conv else None,
-        "oficios": oficios(r, asistencia["ausentes"], contexto["instancia"]["integrantes"]),
+        "oficios": oficios(r, ausentes, contexto["instancia"]["integrantes"]),
+        "oficios_omitidos": omitidos,
+        "reglas_internas": reglas,
         "fecha_oficios": oficio.get("fecha") or datos["fecha"],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from generador.formato import fecha_larga
 from generador.normalizacion import normalizar
 from generador.plazos import calendario_de, limite_plan_anual
 from generador.registro import calculo
@@ -89,7 +90,28 @@ def cifra(valor: Decimal | int | None) -> str:
     return f"{valor.normalize():,f}"
 
 
-@calculo("plan_trabajo", produce=("plan",))
+def enlaces(r, contexto: dict) -> dict:
+    """En una carpeta de instancia: la sesión que aprobó el plan y el diagnóstico en que se
+    sustenta, tomados de sus archivos (nunca tecleados dos veces)."""
+    salida: dict = {}
+    aprobacion = contexto.get("sesion_de_aprobacion")
+    if aprobacion:
+        salida.update(sesion_aprobacion=aprobacion["sesion"], fecha_aprobacion=aprobacion["fecha"])
+    diagnostico = r.documentos.get("diagnostico")
+    salida["diagnostico_aprobado"] = None
+    if diagnostico is not None:
+        instancia = contexto["instancia"]
+        texto = ("Diagnóstico de la situación de la violencia contra las mujeres y los integrantes del grupo "
+                 f"familiar {instancia['del_ambito']} {instancia['de_lugar']}")
+        aprobado = diagnostico.contexto.get("sesion_de_aprobacion")
+        if aprobado:
+            texto += f", aprobado en la {aprobado['sesion']}, del {fecha_larga(aprobado['fecha'])}"
+        salida.update(diagnostico_referencia=texto, diagnostico_aprobado=aprobado or {"fecha": None})
+    return salida
+
+
+@calculo("plan_trabajo", requiere=("sesion_de_aprobacion",),
+         produce=("plan", "sesion_aprobacion", "fecha_aprobacion", "diagnostico_referencia", "diagnostico_aprobado"))
 def plan_trabajo(r, contexto: dict) -> dict:
     """Matriz agrupada por objetivo, totales de presupuesto y cronograma en meses o trimestres."""
     datos = r.datos
@@ -124,7 +146,7 @@ def plan_trabajo(r, contexto: dict) -> dict:
             nombre = a.get("fuente_financiamiento") or "Sin fuente indicada"
             fuentes[nombre] = fuentes.get(nombre, Decimal(0)) + a["presupuesto"]
     inicio, fin = lista_anios[0], lista_anios[-1]
-    return {"plan": {
+    return {**enlaces(r, contexto), "plan": {
         "anual": inicio == fin,
         "anios": lista_anios,
         "texto_periodo": str(inicio) if inicio == fin else f"{inicio}-{fin}",

@@ -37,8 +37,9 @@ def ambito_de(ambito: str) -> str:
     return ("del " if ambito == "distrito" else "de la ") + ambito
 
 
-@calculo("reglamento", produce=("miembros", "quorum", "periodicidad_texto", "sesiones_al_anio",
-                                  "aprobacion_texto", "ambito_de"))
+@calculo("reglamento", requiere=("sesion_de_aprobacion",),
+         produce=("miembros", "quorum", "periodicidad_texto", "sesiones_al_anio", "aprobacion_texto", "ambito_de",
+                  "sesion_aprobacion"))
 def reglamento(r, contexto: dict) -> dict:
     miembros = miembros_de(r.perfil, r.datos)
     texto, al_anio = PERIODICIDAD[r.datos["periodicidad_ordinarias"]]
@@ -49,4 +50,6 @@ def reglamento(r, contexto: dict) -> dict:
         "sesiones_al_anio": al_anio,
         "aprobacion_texto": texto_aprobacion(r.datos.get("aprobacion")),
         "ambito_de": ambito_de(contexto["instancia"]["ambito"]),
+        # en una carpeta, la fecha de la sesión sale de su acta (aprobado_en)
+        "sesion_aprobacion": (contexto["sesion_de_aprobacion"] or {}).get("fecha") or r.datos.get("sesion_aprobacion"),
     }
