@@ -1,0 +1,94 @@
+"""Primer uso sin tropiezos (incidencia 15): esqueletos sin datos ajenos, nunca una traza,
+el lugar contra el ubigeo, las marcas «[COMPLETAR: …]» resaltadas y carpetas en validar/generar."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from lxml import etree
+
+from generador.cli import principal
+from generador.esqueleto import esqueleto
+from generador.manifiesto import NIVELES, catalogo
+from generador.perfil import preguntas_perfil
+
+from conftest import EJEMPLOS, editar_yaml, texto_docx
+
+
+def ejecutar(*args):
+    return CliRunner().invoke(principal, [str(a) for a in args])
+
+
+# --- 1. El esqueleto lleva los ejemplos solo como comentarios ------------------------------
+
+def _hojas(valor, ruta=""):
+    """(ruta, valor) de cada dato simple de un YAML cargado."""
+    if isinstance(valor, dict):
+        for k, v in valor.items():
+            yield from _hojas(v, f"{ruta}.{k}" if ruta else k)
+    elif isinstance(valor, list):
+        for i, v in enumerate(valor):
+            yield from _hojas(v, f"{ruta}[{i}]")
+    else:
+        yield ruta, valor
+
+
+def _ejemplos(preguntas) -> set[str]:
+    salida = set()
+    for p in preguntas.values():
+        if isinstance(p.ejemplo, str) and len(p.ejemplo) > 3 and p.tipo != "opcion":
+            salida.add(p.ejemplo)
+        salida |= _ejemplos(p.campos)
+    return salida
+
+
+CASOS = [("instancia", n) for n in NIVELES] + [
+    (d, n) for d, m in catalogo().items() for n in m.niveles]
+
+
+@pytest.mark.parametrize("documento,nivel", CASOS)
+def test_el_esqueleto_no_trae_ningun_valor_de_ejemplo(documento, nivel):
+    texto = esqueleto(documento, nivel)
+    datos = yaml.safe_load(texto)
+    propios = {"documento": documento, "nivel": nivel, "instancia": "instancia.yaml"}
+    vivos = [(r, v) for r, v in _hojas(datos) if v not in (None, {}, []) and propios.get(r) != v]
+    assert vivos == []
+    preguntas = preguntas_perfil() if documento == "instancia" else catalogo()[documento].preguntas
+    lineas_vivas = [l for l in texto.splitlines() if not l.lstrip().startswith("#")]
+    for ejemplo in _ejemplos(preguntas):
+        assert not any(ejemplo in l for l in lineas_vivas), ejemplo
+        assert ejemplo in texto or "\n" in ejemplo   # sigue como ayuda, comentado
+
+
+def test_el_esqueleto_tal_cual_falla_con_los_obligatorios_y_no_escribe_nada(tmp_path):
+    carpeta = tmp_path / "nuevo"
+    carpeta.mkdir()
+    r = ejecutar("nuevo", "instancia", "--nivel", "distrital", "-o", carpeta / "instancia.yaml")
+    assert r.exit_code == 0, r.output
+    r = ejecutar("nuevo", "informe-sustentatorio", "--nivel", "distrital", "-o", carpeta / "informe.yaml")
+    assert r.exit_code == 0, r.output
+    r = ejecutar("generar", carpeta / "informe.yaml", "-o", tmp_path / "salida")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    for campo in ("«departamento»", "«distrito»", "«presidencia.nombre»", "«numero»", "«fecha»"):
+        assert campo in r.output
+    assert not (tmp_path / "salida").exists()
+    # con los obligatorios llenos por la persona, el documento no trae nada de Chota ni de Lima
+    ejemplo = yaml.safe_load((EJEMPLOS / "distrital" / "instancia.yaml").read_text(encoding="utf-8"))
+    perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
+    perfil.update(departamento="Cusco", provincia="Calca", distrito="Pisac",
+                  presidencia={"nombre": "Ana Prueba Ficticia"},
+                  secretaria_tecnica={"responsable": {"nombre": "Eva Prueba Ficticia"}},
+                  integrantes=ejemplo["integrantes"][:1])
+    (carpeta / "instancia.yaml").write_text(yaml.safe_dump(perfil, allow_unicode=True), encoding="utf-8")
+    editar_yaml(carpeta / "informe.yaml", numero="001-2026", fecha="2026-02-10")
+    r = ejecutar("generar", carpeta / "informe.yaml", "-o", tmp_path / "salida")
+    assert r.exit_code == 0, r.output
+    texto = texto_docx(next((tmp_path / "salida").glob("*.docx")))
+    assert "Pisac" in texto
+    for ajeno in ("Chota", "Lima Metropolitana", "Mesa Provincial"):
+        assert ajeno not in texto
