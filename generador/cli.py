@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
 from pathlib import Path
 
 import click
@@ -41,6 +43,23 @@ class _Orden(click.Command):
         super().__init__(*args, **kwargs)
 
 
+CODIGO_INESPERADO = 3   # error del programa (no de los datos): ver «_Inesperado»
+
+
+class _Inesperado(click.ClickException):
+    """Un error que el programa no previó: en español, con la sugerencia de informarlo."""
+
+    exit_code = CODIGO_INESPERADO
+
+    def __init__(self, exc: BaseException, orden: str) -> None:
+        detalle = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        super().__init__(
+            f"el programa falló de forma inesperada en «{orden}» ({detalle}).\n"
+            "No es un problema de sus datos sino del programa: infórmelo a quien mantiene el generador, "
+            "con la orden que ejecutó, los archivos de entrada y este mensaje. Para ver el detalle "
+            "técnico, repita la orden con la variable de entorno GENERADOR_DEPURAR=1.")
+
+
 class _Grupo(click.Group):
     command_class = _Orden
 
@@ -48,6 +67,25 @@ class _Grupo(click.Group):
         kwargs.setdefault("options_metavar", "[OPCIONES]")
         kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        """Nivel superior de toda orden: ninguna entrada produce una traza de Python."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except ErrorGenerador as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or os.environ.get("GENERADOR_DEPURAR"):
+                raise                         # salida cerrada (p. ej. «| head»): click lo trata
+            archivo = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"no se pudo leer o escribir un archivo{archivo} "
+                                       f"({exc.strerror or type(exc).__name__})") from None
+        except Exception as exc:
+            if os.environ.get("GENERADOR_DEPURAR"):
+                raise
+            raise _Inesperado(exc, f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()) from None
 
 
 @click.group("generador", cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})

@@ -92,3 +92,73 @@ def test_el_esqueleto_tal_cual_falla_con_los_obligatorios_y_no_escribe_nada(tmp_
     assert "Pisac" in texto
     for ajeno in ("Chota", "Lima Metropolitana", "Mesa Provincial"):
         assert ajeno not in texto
+
+
+# --- 2. Ninguna entrada produce una traza --------------------------------------------------
+
+def test_alterno_ausente_del_directorio_es_un_error_claro_no_una_traza(copia_ejemplos):
+    carpeta = copia_ejemplos("distrital")
+    perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
+    juzgado = next(m for m in perfil["integrantes"] if m["entidad"] == "Juzgado de Paz de Lajas")
+    del juzgado["alterno"]
+    editar_yaml(carpeta / "instancia.yaml", integrantes=perfil["integrantes"])
+    r = ejecutar("validar", carpeta / "acta-instalacion.yaml")
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
+    assert "campo «asistencia[10].asiste»: «Juzgado de Paz de Lajas» no tiene alterno/a en el directorio" in r.output
+
+
+def _ordenes(grupo, prefijo=()):
+    for nombre, orden in grupo.commands.items():
+        if hasattr(orden, "commands"):
+            yield from _ordenes(orden, (*prefijo, nombre))
+        else:
+            yield (*prefijo, nombre), orden
+
+
+ARGUMENTOS = {   # lo mínimo para que click acepte la orden y llegue a ejecutarla
+    ("listar",): [], ("integrantes",): ["distrital"], ("nuevo",): ["ordenanza", "--nivel", "distrital"],
+    ("validar",): ["r.yaml"], ("generar",): ["r.yaml"], ("ejemplos",): [], ("lote",): ["t.csv"],
+    ("expediente",): ["a.pdf", "-o", "e.pdf"], ("revisar",): ["d.docx"],
+    ("plantilla", "revisar"): ["ordenanza"],
+}
+
+
+def test_la_tabla_de_argumentos_cubre_todas_las_ordenes():
+    assert {r for r, _ in _ordenes(principal)} == set(ARGUMENTOS)
+
+
+@pytest.mark.parametrize("ruta", sorted(ARGUMENTOS), ids=" ".join)
+def test_un_error_inesperado_sale_en_espanol_sin_traza(ruta, monkeypatch):
+    orden = dict(_ordenes(principal))[ruta]
+
+    def fallar(*args, **kwargs):
+        raise KeyError("clave-interna")
+    monkeypatch.setattr(orden, "callback", fallar)
+    monkeypatch.delenv("GENERADOR_DEPURAR", raising=False)
+    r = ejecutar(*ruta, *ARGUMENTOS[ruta])
+    assert isinstance(r.exception, SystemExit) and r.exit_code == 3, r.output
+    assert f"Error: el programa falló de forma inesperada en «generador {' '.join(ruta)}» " \
+           "(KeyError: 'clave-interna')" in r.output
+    assert "infórmelo" in r.output and "Traceback" not in r.output
+
+
+def test_un_fallo_interno_profundo_tambien(monkeypatch, tmp_path):
+    import generador.validacion as validacion
+
+    def fallar(*args, **kwargs):
+        return None.get("x")
+    monkeypatch.setattr(validacion, "validar_datos", fallar)
+    r = ejecutar("generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", tmp_path)
+    assert r.exit_code == 3 and "AttributeError: 'NoneType' object has no attribute 'get'" in r.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_un_error_del_sistema_de_archivos_se_explica(monkeypatch, tmp_path):
+    import generador.cli as cli
+
+    def fallar(*args, **kwargs):
+        raise PermissionError(13, "Permiso denegado", str(tmp_path / "x.yaml"))
+    monkeypatch.setattr(cli, "validar_archivo", fallar)
+    r = ejecutar("validar", tmp_path / "x.yaml")
+    assert r.exit_code == 1 and "no se pudo leer o escribir un archivo" in r.output
+    assert "x.yaml" in r.output and "Permiso denegado" in r.output

@@ -16,7 +16,8 @@ def asistencia(r, contexto: dict) -> dict:
         if como == "ausente":
             ausentes.append({**miembro, "persona": miembro["titular"], "condicion": "ausente"})
         else:
-            persona = miembro["titular"] if como == "titular" else miembro["alterno"]
+            # sin alterno en el directorio: la regla «asistencia» ya lo señala como error
+            persona = (miembro["titular"] if como == "titular" else miembro.get("alterno")) or {}
             condicion = "titular" if como == "titular" else ("alterna" if persona.get("genero") == "femenino" else "alterno")
             presentes.append({**miembro, "persona": persona, "condicion": condicion})
     total = len(presentes) + len(ausentes)
