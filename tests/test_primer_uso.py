@@ -162,3 +162,76 @@ def test_un_error_del_sistema_de_archivos_se_explica(monkeypatch, tmp_path):
     r = ejecutar("validar", tmp_path / "x.yaml")
     assert r.exit_code == 1 and "no se pudo leer o escribir un archivo" in r.output
     assert "x.yaml" in r.output and "Permiso denegado" in r.output
+
+
+# --- 5. Las marcas «[COMPLETAR: …]» salen resaltadas en amarillo, y solo ellas ----------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _runs(docx_bytes: bytes) -> list[tuple[str, str | None, bool]]:
+    """(texto, resaltado, negrita) de cada run de cuerpo, encabezados y pies del .docx."""
+    import io
+    salida = []
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        for nombre in z.namelist():
+            if nombre.startswith(("word/document", "word/header", "word/footer")) and nombre.endswith(".xml"):
+                for r in etree.fromstring(z.read(nombre)).iter(f"{W}r"):
+                    texto = "".join(t.text or "" for t in r.iter(f"{W}t"))
+                    resaltado = r.find(f"{W}rPr/{W}highlight")
+                    salida.append((texto, None if resaltado is None else resaltado.get(f"{W}val"),
+                                   r.find(f"{W}rPr/{W}b") is not None))
+    return salida
+
+
+def _documento_con_pendientes() -> bytes:
+    """La ordenanza regional del Callao como la arma un lote territorial, con datos pendientes."""
+    from generador import territorio
+    from generador.generacion import producir
+    from generador.pendientes import rellenar
+    from generador.respuestas import ArchivoYaml
+    from generador.validacion import validar_datos
+    perfil = next(p for p in territorio.instancias("Callao", "regional"))
+    perfil, _ = rellenar(perfil, preguntas_perfil(), "regional")
+    respuestas, _ = rellenar({}, catalogo()["ordenanza"].preguntas, "regional")
+    archivo = ArchivoYaml(Path("fila"), {"documento": "ordenanza", "instancia": perfil, **respuestas})
+    return producir(validar_datos(archivo))
+
+
+def test_las_marcas_pendientes_se_resaltan_en_amarillo_y_solo_ellas():
+    runs = _runs(_documento_con_pendientes())
+    marcas = [r for r in runs if "[COMPLETAR:" in r[0]]
+    assert len(marcas) >= 5
+    assert all(r[1] == "yellow" and r[0].startswith("[COMPLETAR: ") and r[0].endswith("]") for r in marcas)
+    assert [r for r in runs if r[1] is not None and "[COMPLETAR:" not in r[0]] == []
+    # el texto no cambia: las marcas siguen en su lugar dentro de la oración
+    texto = "".join(r[0] for r in runs)
+    assert "[COMPLETAR: fecha de la ordenanza]" in texto and "GOBIERNO REGIONAL DEL CALLAO" in texto
+
+
+def test_el_resaltado_parte_el_run_sin_perder_formato_ni_texto(tmp_path):
+    import docx
+    from generador.pendientes import Pendiente
+    from generador.renderizado import renderizar
+    plantilla = docx.Document()
+    p = plantilla.add_paragraph("Ordenanza N° ")
+    negrita = p.add_run("{{ numero }} del {{ fecha }}, y {{ otro }} & fin")
+    negrita.bold = True
+    plantilla.sections[0].header.paragraphs[0].text = "Encabezado {{ numero }}"
+    ruta = tmp_path / "p.docx"
+    plantilla.save(ruta)
+    hecho = renderizar(ruta, {"numero": Pendiente("número"), "fecha": "15 de marzo", "otro": Pendiente("x")})
+    assert "Ordenanza N° [COMPLETAR: número] del 15 de marzo, y [COMPLETAR: x] & fin" in hecho.parrafos
+    runs = _runs(hecho.datos)
+    assert ("[COMPLETAR: número]", "yellow", True) in runs
+    assert (" del 15 de marzo, y ", None, True) in runs
+    assert ("[COMPLETAR: x]", "yellow", True) in runs and (" & fin", None, True) in runs
+    assert ("Ordenanza N° ", None, False) in runs
+    assert sum(1 for r in runs if r[1] == "yellow") == 3     # dos en el cuerpo, una en el encabezado
+    leido = docx.Document(io_bytes(hecho.datos))
+    assert leido.paragraphs[0].text.startswith("Ordenanza N° [COMPLETAR: número] del")
+
+
+def io_bytes(datos: bytes):
+    import io
+    return io.BytesIO(datos)
