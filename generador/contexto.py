@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from . import ley
+from .lugar import lugar as lugar_de
 from .registro import calculo
 
 
@@ -41,7 +42,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
     """El perfil con sus campos calculados: nombre oficial, gobierno, cargos con género, lugar."""
     nivel = perfil["nivel"]
     datos_nivel = ley.nivel(nivel)
-    lugar = perfil.get("ambito_nombre") or perfil[datos_nivel["territorio"]]
+    lugar = lugar_de(perfil)
     presidencia = perfil["presidencia"]
     cargo = datos_nivel["presidencia"][_genero(presidencia)]
     nombre = ley.ley()["nombre_instancia"].format(nivel=datos_nivel["nombre"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .coherencia import comprobar_ordenanza
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
@@ -74,9 +75,10 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False) -> Respuestas:
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    respuestas = Respuestas(archivo, doc, nivel, perfil, limpio)
+    respuestas = Respuestas(archivo, doc, nivel, perfil, limpio, avisos=list(fuente_perfil.avisos))
     for nombre in doc.reglas:
         regla.obtener(nombre, doc.id)(respuestas)
+    comprobar_ordenanza(respuestas)
     if estricto and respuestas.avisos:
         respuestas.problemas += [Problema(archivo.ruta, "", f"(modo estricto) {a}") for a in respuestas.avisos]
     if respuestas.problemas:

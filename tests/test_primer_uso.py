@@ -235,3 +235,69 @@ def test_el_resaltado_parte_el_run_sin_perder_formato_ni_texto(tmp_path):
 def io_bytes(datos: bytes):
     import io
     return io.BytesIO(datos)
+
+
+# --- 4. El lugar, contra el ubigeo del INEI incluido ---------------------------------------
+
+def _perfil(carpeta: Path, **cambios) -> Path:
+    return editar_yaml(carpeta / "instancia.yaml", **cambios)
+
+
+@pytest.mark.parametrize("cambios,mensaje", [
+    ({"distrito": "Pisac", "ubigeo": "080404"},
+     "campo «ubigeo»: el ubigeo 080404 es el de Lares (Calca, Cusco), no el de Pisac (Calca, Cusco); "
+     "el de Pisac (Calca, Cusco) es 080405"),
+    ({"distrito": "Pisaq", "ubigeo": None},
+     "campo «distrito»: «Pisaq» no es un distrito de Calca (Cusco) según el ubigeo del INEI; ¿quiso decir «Pisac»?"),
+    ({"distrito": "Pisac", "ubigeo": "99"},
+     "campo «ubigeo»: el ubigeo «99» no existe en el ubigeo del INEI; el de Pisac (Calca, Cusco) es 080405"),
+    ({"provincia": "Chota", "distrito": "Lajas", "ubigeo": None},
+     "campo «provincia»: «Chota» no es una provincia de Cusco según el ubigeo del INEI: «Chota» está en "
+     "Cajamarca; revise el departamento"),
+], ids=["ubigeo-de-otro-distrito", "pisaq", "ubigeo-99", "provincia-de-otro-departamento"])
+def test_el_lugar_se_comprueba_contra_el_ubigeo(cambios, mensaje, copia_ejemplos):
+    carpeta = copia_ejemplos("distrital")
+    _perfil(carpeta, **{"departamento": "Cusco", "provincia": "Calca", **cambios})
+    r = ejecutar("validar", carpeta / "ordenanza.yaml")
+    assert r.exit_code == 1, r.output
+    assert "instancia.yaml, línea" in r.output and mensaje in r.output
+
+
+def test_un_lugar_bien_escrito_pero_sin_tildes_se_acepta_con_la_grafia_oficial(copia_ejemplos):
+    carpeta = copia_ejemplos("provincial")
+    _perfil(carpeta, departamento="cajamarca")
+    r = ejecutar("validar", carpeta / "ordenanza.yaml")
+    assert r.exit_code == 0, r.output
+    assert "el nombre oficial en el ubigeo del INEI es «Cajamarca» (se escribió «cajamarca»)" in r.output
+
+
+def test_un_perfil_de_puno_con_el_directorio_de_chota_avisa(copia_ejemplos):
+    carpeta = copia_ejemplos("provincial")
+    _perfil(carpeta, departamento="Puno", provincia="Puno", ubigeo="2101")
+    r = ejecutar("validar", carpeta / "ordenanza.yaml")
+    assert r.exit_code == 0, r.output
+    assert "Aviso: " in r.output and "el directorio nombra Chota (Cajamarca), fuera de Puno (Puno)" in r.output
+    assert "«Municipalidad Provincial de Chota»" in r.output
+    r = ejecutar("validar", "--estricto", carpeta / "ordenanza.yaml")
+    assert r.exit_code == 1
+    # el directorio propio (Chota en Cajamarca) no avisa nada
+    r = ejecutar("validar", EJEMPLOS / "provincial" / "ordenanza.yaml")
+    assert r.exit_code == 0 and "Aviso" not in r.output
+
+
+def test_el_numero_de_la_ordenanza_distinto_del_perfil_avisa(copia_ejemplos):
+    carpeta = copia_ejemplos("provincial")
+    editar_yaml(carpeta / "ordenanza.yaml", numero="013-2026-MPCH")
+    r = ejecutar("validar", carpeta / "ordenanza.yaml")
+    assert r.exit_code == 0
+    assert ("campo «numero»: la ordenanza lleva número «013-2026-MPCH», pero el perfil de la instancia "
+            "registra «012-2026-MPCH»") in r.output
+    assert ejecutar("validar", "--estricto", carpeta / "ordenanza.yaml").exit_code == 1
+
+
+def test_un_solo_lugar_compone_el_nombre_del_lugar():
+    import generador
+    raiz = Path(generador.__file__).parent
+    for archivo in raiz.rglob("*.py"):
+        if archivo.name != "lugar.py":
+            assert 'get("ambito_nombre") or' not in archivo.read_text(encoding="utf-8"), archivo

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errores import ErrorRespuestas
 from ..registro import calculo
 from .plan import anios, cifra, meses_de, metas_por_anio
+from ..lugar import lugar
 
 PERIODOS = {"semestre1": "I semestre", "semestre2": "II semestre", "anual": "anual"}
 MESES_SEMESTRE = {"semestre1": set(range(1, 7)), "semestre2": set(range(7, 13))}
@@ -42,16 +43,11 @@ def cargar_plan(r):
     if plan.manifiesto.id != "plan-trabajo":
         r.error(("plan",), f"«{ruta}» es un documento «{plan.manifiesto.id}», no un plan de trabajo (documento: plan-trabajo)")
         return None
-    if plan.nivel != r.nivel or _lugar(plan.perfil) != _lugar(r.perfil):
-        r.error(("plan",), f"el plan de trabajo «{ruta}» es de otra instancia ({plan.nivel}, {_lugar(plan.perfil)}); este informe es de la instancia {r.nivel} de {_lugar(r.perfil)}")
+    if plan.nivel != r.nivel or lugar(plan.perfil) != lugar(r.perfil):
+        r.error(("plan",), f"el plan de trabajo «{ruta}» es de otra instancia ({plan.nivel}, {lugar(plan.perfil)}); este informe es de la instancia {r.nivel} de {lugar(r.perfil)}")
         return None
     r.plan_trabajo = plan
     return plan
-
-
-def _lugar(perfil: dict) -> str:
-    from .. import ley
-    return perfil.get("ambito_nombre") or perfil[ley.nivel(perfil["nivel"])["territorio"]]
 
 
 def ejecutado_de(fila: dict, periodo: str) -> Decimal | None:
