@@ -11,12 +11,14 @@ from pathlib import Path
 import click
 
 from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
-from .errores import ErrorGenerador
+from .errores import ErrorGenerador, ErrorRespuestas, Problema
 from .esqueleto import esqueleto
 from .escritura import escribir
-from .generacion import CARPETA_SALIDA, generar, generar_ejemplos
+from .generacion import CARPETA_SALIDA, es_respuestas, generar, generar_ejemplos
 from .manifiesto import NIVELES, RAIZ, catalogo, manifiesto, plantillas_rotas
-from .validacion import validar_archivo
+from .perfil import es_perfil, validar_archivo_perfil
+from .respuestas import cargar_yaml
+from .validacion import validar_datos
 
 NIVEL = click.Choice(NIVELES)
 
@@ -136,15 +138,54 @@ def nuevo(documento: str, nivel: str, salida: Path | None, sobrescribir: bool) -
         click.echo(f"Creado {salida}", err=True)
 
 
+def _archivos_de_respuestas(carpeta: Path) -> list[Path]:
+    """Los YAML de respuestas de una carpeta (y sus subcarpetas), en orden; los perfiles no."""
+    archivos = [r for r in sorted(carpeta.rglob("*.yaml")) + sorted(carpeta.rglob("*.yml")) if es_respuestas(r)]
+    if not archivos:
+        raise ErrorGenerador(f"no hay archivos de respuestas (YAML con «documento:») en la carpeta {carpeta}")
+    return archivos
+
+
+def _con_archivo(ruta: Path, exc: Exception) -> str:
+    texto = str(exc)
+    return texto if str(ruta) in texto else f"{ruta}: {texto}"
+
+
+def _validar_uno(ruta: Path, estricto: bool) -> str:
+    """Valida un archivo de respuestas o un perfil solo; devuelve la línea de éxito."""
+    archivo = cargar_yaml(ruta)
+    if es_perfil(archivo.datos):
+        perfil, avisos = validar_archivo_perfil(archivo)
+        if estricto and avisos:
+            raise ErrorRespuestas([Problema(ruta, "", f"(modo estricto) {a}") for a in avisos])
+        _avisos(avisos)
+        return f"{ruta}: perfil de la instancia válido (nivel {perfil['nivel']})."
+    r = validar_datos(archivo, estricto=estricto)
+    _avisos(r.avisos)
+    return f"{ruta}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel})."
+
+
 @principal.command()
 @click.argument("respuestas", type=click.Path(path_type=Path))
 @click.option("--estricto", is_flag=True, help="Tratar los avisos como errores.")
 @_errores_en_espanol
 def validar(respuestas: Path, estricto: bool) -> None:
-    """Comprueba RESPUESTAS sin generar nada."""
-    r = validar_archivo(respuestas, estricto=estricto)
-    _avisos(r.avisos)
-    click.echo(f"{respuestas}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel}).")
+    """Comprueba RESPUESTAS sin generar nada: un archivo de respuestas, un perfil
+    (instancia.yaml) solo, o una carpeta (cada archivo de respuestas que contiene)."""
+    if not respuestas.is_dir():
+        click.echo(_validar_uno(respuestas, estricto))
+        return
+    archivos = _archivos_de_respuestas(respuestas)
+    errores = 0
+    for ruta in archivos:
+        try:
+            click.echo(f"✓ {_validar_uno(ruta, estricto)}")
+        except ErrorGenerador as exc:
+            errores += 1
+            click.echo(f"✗ {_con_archivo(ruta, exc)}", err=True)
+    click.echo(f"{len(archivos) - errores} válidos, {errores} con error (de {len(archivos)} en {respuestas}).")
+    if errores:
+        raise click.exceptions.Exit(1)
 
 
 @principal.command("generar")
@@ -156,15 +197,31 @@ def validar(respuestas: Path, estricto: bool) -> None:
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
 def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto: bool, a_pdf: bool) -> None:
-    """Genera el .docx de RESPUESTAS y verifica sus secciones exigidas."""
+    """Genera el .docx de RESPUESTAS (un archivo, o una carpeta: cada archivo de respuestas
+    que contiene) y verifica sus secciones exigidas."""
     if a_pdf:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
-    resultado = generar(respuestas, carpeta, sobrescribir=sobrescribir, estricto=estricto)
-    _avisos(resultado.avisos)
-    documentos = [resultado.salida, *resultado.adicionales]
-    for ruta in documentos:
-        click.echo(f"Generado {ruta}")
-    if a_pdf and _convertir({d: pdf.metadatos_de_archivo(respuestas) for d in documentos}, sobrescribir):
+    archivos = _archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
+    generados: dict[Path, dict] = {}
+    errores = 0
+    for ruta in archivos:
+        try:
+            resultado = generar(ruta, carpeta, sobrescribir=sobrescribir, estricto=estricto)
+        except ErrorGenerador as exc:
+            if len(archivos) == 1:
+                raise
+            errores += 1
+            click.echo(f"✗ {_con_archivo(ruta, exc)}", err=True)
+            continue
+        _avisos(resultado.avisos)
+        for documento in [resultado.salida, *resultado.adicionales]:
+            click.echo(f"Generado {documento}")
+            generados[documento] = ruta
+    if len(archivos) > 1:
+        click.echo(f"{len(archivos) - errores} archivos generados, {errores} con error (de {len(archivos)} en {respuestas}).")
+    if a_pdf and generados:
+        errores += _convertir({d: pdf.metadatos_de_archivo(r) for d, r in generados.items()}, sobrescribir)
+    if errores:
         raise click.exceptions.Exit(1)
 
 

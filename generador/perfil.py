@@ -114,3 +114,18 @@ def _comprobar_integrantes(fuente: Fuente, perfil: dict) -> None:
         if cuenta[codigo] > maximo:
             fuente.problema(("integrantes", i, "integrante"),
                             f"la norma admite como máximo {maximo} representación(es) de «{codigo}»")
+
+
+def es_perfil(datos: Any) -> bool:
+    """Un YAML es un perfil (instancia.yaml) si tiene «nivel» y no declara «documento»."""
+    return isinstance(datos, dict) and "nivel" in datos and "documento" not in datos and "instancia" not in datos
+
+
+def validar_archivo_perfil(archivo: ArchivoYaml) -> tuple[dict, list[str]]:
+    """Valida un perfil solo (`generador validar instancia.yaml`): (perfil, avisos)."""
+    from .errores import ErrorRespuestas
+    fuente = Fuente(archivo)
+    perfil = validar_perfil(fuente, archivo.datos)
+    if fuente.problemas or perfil is None:
+        raise ErrorRespuestas(fuente.problemas)
+    return perfil, fuente.avisos

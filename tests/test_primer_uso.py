@@ -158,7 +158,7 @@ def test_un_error_del_sistema_de_archivos_se_explica(monkeypatch, tmp_path):
 
     def fallar(*args, **kwargs):
         raise PermissionError(13, "Permiso denegado", str(tmp_path / "x.yaml"))
-    monkeypatch.setattr(cli, "validar_archivo", fallar)
+    monkeypatch.setattr(cli, "cargar_yaml", fallar)
     r = ejecutar("validar", tmp_path / "x.yaml")
     assert r.exit_code == 1 and "no se pudo leer o escribir un archivo" in r.output
     assert "x.yaml" in r.output and "Permiso denegado" in r.output
@@ -301,3 +301,55 @@ def test_un_solo_lugar_compone_el_nombre_del_lugar():
     for archivo in raiz.rglob("*.py"):
         if archivo.name != "lugar.py":
             assert 'get("ambito_nombre") or' not in archivo.read_text(encoding="utf-8"), archivo
+
+
+# --- Mensajes: un perfil solo, y carpetas en validar / generar -----------------------------
+
+def test_validar_un_perfil_solo(copia_ejemplos):
+    carpeta = copia_ejemplos("distrital")
+    r = ejecutar("validar", carpeta / "instancia.yaml")
+    assert r.exit_code == 0, r.output
+    assert f"{carpeta / 'instancia.yaml'}: perfil de la instancia válido (nivel distrital)." in r.output
+    _perfil(carpeta, distrito="Lajaz")
+    linea = next(i for i, l in enumerate((carpeta / "instancia.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                 if l.startswith("distrito:"))
+    r = ejecutar("validar", carpeta / "instancia.yaml")
+    assert r.exit_code == 1 and "falta el campo «documento»" not in r.output
+    assert "campo «distrito»: «Lajaz» no es un distrito de Chota (Cajamarca)" in r.output
+    assert "¿quiso decir «Lajas»?" in r.output and f"instancia.yaml, línea {linea}" in r.output
+
+
+def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
+    carpeta = copia_ejemplos("distrital")
+    editar_yaml(carpeta / "ordenanza.yaml", fecha="2026-13-10")
+    r = ejecutar("validar", carpeta)
+    assert r.exit_code == 1
+    lineas = r.output.splitlines()
+    validos = [l for l in lineas if l.startswith("✓ ")]
+    assert len(validos) == 10 and validos == sorted(validos)
+    assert any(l.startswith("✗ ") and "ordenanza.yaml" in l and "campo «fecha»" in l for l in lineas)
+    assert "10 válidos, 1 con error (de 11 en" in r.output
+
+
+def test_generar_una_carpeta_genera_cada_archivo(tmp_path, copia_ejemplos):
+    carpeta = copia_ejemplos("provincial")
+    for nombre in ("plan-trabajo", "diagnostico", "reglamento", "informe-seguimiento-anual",
+                   "informe-seguimiento-semestre1", "acta-sesion-ordinaria", "acta-sesion-extraordinaria",
+                   "acta-sesion-sin-quorum"):
+        (carpeta / f"{nombre}.yaml").unlink()
+    editar_yaml(carpeta / "acta-instalacion.yaml", hora_inicio="25:00")
+    salida = tmp_path / "salida"
+    r = ejecutar("generar", carpeta, "-o", salida)
+    assert r.exit_code == 1
+    assert "2 archivos generados, 1 con error (de 3 en" in r.output
+    assert "✗ " in r.output and "acta-instalacion.yaml" in r.output and "campo «hora_inicio»" in r.output
+    assert sorted(p.name for p in salida.iterdir()) == [
+        "informe-sustentatorio_provincial_Chota.docx", "ordenanza_provincial_Chota.docx"]
+    assert "ORDENANZA MUNICIPAL" in texto_docx(salida / "ordenanza_provincial_Chota.docx")
+
+
+def test_una_carpeta_sin_respuestas_se_explica(tmp_path):
+    (tmp_path / "instancia.yaml").write_text("nivel: distrital\n", encoding="utf-8")
+    for orden in ("validar", "generar"):
+        r = ejecutar(orden, tmp_path)
+        assert r.exit_code == 1 and "no hay archivos de respuestas" in r.output
