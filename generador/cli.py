@@ -237,6 +237,37 @@ def _convertir(documentos: dict, sobrescribir: bool) -> int:
     return len(fallidos)
 
 
+@principal.group(cls=_Grupo)
+def plantilla() -> None:
+    """Herramientas para quien edita las plantillas .docx en Word."""
+
+
+@plantilla.command("revisar")
+@click.argument("objetivo", metavar="ID|ARCHIVO.docx")
+@_errores_en_espanol
+def plantilla_revisar(objetivo: str) -> None:
+    """Revisa una plantilla editada en Word (un tipo de documento, p. ej. «ordenanza», o un
+    archivo .docx): errores de sintaxis, etiquetas partidas con distinto formato, texto que
+    desaparecería, datos que no existen y secciones exigidas perdidas. Sale con 1 si hay errores."""
+    from .plantilla_lint import revisar_plantilla
+    informes = revisar_plantilla(objetivo)
+    for informe in informes:
+        click.echo(informe.texto())
+    if any(i.errores for i in informes):
+        raise click.exceptions.Exit(1)
+
+
+def _revisar_plantillas_antes() -> None:
+    """`ejemplos` revisa primero todas las plantillas; si alguna tiene errores, se detiene con el informe."""
+    from .plantilla_lint import revisar_plantilla
+    con_errores = [i for documento in catalogo() for i in revisar_plantilla(documento, secciones=False) if i.errores]
+    if con_errores:
+        for informe in con_errores:
+            click.echo(informe.texto(), err=True)
+        raise ErrorGenerador(f"{len(con_errores)} plantilla(s) con errores: corríjalas (detalle arriba; "
+                             "«generador plantilla revisar ID» las vuelve a revisar) y repita «generador ejemplos»")
+
+
 @principal.command()
 @click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False, path_type=Path),
               default=CARPETA_SALIDA, show_default=True, help="Carpeta de salida.")
@@ -249,6 +280,7 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> No
     """Genera todos los ejemplos de la carpeta ejemplos/."""
     if a_pdf:
         pdf.localizar_soffice()
+    _revisar_plantillas_antes()
     resultados = generar_ejemplos(origen, carpeta, sobrescribir=sobrescribir)
     if not resultados:
         raise ErrorGenerador(f"no hay archivos de respuestas en {origen}")
