@@ -17,6 +17,7 @@ import difflib
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -232,15 +233,23 @@ def _abierto_sin_cerrar(lineas: list[str]) -> int | None:
     return pila[-1] if pila else None
 
 
+@lru_cache(maxsize=4096)
+def _error_de_etiqueta(etiqueta: str) -> str | None:
+    try:
+        _entorno().parse(etiqueta)
+    except jinja2.TemplateSyntaxError as exc:
+        return _mensaje_jinja(exc)
+    return None
+
+
 def _etiquetas_del_parrafo(p: _Parrafo, informe: Informe) -> bool:
     """Cada {{ … }} del párrafo por separado (así se hallan todos), y las que no se cierran."""
     hallado = False
     for etiqueta in re.findall(r"\{\{.*?\}\}", p.texto):
-        try:
-            _entorno().parse(etiqueta)
-        except jinja2.TemplateSyntaxError as exc:
+        error = _error_de_etiqueta(etiqueta)
+        if error:
             hallado = True
-            informe.anotar("error", p.parte, p.texto, f"«{_corto(etiqueta, 50)}»: {_mensaje_jinja(exc)}")
+            informe.anotar("error", p.parte, p.texto, f"«{_corto(etiqueta, 50)}»: {error}")
     resto = _ETIQUETA.sub("", p.texto)
     for abre, cierra in (("{{", "}}"), ("{%", "%}")):
         if abre in resto:
