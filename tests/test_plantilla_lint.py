@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import docx
-import pytest
 from click.testing import CliRunner
 
 from generador.cli import principal

@@ -3,7 +3,6 @@ el lugar contra el ubigeo, las marcas «[COMPLETAR: …]» resaltadas y carpetas
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
