@@ -299,8 +299,11 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
             p = _parrafo_que_usa(parrafos, nombre)
             parecidos = difflib.get_close_matches(nombre, sorted(dados), n=2)
             sugerencia = f"; ¿quiso decir {' o '.join(f'«{x}»' for x in parecidos)}?" if parecidos else ""
-            informe.anotar("error", p.parte if p else _nombre_parte(archivo), p.texto if p else "",
-                           f"usa el dato «{nombre}», que ni el manifiesto ni el perfil dan{sugerencia}")
+            # sin ejemplos no se conocen los campos calculados («asistencia»…): solo un aviso
+            informe.anotar("error" if contextos else "aviso", p.parte if p else _nombre_parte(archivo),
+                           p.texto if p else "", f"usa el dato «{nombre}», que ni el manifiesto ni el perfil "
+                           f"dan{sugerencia}" + ("" if contextos else " (no hay ejemplos de este tipo en "
+                                                 "ejemplos/ para comprobarlo del todo)"))
         if not contextos:
             continue
         for nodo in arbol.find_all(nodes.Getattr):
