@@ -277,7 +277,8 @@ def _revisar_plantillas_antes() -> None:
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
 def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> None:
-    """Genera todos los ejemplos de la carpeta ejemplos/."""
+    """Genera todos los ejemplos de la carpeta ejemplos/ (antes revisa las plantillas y se
+    detiene con el informe si alguna tiene errores)."""
     if a_pdf:
         pdf.localizar_soffice()
     _revisar_plantillas_antes()

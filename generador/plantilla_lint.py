@@ -159,7 +159,7 @@ def _texto_en_linea_de_control(p: _Parrafo, informe: Informe) -> None:
     control = re.search(r"\{%p\s.*?%\}", p.texto, re.DOTALL)
     if not control:
         return
-    resto = (p.texto[:control.start()] + " " + p.texto[control.end():]).strip()
+    resto = " ".join(re.sub(r"\{%p\s.*?%\}", " ", p.texto, flags=re.DOTALL).split())
     if resto:
         informe.anotar("error", p.parte, p.texto,
                        f"este párrafo lleva «{_corto(control.group(), 40)}», y un párrafo así se borra entero al "
