@@ -53,11 +53,17 @@ def _por_codigo() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _hijos() -> dict[tuple[str, ...], dict[str, str]]:
-    """Para cada lugar (tupla normalizada), sus partes: {nombre normalizado: nombre oficial}."""
+    """Para cada lugar (tupla normalizada), sus partes: {nombre normalizado: nombre oficial}.
+
+    Se arma fila a fila (no por código), así una fila cuya provincia difiere de la de su código
+    (061306 dice provincia «Ninabamba») sigue siendo válida tal como la da el territorio.
+    """
     hijos: dict[tuple[str, ...], dict[str, str]] = {}
-    for nombres in _por_codigo().values():
-        padre = tuple(normalizar(n) for n in nombres[:-1])
-        hijos.setdefault(padre, {})[normalizar(nombres[-1])] = nombres[-1]
+    for d in distritos():
+        nombres = (d["departamento"], d["provincia"], d["distrito"])
+        for i in range(3):
+            padre = tuple(normalizar(n) for n in nombres[:i])
+            hijos.setdefault(padre, {})[normalizar(nombres[i])] = nombres[i]
     return hijos
 
 

@@ -352,3 +352,11 @@ def test_una_carpeta_sin_respuestas_se_explica(tmp_path):
     for orden in ("validar", "generar"):
         r = ejecutar(orden, tmp_path)
         assert r.exit_code == 1 and "no hay archivos de respuestas" in r.output
+
+
+def test_toda_instancia_del_territorio_pasa_la_comprobacion_del_lugar():
+    from generador import territorio
+    from generador.lugar import comprobar
+    perfiles = territorio.instancias()
+    assert len(perfiles) > 1800
+    assert [(p, comprobar(p)) for p in perfiles if comprobar(p) != ([], [])] == []
