@@ -25,7 +25,7 @@ from jinja2 import meta, nodes
 from lxml import etree
 
 from .errores import ErrorGenerador
-from .manifiesto import RAIZ, Manifiesto, Seccion, cargar_manifiesto, carpeta_plantillas
+from .manifiesto import RAIZ, Manifiesto, Seccion, cargar_manifiesto, catalogo, plantillas_rotas
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -371,14 +371,14 @@ def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, object, dict]]:
 
 def _objetivos(objetivo: str) -> list[tuple[Path, Manifiesto | None, list[Seccion] | None, str]]:
     """(plantilla, manifiesto, secciones exigidas, condición «si») de cada .docx a revisar."""
-    carpeta = carpeta_plantillas() / objetivo
-    if not objetivo.lower().endswith(".docx") and (carpeta / "manifiesto.yaml").is_file():
-        m = cargar_manifiesto(carpeta)
+    if objetivo in plantillas_rotas():
+        raise ErrorGenerador(plantillas_rotas()[objetivo])
+    if objetivo in catalogo():
+        m = catalogo()[objetivo]
         return [(m.ruta_plantilla, m, m.secciones, ""),
                 *((m.carpeta / a.plantilla, m, a.secciones, a.si) for a in m.adicionales)]
     ruta = Path(objetivo)
     if ruta.suffix.lower() != ".docx":
-        from .manifiesto import catalogo
         raise ErrorGenerador(f"«{objetivo}» no es un tipo de documento ni un archivo .docx; "
                              f"tipos: {', '.join(catalogo())}")
     if not ruta.is_file():
