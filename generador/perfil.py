@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from . import ley
-from .errores import Problema
+from .errores import ErrorRespuestas, Problema
 from .lugar import comprobar as comprobar_lugar
 from .preguntas import Pregunta, modelo_de, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
@@ -79,10 +79,10 @@ def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) 
         return None
     antes, avisos_antes = len(fuente.problemas), len(fuente.avisos)
     _comprobar_integrantes(fuente, limpio)
-    errores, avisos = comprobar_lugar(limpio)
-    for ruta, mensaje in errores:
+    errores_lugar, avisos_lugar = comprobar_lugar(limpio)
+    for ruta, mensaje in errores_lugar:
         fuente.problema(ruta, mensaje)
-    for ruta, mensaje in avisos:
+    for ruta, mensaje in avisos_lugar:
         fuente.aviso(ruta, mensaje)
     if len(fuente.problemas) == antes:
         if len(_VALIDOS) > 256:
@@ -123,7 +123,6 @@ def es_perfil(datos: Any) -> bool:
 
 def validar_archivo_perfil(archivo: ArchivoYaml) -> tuple[dict, list[str]]:
     """Valida un perfil solo (`generador validar instancia.yaml`): (perfil, avisos)."""
-    from .errores import ErrorRespuestas
     fuente = Fuente(archivo)
     perfil = validar_perfil(fuente, archivo.datos)
     if fuente.problemas or perfil is None:
