@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 from pathlib import Path
@@ -10,13 +11,15 @@ from pathlib import Path
 import click
 
 from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
-from .errores import ErrorGenerador
+from .errores import ErrorGenerador, ErrorRespuestas, Problema
 from .esqueleto import esqueleto
 from .escritura import escribir
-from .generacion import CARPETA_SALIDA, generar, generar_ejemplos
+from .generacion import CARPETA_SALIDA, es_respuestas, generar, generar_ejemplos
 from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
+from .perfil import es_perfil, validar_archivo_perfil
+from .respuestas import cargar_yaml
 from .ubicaciones import carpeta_ejemplos
-from .validacion import validar_archivo
+from .validacion import validar_datos
 
 NIVEL = click.Choice(NIVELES)
 
@@ -43,6 +46,23 @@ class _Orden(click.Command):
         super().__init__(*args, **kwargs)
 
 
+CODIGO_INESPERADO = 3   # error del programa (no de los datos): ver «_Inesperado»
+
+
+class _Inesperado(click.ClickException):
+    """Un error que el programa no previó: en español, con la sugerencia de informarlo."""
+
+    exit_code = CODIGO_INESPERADO
+
+    def __init__(self, exc: BaseException, orden: str) -> None:
+        detalle = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        super().__init__(
+            f"el programa falló de forma inesperada en «{orden}» ({detalle}).\n"
+            "No es un problema de sus datos sino del programa: infórmelo a quien mantiene el generador, "
+            "con la orden que ejecutó, los archivos de entrada y este mensaje. Para ver el detalle "
+            "técnico, repita la orden con la variable de entorno GENERADOR_DEPURAR=1.")
+
+
 class _Grupo(click.Group):
     command_class = _Orden
 
@@ -50,6 +70,25 @@ class _Grupo(click.Group):
         kwargs.setdefault("options_metavar", "[OPCIONES]")
         kwargs.setdefault("subcommand_metavar", "ORDEN [ARGUMENTOS]...")
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        """Nivel superior de toda orden: ninguna entrada produce una traza de Python."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except ErrorGenerador as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or os.environ.get("GENERADOR_DEPURAR"):
+                raise                         # salida cerrada (p. ej. «| head»): click lo trata
+            archivo = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"no se pudo leer o escribir un archivo{archivo} "
+                                       f"({exc.strerror or type(exc).__name__})") from None
+        except Exception as exc:
+            if os.environ.get("GENERADOR_DEPURAR"):
+                raise
+            raise _Inesperado(exc, f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()) from None
 
 
 @click.group("generador", cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,15 +157,54 @@ def nuevo(documento: str, nivel: str, salida: Path | None, sobrescribir: bool) -
         click.echo(f"Creado {salida}", err=True)
 
 
+def _archivos_de_respuestas(carpeta: Path) -> list[Path]:
+    """Los YAML de respuestas de una carpeta (y sus subcarpetas), en orden; los perfiles no."""
+    archivos = [r for r in sorted(carpeta.rglob("*.yaml")) + sorted(carpeta.rglob("*.yml")) if es_respuestas(r)]
+    if not archivos:
+        raise ErrorGenerador(f"no hay archivos de respuestas (YAML con «documento:») en la carpeta {carpeta}")
+    return archivos
+
+
+def _con_archivo(ruta: Path, exc: Exception) -> str:
+    texto = str(exc)
+    return texto if str(ruta) in texto else f"{ruta}: {texto}"
+
+
+def _validar_uno(ruta: Path, estricto: bool) -> str:
+    """Valida un archivo de respuestas o un perfil solo; devuelve la línea de éxito."""
+    archivo = cargar_yaml(ruta)
+    if es_perfil(archivo.datos):
+        perfil, avisos = validar_archivo_perfil(archivo)
+        if estricto and avisos:
+            raise ErrorRespuestas([Problema(ruta, "", f"(modo estricto) {a}") for a in avisos])
+        _avisos(avisos)
+        return f"{ruta}: perfil de la instancia válido (nivel {perfil['nivel']})."
+    r = validar_datos(archivo, estricto=estricto)
+    _avisos(r.avisos)
+    return f"{ruta}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel})."
+
+
 @principal.command()
 @click.argument("respuestas", type=click.Path(path_type=Path))
 @click.option("--estricto", is_flag=True, help="Tratar los avisos como errores.")
 @_errores_en_espanol
 def validar(respuestas: Path, estricto: bool) -> None:
-    """Comprueba RESPUESTAS sin generar nada."""
-    r = validar_archivo(respuestas, estricto=estricto)
-    _avisos(r.avisos)
-    click.echo(f"{respuestas}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel}).")
+    """Comprueba RESPUESTAS sin generar nada: un archivo de respuestas, un perfil
+    (instancia.yaml) solo, o una carpeta (cada archivo de respuestas que contiene)."""
+    if not respuestas.is_dir():
+        click.echo(_validar_uno(respuestas, estricto))
+        return
+    archivos = _archivos_de_respuestas(respuestas)
+    errores = 0
+    for ruta in archivos:
+        try:
+            click.echo(f"✓ {_validar_uno(ruta, estricto)}")
+        except ErrorGenerador as exc:
+            errores += 1
+            click.echo(f"✗ {_con_archivo(ruta, exc)}", err=True)
+    click.echo(f"{len(archivos) - errores} válidos, {errores} con error (de {len(archivos)} en {respuestas}).")
+    if errores:
+        raise click.exceptions.Exit(1)
 
 
 @principal.command("generar")
@@ -138,15 +216,31 @@ def validar(respuestas: Path, estricto: bool) -> None:
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
 def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto: bool, a_pdf: bool) -> None:
-    """Genera el .docx de RESPUESTAS y verifica sus secciones exigidas."""
+    """Genera el .docx de RESPUESTAS (un archivo, o una carpeta: cada archivo de respuestas
+    que contiene) y verifica sus secciones exigidas."""
     if a_pdf:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
-    resultado = generar(respuestas, carpeta, sobrescribir=sobrescribir, estricto=estricto)
-    _avisos(resultado.avisos)
-    documentos = [resultado.salida, *resultado.adicionales]
-    for ruta in documentos:
-        click.echo(f"Generado {ruta}")
-    if a_pdf and _convertir({d: pdf.metadatos_de_archivo(respuestas) for d in documentos}, sobrescribir):
+    archivos = _archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
+    generados: dict[Path, dict] = {}
+    errores = 0
+    for ruta in archivos:
+        try:
+            resultado = generar(ruta, carpeta, sobrescribir=sobrescribir, estricto=estricto)
+        except ErrorGenerador as exc:
+            if len(archivos) == 1:
+                raise
+            errores += 1
+            click.echo(f"✗ {_con_archivo(ruta, exc)}", err=True)
+            continue
+        _avisos(resultado.avisos)
+        for documento in [resultado.salida, *resultado.adicionales]:
+            click.echo(f"Generado {documento}")
+            generados[documento] = ruta
+    if len(archivos) > 1:
+        click.echo(f"{len(archivos) - errores} archivos generados, {errores} con error (de {len(archivos)} en {respuestas}).")
+    if a_pdf and generados:
+        errores += _convertir({d: pdf.metadatos_de_archivo(r) for d, r in generados.items()}, sobrescribir)
+    if errores:
         raise click.exceptions.Exit(1)
 
 
@@ -162,6 +256,37 @@ def _convertir(documentos: dict, sobrescribir: bool) -> int:
     return len(fallidos)
 
 
+@principal.group(cls=_Grupo)
+def plantilla() -> None:
+    """Herramientas para quien edita las plantillas .docx en Word."""
+
+
+@plantilla.command("revisar")
+@click.argument("objetivo", metavar="ID|ARCHIVO.docx")
+@_errores_en_espanol
+def plantilla_revisar(objetivo: str) -> None:
+    """Revisa una plantilla editada en Word (un tipo de documento, p. ej. «ordenanza», o un
+    archivo .docx): errores de sintaxis, etiquetas partidas con distinto formato, texto que
+    desaparecería, datos que no existen y secciones exigidas perdidas. Sale con 1 si hay errores."""
+    from .plantilla_lint import revisar_plantilla
+    informes = revisar_plantilla(objetivo)
+    for informe in informes:
+        click.echo(informe.texto())
+    if any(i.errores for i in informes):
+        raise click.exceptions.Exit(1)
+
+
+def _revisar_plantillas_antes() -> None:
+    """`ejemplos` revisa primero todas las plantillas; si alguna tiene errores, se detiene con el informe."""
+    from .plantilla_lint import revisar_plantilla
+    con_errores = [i for documento in catalogo() for i in revisar_plantilla(documento, secciones=False) if i.errores]
+    if con_errores:
+        for informe in con_errores:
+            click.echo(informe.texto(), err=True)
+        raise ErrorGenerador(f"{len(con_errores)} plantilla(s) con errores: corríjalas (detalle arriba; "
+                             "«generador plantilla revisar ID» las vuelve a revisar) y repita «generador ejemplos»")
+
+
 @principal.command()
 @click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False, path_type=Path),
               default=CARPETA_SALIDA, show_default=True, help="Carpeta de salida.")
@@ -171,9 +296,11 @@ def _convertir(documentos: dict, sobrescribir: bool) -> int:
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
 def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> None:
-    """Genera todos los ejemplos de la carpeta ejemplos/."""
+    """Genera todos los ejemplos de la carpeta ejemplos/ (antes revisa las plantillas y se
+    detiene con el informe si alguna tiene errores)."""
     if a_pdf:
         pdf.localizar_soffice()
+    _revisar_plantillas_antes()
     resultados = generar_ejemplos(origen, carpeta, sobrescribir=sobrescribir)
     if not resultados:
         raise ErrorGenerador(f"no hay archivos de respuestas en {origen}")

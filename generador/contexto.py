@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from . import ley
+from .lugar import lugar as lugar_de
 
 
 _TRATO = {   # palabras que dependen del género de una persona («la señora», «Presidenta»…)
@@ -40,7 +41,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
     """El perfil con sus campos calculados: nombre oficial, gobierno, cargos con género, lugar."""
     nivel = perfil["nivel"]
     datos_nivel = ley.nivel(nivel)
-    lugar = ley.lugar(perfil)
+    lugar = lugar_de(perfil)
     presidencia = perfil["presidencia"]
     cargo = datos_nivel["presidencia"][_genero(presidencia)]
     nombre = ley.ley()["nombre_instancia"].format(nivel=datos_nivel["nombre"])

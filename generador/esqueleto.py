@@ -1,4 +1,9 @@
-"""`generador nuevo`: un YAML de respuestas comentado, generado desde las preguntas declaradas."""
+"""`generador nuevo`: un YAML de respuestas comentado, generado desde las preguntas declaradas.
+
+Los ejemplos van solo en comentarios: un valor que no es de la persona usuaria nunca llega a un
+documento. Los campos obligatorios quedan vivos y vacíos (`validar` dice cuáles faltan); los
+opcionales y los que tienen valor por defecto, comentados con su ejemplo.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ _TIPOS = {
     "fecha": "fecha AAAA-MM-DD", "hora": "hora HH:MM", "entero": "número entero",
     "decimal": "número (punto decimal)", "opcion": "una opción", "booleano": "sí / no",
     "lista": "lista", "objeto": "grupo de campos",
+    "documento": "ruta a otro archivo de respuestas de la instancia",
 }
 
 
@@ -27,51 +33,101 @@ def _valor(v) -> str:
     return texto.removesuffix("\n...").removesuffix("...").strip()
 
 
+def _obligatoria(p: Pregunta, nivel: str) -> bool:
+    return p.es_requerida(nivel) and p.defecto is None
+
+
 def _describir(p: Pregunta, nivel: str) -> str:
     partes = [_TIPOS[p.tipo]]
     if p.tipo == "opcion":
         partes[0] += ": " + " | ".join(p.opciones)
-    partes.append("obligatorio" if p.es_requerida(nivel) and p.defecto is None else "opcional")
+    partes.append("obligatorio" if _obligatoria(p, nivel) else "opcional")
     if p.defecto is not None:
         partes.append(f"por defecto: {_valor(p.defecto)}")
     return "; ".join(partes)
 
 
-def _lineas(preguntas: dict[str, Pregunta], nivel: str, sangria: str, lineas: list[str]) -> None:
+def _comentar(lineas: list[str], sangria: str) -> list[str]:
+    """Las líneas de un campo opcional, como comentario (la ayuda ya lo es)."""
+    return [l if l.lstrip().startswith("#") or not l.strip() else f"{sangria}# {l[len(sangria):]}"
+            for l in lineas]
+
+
+def _ejemplo(clave: str, p: Pregunta, sangria: str) -> list[str]:
+    """El bloque «clave: ejemplo» tal como lo escribiría la persona usuaria."""
+    ejemplo = p.ejemplo if p.ejemplo is not None else p.defecto
+    if p.tipo == "texto_largo":
+        texto = ejemplo if isinstance(ejemplo, str) else "\n\n".join(ejemplo or [""])
+        return [f"{sangria}{clave}: |", *(f"{sangria}  {l}".rstrip() for l in texto.splitlines())]
+    return [f"{sangria}{clave}: {_valor(ejemplo) if ejemplo is not None else ''}".rstrip()]
+
+
+def _campo(clave: str, p: Pregunta, nivel: str, sangria: str) -> list[str]:
+    """Líneas de un campo con todos sus subcampos, con los ejemplos como valores."""
+    if p.tipo == "objeto":
+        return [f"{sangria}{clave}:", *_bloque(p.campos, nivel, sangria + "  ", ejemplo=True)]
+    if p.tipo == "lista" and p.campos:
+        sub = _bloque(p.campos, nivel, sangria + "    ", ejemplo=True)
+        return [f"{sangria}{clave}:", *_primer_elemento(sub, sangria)]
+    return _ejemplo(clave, p, sangria)
+
+
+def _vivas(lineas: list[str]) -> bool:
+    return any(l.strip() and not l.lstrip().startswith("#") for l in lineas)
+
+
+def _primer_elemento(sub: list[str], sangria: str) -> list[str]:
+    """Pone «- » delante de la primera línea de datos del elemento de una lista."""
+    for i, linea in enumerate(sub):
+        if linea.strip() and not linea.lstrip().startswith("#"):
+            sub[i] = f"{sangria}  - " + linea.lstrip()
+            break
+    return sub
+
+
+def _respuesta(clave: str, p: Pregunta, nivel: str, sangria: str) -> list[str]:
+    """Lo que el esqueleto deja: obligatorio vivo y vacío; opcional comentado con su ejemplo."""
+    if not _obligatoria(p, nivel):
+        return _comentar(_campo(clave, p, nivel, sangria), sangria)
+    if p.tipo == "objeto":
+        interno = _bloque(p.campos, nivel, sangria + "  ")
+        return [f"{sangria}{clave}:" + ("" if _vivas(interno) else " {}"), *interno]
+    if p.tipo == "lista" and p.campos:
+        interno = _bloque(p.campos, nivel, sangria + "    ")
+        if _vivas(interno):
+            return [f"{sangria}{clave}:", *_primer_elemento(interno, sangria)]
+    vacio = f"{sangria}{clave}:"   # vacío: `validar` lo señala hasta que se llene
+    if p.ejemplo is None:
+        return [vacio]
+    ejemplo = _campo(clave, p, nivel, sangria)
+    if len(ejemplo) == 1:
+        return [f"{sangria}# Ejemplo: {ejemplo[0][len(sangria) + len(clave) + 2:]}", vacio]
+    return [f"{sangria}# Ejemplo:", *_comentar(ejemplo, sangria), vacio]
+
+
+def _bloque(preguntas: dict[str, Pregunta], nivel: str, sangria: str, ejemplo: bool = False) -> list[str]:
+    lineas: list[str] = []
     for clave, p in preguntas.items():
         if not p.aplica(nivel):
             continue
         if p.ayuda:
             lineas.append(f"{sangria}# {p.ayuda}")
         lineas.append(f"{sangria}# ({_describir(p, nivel)})")
-        ejemplo = p.ejemplo if p.ejemplo is not None else p.defecto
-        if p.tipo == "objeto":
-            lineas.append(f"{sangria}{clave}:")
-            _lineas(p.campos, nivel, sangria + "  ", lineas)
-        elif p.tipo == "lista" and p.campos:
-            lineas.append(f"{sangria}{clave}:")
-            sub: list[str] = []
-            _lineas(p.campos, nivel, sangria + "    ", sub)
-            primera = next(i for i, l in enumerate(sub) if not l.lstrip().startswith("#"))
-            sub[primera] = f"{sangria}  - " + sub[primera].lstrip()
-            lineas.extend(sub)
-        elif p.tipo == "texto_largo":
-            texto = ejemplo if isinstance(ejemplo, str) else "\n\n".join(ejemplo or [""])
-            lineas.append(f"{sangria}{clave}: |")
-            lineas.extend(f"{sangria}  {l}" for l in texto.splitlines())
-        else:
-            lineas.append(f"{sangria}{clave}: {_valor(ejemplo) if ejemplo is not None else ''}".rstrip())
+        lineas += _campo(clave, p, nivel, sangria) if ejemplo else _respuesta(clave, p, nivel, sangria)
         lineas.append("")
+    return lineas
 
 
 def esqueleto(documento: str, nivel: str) -> str:
     """Texto YAML comentado para `documento` (o «instancia», el perfil) en `nivel`."""
     lineas = [f"# Respuestas para «{documento}», nivel {nivel}. Generado por «generador nuevo».",
-              "# Reemplace los ejemplos por sus datos; las líneas que empiezan con # son ayuda.", ""]
+              "# Llene los campos que quedan vacíos; los ejemplos y los campos opcionales van comentados:",
+              "# para usar un opcional, quite el «# » del comienzo de su línea.", ""]
     if documento == "instancia":
         preguntas = dict(preguntas_perfil())
-        preguntas["nivel"] = preguntas["nivel"].model_copy(update={"ejemplo": nivel})
-        _lineas(preguntas, nivel, "", lineas)
+        lineas += [f"nivel: {nivel}", ""]
+        preguntas.pop("nivel")
+        lineas += _bloque(preguntas, nivel, "")
         return "\n".join(lineas).rstrip() + "\n"
     m = manifiesto(documento)
     lineas[0] = f"# {m.titulo} — nivel {nivel}. Generado por «generador nuevo»."
@@ -79,5 +135,5 @@ def esqueleto(documento: str, nivel: str) -> str:
                "# Perfil de la instancia: ruta a un instancia.yaml (cree uno con «generador nuevo instancia --nivel "
                f"{nivel}») o el perfil escrito aquí mismo.",
                "instancia: instancia.yaml", ""]
-    _lineas(m.preguntas, nivel, "", lineas)
+    lineas += _bloque(m.preguntas, nivel, "")
     return "\n".join(lineas).rstrip() + "\n"

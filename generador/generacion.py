@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .contexto import componer
 from .errores import ErrorGenerador, ErrorPlantilla
-from . import ley
+from .lugar import lugar
 from .escritura import comprobar_libre, escribir
 from .renderizado import renderizar
 from .validacion import Respuestas, validar_archivo
@@ -44,8 +44,7 @@ def nombre_salida(respuestas: Respuestas) -> str:
     Se parte del nombre del archivo de respuestas (no del tipo de documento) para que dos
     respuestas del mismo tipo (informe semestral y anual) no choquen.
     """
-    lugar = ley.lugar(respuestas.perfil)
-    return nombre_archivo(f"{respuestas.ruta.stem}_{respuestas.nivel}_{lugar}") + ".docx"
+    return nombre_archivo(f"{respuestas.ruta.stem}_{respuestas.nivel}_{lugar(respuestas.perfil)}") + ".docx"
 
 
 def _verificado(ruta_plantilla: Path, hallazgos: list[Hallazgo]) -> None:

@@ -55,7 +55,3 @@ def cita_norma(base: dict) -> str:
         return f"{prefijo} {articulos} de la {norma}"
     return f"la {norma}"
 
-
-def lugar(perfil: dict) -> str:
-    """Nombre del lugar de la instancia: «Chota», «Lima Metropolitana» (su `ambito_nombre`)."""
-    return perfil.get("ambito_nombre") or perfil[nivel(perfil["nivel"])["territorio"]]

@@ -9,7 +9,10 @@ Fuera de los lotes nunca se usa: un campo obligatorio que falta es un error.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any
+
+from lxml import etree
 
 if TYPE_CHECKING:
     from .preguntas import Pregunta
@@ -83,3 +86,81 @@ def rellenar(datos: dict, preguntas: "dict[str, Pregunta]", nivel: str | None,
             nuevos[clave] = Pendiente(_etiqueta(clave, p))
             rellenados.append(nombre)
     return ({**datos, **nuevos} if nuevos else datos), rellenados
+
+
+# --- Resaltado en el .docx: cada marca en amarillo, para que no se pierda al imprimir --------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_ESPACIO = "{http://www.w3.org/XML/1998/namespace}space"
+_MARCA = re.compile(r"\[COMPLETAR: [^\]]*\]")
+# orden de los hijos de <w:rPr> (ECMA-376, CT_RPr) que van antes de <w:highlight>
+_ANTES_DEL_RESALTADO = {f"{_W}{n}" for n in (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+    "w", "kern", "position", "sz", "szCs")}
+
+
+def _propiedades_resaltadas(rpr) -> etree._Element:
+    nuevo = deepcopy(rpr) if rpr is not None else etree.Element(f"{_W}rPr")
+    for viejo in nuevo.findall(f"{_W}highlight"):
+        nuevo.remove(viejo)
+    posicion = sum(1 for hijo in nuevo if hijo.tag in _ANTES_DEL_RESALTADO)
+    nuevo.insert(posicion, etree.Element(f"{_W}highlight", {f"{_W}val": "yellow"}))
+    return nuevo
+
+
+def _texto(valor: str) -> etree._Element:
+    t = etree.Element(f"{_W}t")
+    t.text = valor
+    if valor != valor.strip():
+        t.set(_XML_ESPACIO, "preserve")
+    return t
+
+
+def _partir_run(run) -> None:
+    """Reemplaza un <w:r> por varios: cada marca en su propio run resaltado, con el mismo formato."""
+    rpr = run.find(f"{_W}rPr")
+    nuevos: list = []
+    actual = None
+
+    def run_nuevo(resaltado: bool):
+        r = etree.Element(f"{_W}r", dict(run.attrib))
+        propiedades = _propiedades_resaltadas(rpr) if resaltado else (deepcopy(rpr) if rpr is not None else None)
+        if propiedades is not None:
+            r.append(propiedades)
+        nuevos.append(r)
+        return r
+
+    for hijo in [h for h in run if h is not rpr]:
+        if hijo.tag != f"{_W}t" or not _MARCA.search(hijo.text or ""):
+            actual = actual if actual is not None else run_nuevo(False)
+            actual.append(hijo)
+            continue
+        inicio = 0
+        for marca in _MARCA.finditer(hijo.text):
+            if marca.start() > inicio:
+                actual = actual if actual is not None else run_nuevo(False)
+                actual.append(_texto(hijo.text[inicio:marca.start()]))
+            run_nuevo(True).append(_texto(marca.group()))
+            actual, inicio = None, marca.end()
+        if inicio < len(hijo.text):
+            actual = run_nuevo(False)
+            actual.append(_texto(hijo.text[inicio:]))
+    padre = run.getparent()
+    posicion = padre.index(run)
+    padre.remove(run)
+    for i, nuevo in enumerate(nuevos):
+        padre.insert(posicion + i, nuevo)
+
+
+def resaltar(arbol) -> int:
+    """Resalta en amarillo (w:highlight) cada «[COMPLETAR: …]» de una parte ya renderizada.
+
+    El texto no cambia: solo se parte el run en trozos con el mismo formato. Devuelve cuántos
+    runs se partieron.
+    """
+    textos = arbol.xpath('//w:r/w:t[contains(., "[COMPLETAR: ")]', namespaces={"w": _W[1:-1]})
+    runs = list(dict.fromkeys(t.getparent() for t in textos))
+    for run in runs:
+        _partir_run(run)
+    return len(runs)

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from . import ley
-from .errores import Problema
+from .errores import ErrorRespuestas, Problema
+from .lugar import comprobar as comprobar_lugar
 from .preguntas import Pregunta, modelo_de, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
@@ -35,9 +36,13 @@ class Fuente:
     archivo: ArchivoYaml
     prefijo: Ruta = ()
     problemas: list[Problema] = field(default_factory=list)
+    avisos: list[str] = field(default_factory=list)
 
     def problema(self, ruta: Ruta, mensaje: str) -> None:
         self.problemas.append(self.archivo.problema(self.prefijo + tuple(ruta), mensaje))
+
+    def aviso(self, ruta: Ruta, mensaje: str) -> None:
+        self.avisos.append(str(self.archivo.problema(self.prefijo + tuple(ruta), mensaje)))
 
 
 def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia") -> tuple[Fuente, Any] | None:
@@ -49,7 +54,8 @@ def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia") -> tuple[Fue
     return Fuente(archivo, (clave,)), valor
 
 
-_VALIDOS: dict[str, dict] = {}   # perfiles ya validados sin problemas (un lote valida el mismo 7 veces)
+_VALIDOS: dict[str, tuple[dict, list[str]]] = {}   # perfiles ya validados sin problemas, con sus avisos
+                                                  # (un lote valida el mismo 7 veces)
 
 
 def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) -> dict | None:
@@ -62,19 +68,26 @@ def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) 
         return None
     clave = f"{nivel_pedido}|{datos!r}"
     if clave in _VALIDOS:
-        return _VALIDOS[clave]
+        limpio, avisos = _VALIDOS[clave]
+        fuente.avisos += avisos
+        return limpio
     nivel = datos.get("nivel") if datos.get("nivel") in ley.ley()["niveles"] else nivel_pedido
     limpio, errores = validar(modelo_de("Instancia", preguntas_perfil(), nivel), datos)
     for ruta, mensaje in errores:
         fuente.problema(ruta, mensaje)
     if limpio is None:
         return None
-    antes = len(fuente.problemas)
+    antes, avisos_antes = len(fuente.problemas), len(fuente.avisos)
     _comprobar_integrantes(fuente, limpio)
+    errores_lugar, avisos_lugar = comprobar_lugar(limpio)
+    for ruta, mensaje in errores_lugar:
+        fuente.problema(ruta, mensaje)
+    for ruta, mensaje in avisos_lugar:
+        fuente.aviso(ruta, mensaje)
     if len(fuente.problemas) == antes:
         if len(_VALIDOS) > 256:
             _VALIDOS.clear()
-        _VALIDOS[clave] = limpio
+        _VALIDOS[clave] = (limpio, fuente.avisos[avisos_antes:])
     return limpio
 
 
@@ -101,3 +114,17 @@ def _comprobar_integrantes(fuente: Fuente, perfil: dict) -> None:
         if cuenta[codigo] > maximo:
             fuente.problema(("integrantes", i, "integrante"),
                             f"la norma admite como máximo {maximo} representación(es) de «{codigo}»")
+
+
+def es_perfil(datos: Any) -> bool:
+    """Un YAML es un perfil (instancia.yaml) si tiene «nivel» y no declara «documento»."""
+    return isinstance(datos, dict) and "nivel" in datos and "documento" not in datos and "instancia" not in datos
+
+
+def validar_archivo_perfil(archivo: ArchivoYaml) -> tuple[dict, list[str]]:
+    """Valida un perfil solo (`generador validar instancia.yaml`): (perfil, avisos)."""
+    fuente = Fuente(archivo)
+    perfil = validar_perfil(fuente, archivo.datos)
+    if fuente.problemas or perfil is None:
+        raise ErrorRespuestas(fuente.problemas)
+    return perfil, fuente.avisos

@@ -24,6 +24,7 @@ from lxml import etree
 from .contexto import Contadores
 from .errores import ErrorPlantilla
 from .formato import FILTROS
+from .pendientes import resaltar
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUERPO = re.compile(rb"<w:body\b.*</w:body>", re.DOTALL)
@@ -103,6 +104,8 @@ class PlantillaCompilada:
         contexto = {**contexto, "cuenta": Contadores()}
         try:
             arboles = {n: self._render_parte(n, contexto) for n in self._partes}
+            for arbol in arboles.values():
+                resaltar(arbol)   # «[COMPLETAR: …]» en amarillo (solo hay marcas en los lotes)
         except jinja2.UndefinedError as exc:
             raise ErrorPlantilla(f"{self.ruta}: la plantilla usa un dato que no existe ({exc.message})") from None
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:

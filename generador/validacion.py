@@ -20,8 +20,9 @@ from typing import Any
 from . import restricciones
 from .carpeta import Carpeta
 from .contexto import calcular
+from .coherencia import comprobar_ordenanza
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
-from .ley import lugar
+from .lugar import lugar
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
 from .preguntas import modelo_de, validar
@@ -88,7 +89,8 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    r = Respuestas(archivo, doc, nivel, perfil, limpio, carpeta=Carpeta.de(archivo.ruta))
+    r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos=list(fuente_perfil.avisos),
+                   carpeta=Carpeta.de(archivo.ruta))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
     _leer_documentos(r, (*_leyendo, archivo.ruta.resolve()))
@@ -97,6 +99,7 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[
     restricciones.comprobar_validaciones(r, r.contexto)
     for nombre in doc.reglas:
         doc.codigo.reglas[nombre].funcion(r)
+    comprobar_ordenanza(r)
     if estricto and r.avisos:
         r.problemas += [Problema(archivo.ruta, "", f"(modo estricto) {a}") for a in r.avisos]
     _detener_si_hay(r)
