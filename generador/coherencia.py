@@ -1,21 +1,29 @@
-"""Coherencia entre un documento y el perfil de su instancia (lo que ningún campo solo revela)."""
+"""Coherencia entre un documento y el perfil de su instancia (lo que ningún campo solo revela).
+
+Los hechos que un documento comparte con el perfil los declara su manifiesto en `al_perfil`
+(la ordenanza: su número y su fecha son los de la creación en el perfil).
+"""
 
 from __future__ import annotations
 
 from .pendientes import es_pendiente
 
 
+def _texto(valor) -> str:
+    return valor.strftime("%d/%m/%Y") if hasattr(valor, "strftime") else str(valor)
+
+
 def comprobar_ordenanza(r) -> None:
-    """Aviso si la ordenanza no lleva el número y la fecha que el perfil ya registra."""
-    registrada = r.perfil.get("ordenanza") if r.manifiesto.id == "ordenanza" else None
-    if not registrada:
-        return
-    for campo, nombre in (("numero", "número"), ("fecha", "fecha")):
-        propio, del_perfil = r.datos.get(campo), registrada.get(campo)
-        if propio is None or del_perfil is None or es_pendiente(propio) or es_pendiente(del_perfil):
+    """Aviso si el documento no lleva los mismos hechos que el perfil ya registra."""
+    for clave, campos in r.manifiesto.al_perfil.items():
+        registrada = r.perfil.get(clave)
+        if not registrada:
             continue
-        if propio != del_perfil:
-            texto = (lambda v: v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v)
-            r.aviso((campo,), f"la ordenanza lleva {nombre} «{texto(propio)}», pero el perfil de la instancia "
-                              f"registra «{texto(del_perfil)}» (instancia → ordenanza → {campo}): use el mismo "
-                              "en ambos, o quite «ordenanza» del perfil mientras sea un proyecto")
+        for en_perfil, propio_campo in campos.items():
+            propio, del_perfil = r.datos.get(propio_campo), registrada.get(en_perfil)
+            if propio is None or del_perfil is None or es_pendiente(propio) or es_pendiente(del_perfil):
+                continue
+            if propio != del_perfil:
+                r.aviso((propio_campo,), f"aquí es «{_texto(propio)}», pero el perfil de la "
+                                         f"instancia registra «{_texto(del_perfil)}» (instancia → {clave} → {en_perfil}): "
+                                         f"use el mismo en ambos, o quite «{clave}» del perfil mientras sea un proyecto")

@@ -289,8 +289,8 @@ def test_el_numero_de_la_ordenanza_distinto_del_perfil_avisa(copia_ejemplos):
     editar_yaml(carpeta / "ordenanza.yaml", numero="013-2026-MPCH")
     r = ejecutar("validar", carpeta / "ordenanza.yaml")
     assert r.exit_code == 0
-    assert ("campo «numero»: la ordenanza lleva número «013-2026-MPCH», pero el perfil de la instancia "
-            "registra «012-2026-MPCH»") in r.output
+    assert ("campo «numero»: aquí es «013-2026-MPCH», pero el perfil de la instancia "
+            "registra «012-2026-MPCH» (instancia → ordenanza → numero)") in r.output
     assert ejecutar("validar", "--estricto", carpeta / "ordenanza.yaml").exit_code == 1
 
 
