@@ -100,6 +100,27 @@ class Carpeta:
                 salida.append(Entrada(ruta.resolve(), str(datos["documento"]), datos))
         return salida
 
+    def en_orden(self) -> list[Path]:
+        """Los archivos en el orden de la vida de la instancia: por la etapa que cumple su tipo
+        (ordenanza, instalación, reglamento…), las sesiones y los demás por fecha."""
+        from .manifiesto import catalogo
+        tipos = catalogo()
+
+        def clave(e: Entrada) -> tuple:
+            m = tipos.get(e.documento)
+            etapa = min((x.orden for x in m.etapas), default=99) if m else 99
+            return (self._fecha_efectiva(e) or dt.date.max, etapa, e.ruta.name)
+        leidos = {e.ruta for e in self.entradas}
+        return [e.ruta for e in sorted(self.entradas, key=clave)] + [p.resolve() for p in self.archivos() if p.resolve() not in leidos]
+
+    def _fecha_efectiva(self, e: Entrada) -> dt.date | None:
+        """Su fecha, o la de la sesión que lo aprobó."""
+        if e.fecha:
+            return e.fecha
+        sesion = e.datos.get(CAMPO_APROBACION)
+        aprobada = self.entrada(e.ruta.parent / sesion) if isinstance(sesion, str) else None
+        return aprobada.fecha if aprobada else None
+
     def de_tipo(self, documento: str) -> list[Entrada]:
         return sorted((e for e in self.entradas if e.documento == documento), key=lambda e: e.orden)
 

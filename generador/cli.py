@@ -14,7 +14,7 @@ from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español
 from .errores import ErrorGenerador, ErrorRespuestas, Problema
 from .esqueleto import esqueleto
 from .escritura import escribir
-from .generacion import CARPETA_SALIDA, es_respuestas, generar, generar_ejemplos
+from .generacion import CARPETA_SALIDA, archivos_de_respuestas, generar, generar_ejemplos
 from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
 from .perfil import es_perfil, validar_archivo_perfil
 from .respuestas import cargar_yaml
@@ -157,14 +157,6 @@ def nuevo(documento: str, nivel: str, salida: Path | None, sobrescribir: bool) -
         click.echo(f"Creado {salida}", err=True)
 
 
-def _archivos_de_respuestas(carpeta: Path) -> list[Path]:
-    """Los YAML de respuestas de una carpeta (y sus subcarpetas), en orden; los perfiles no."""
-    archivos = [r for r in sorted(carpeta.rglob("*.yaml")) + sorted(carpeta.rglob("*.yml")) if es_respuestas(r)]
-    if not archivos:
-        raise ErrorGenerador(f"no hay archivos de respuestas (YAML con «documento:») en la carpeta {carpeta}")
-    return archivos
-
-
 def _con_archivo(ruta: Path, exc: Exception) -> str:
     texto = str(exc)
     return texto if str(ruta) in texto else f"{ruta}: {texto}"
@@ -194,7 +186,7 @@ def validar(respuestas: Path, estricto: bool) -> None:
     if not respuestas.is_dir():
         click.echo(_validar_uno(respuestas, estricto))
         return
-    archivos = _archivos_de_respuestas(respuestas)
+    archivos = archivos_de_respuestas(respuestas)
     errores = 0
     for ruta in archivos:
         try:
@@ -220,7 +212,7 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
     que contiene) y verifica sus secciones exigidas."""
     if a_pdf:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
-    archivos = _archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
+    archivos = archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
     generados: dict[Path, dict] = {}
     errores = 0
     for ruta in archivos:
@@ -440,3 +432,26 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
             click.echo(revision.informe(r, solo_faltantes=True) + "\n")
         click.echo(revision.resumen(revisiones, list(archivos)))
     raise click.exceptions.Exit(revision.codigo_salida(revisiones))
+
+
+@principal.command()
+@click.argument("carpeta", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--json", "como_json", is_flag=True, help="Salida en JSON, para otros programas.")
+@click.option("--calendario", type=click.Path(dir_okay=False, path_type=Path),
+              help="Escribir los plazos pendientes como eventos (.ics) para importarlos al calendario del correo.")
+@click.option("--hoy", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+              help="Fecha de referencia (AAAA-MM-DD); por defecto, hoy.")
+@click.option("--sobrescribir", is_flag=True, help="Reemplazar el archivo del calendario si ya existe.")
+@_errores_en_espanol
+def estado(carpeta: Path, como_json: bool, calendario: Path | None, hoy, sobrescribir: bool) -> None:
+    """Muestra las etapas de la instancia de CARPETA (hecho, pendiente, vencido) con sus
+    fechas y plazos en días hábiles, las sesiones, los próximos plazos y toda incoherencia.
+    Sale con 1 si hay alguna incoherencia."""
+    from . import estado as modulo
+    resultado = modulo.calcular_estado(carpeta, hoy=hoy.date() if hoy else None)
+    click.echo(modulo.a_json(resultado) if como_json else modulo.a_texto(resultado))
+    if calendario:
+        escribir(calendario, modulo.a_calendario(resultado), sobrescribir=sobrescribir)
+        click.echo(f"Calendario {calendario}: {len(resultado.proximos)} plazos.", err=True)
+    if resultado.incoherencias:
+        raise click.exceptions.Exit(1)

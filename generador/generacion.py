@@ -100,6 +100,19 @@ def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescrib
     return Resultado(Path(ruta_respuestas), escritos[0], escritos[1:], respuestas.avisos)
 
 
+def archivos_de_respuestas(carpeta: Path) -> list[Path]:
+    """Los YAML de respuestas de una carpeta, en orden: en una carpeta de instancia, el de su
+    vida (ordenanza, instalación, reglamento, sesiones por fecha…); si no, por nombre."""
+    from .carpeta import ARCHIVO_PERFIL, Carpeta
+    if (carpeta / ARCHIVO_PERFIL).is_file():
+        archivos = [r for r in Carpeta(carpeta).en_orden() if es_respuestas(r)]
+    else:
+        archivos = [r for r in sorted(carpeta.rglob("*.yaml")) + sorted(carpeta.rglob("*.yml")) if es_respuestas(r)]
+    if not archivos:
+        raise ErrorGenerador(f"no hay archivos de respuestas (YAML con «documento:») en la carpeta {carpeta}")
+    return archivos
+
+
 def es_respuestas(ruta: Path) -> bool:
     """Un YAML de ejemplos es de respuestas si declara `documento:` (los perfiles no)."""
     try:
