@@ -57,6 +57,19 @@ def extracto(texto: object, largo: int = LARGO_EXTRACTO) -> str:
     return texto if len(texto) <= largo else texto[:largo - 1] + "…"
 
 
+_IDENTIFICADOR = re.compile(r"[\w\- .]{1,%d}" % LARGO_EXTRACTO)
+_INICIO = re.compile(r"[\w\-]{0,20}")
+
+
+def clave_citable(clave: object) -> str:
+    """Un nombre de campo para un mensaje: tal cual si parece un nombre («Género», «dni»); si no
+    (una línea de otro archivo, «root:$6$…»), solo su comienzo hasta el primer signo, con «…»."""
+    texto = str(clave)
+    if _IDENTIFICADOR.fullmatch(texto):
+        return texto
+    return (_INICIO.match(texto).group(0) or "?") + "…"
+
+
 def tamano_legible(bytes_: int) -> str:
     return f"{bytes_ // MB} MB" if bytes_ >= MB else f"{bytes_ // 1024} KB"
 
@@ -132,8 +145,11 @@ def decodificar(datos: bytes, nombre: Path | str) -> tuple[str, tuple[int, str] 
     malo = _CONTROL.search(texto)
     if malo:
         linea = texto.count("\n", 0, malo.start()) + 1
-        raise ErrorEntrada(nombre, "no es un archivo de texto (tiene caracteres de control o binarios; "
-                           "¿es un .docx, .xlsx o una imagen?)", linea)
+        if "\x00" in texto or len(_CONTROL.findall(texto[:100_000])) > 3:
+            raise ErrorEntrada(nombre, "no es un archivo de texto (tiene bytes nulos o de control; "
+                               "¿es un .docx, .xlsx o una imagen?)", linea)
+        raise ErrorEntrada(nombre, f"hay un carácter de control invisible (U+{ord(malo.group()):04X}) "
+                           "en esta línea: bórrelo (suele venir de copiar y pegar)", linea)
     return texto, aviso
 
 

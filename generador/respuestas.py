@@ -15,7 +15,7 @@ import yaml
 
 from .errores import ErrorRespuestas, Problema
 from .limites import (LIMITE_ALIAS, LIMITE_ELEMENTOS, LIMITE_PROFUNDIDAD, LIMITE_RESPUESTAS,
-                      ErrorEntrada, decodificar, extracto, leer_bytes)
+                      ErrorEntrada, clave_citable, decodificar, extracto, leer_bytes)
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 
@@ -63,7 +63,7 @@ def nombre_campo(ruta: Ruta) -> str:
         if isinstance(parte, int):
             texto += f"[{parte + 1}]"
         else:
-            texto += ("." if texto else "") + extracto(parte)
+            texto += ("." if texto else "") + clave_citable(parte)
     return texto
 
 
@@ -79,19 +79,17 @@ def _hijos(nodo: yaml.Node, ruta: Ruta):
 
 def _comprobar_claves(nodo: yaml.MappingNode, problemas: list[tuple[int, int, str]]) -> None:
     """Claves de un grupo: simples (no listas) y sin repetir (YAML se quedaría con la última)."""
-    vistas: dict[str, int] = {}
+    lineas: dict[str, list[tuple[int, int]]] = {}
     for clave, _ in nodo.value:
-        linea = clave.start_mark.line + 1
+        posicion = (clave.start_mark.line + 1, clave.start_mark.column + 1)
         if not isinstance(clave, yaml.ScalarNode):
-            raise _ErrorEstructura(linea, clave.start_mark.column + 1,
-                                   "un nombre de campo no puede ser una lista ni un grupo")
-        nombre = clave.value
-        if nombre in vistas:
-            problemas.append((linea, clave.start_mark.column + 1,
-                              f"el campo «{extracto(nombre)}» está repetido (líneas {vistas[nombre]} y "
-                              f"{linea}); deje uno solo"))
-        else:
-            vistas[nombre] = linea
+            raise _ErrorEstructura(*posicion, "un nombre de campo no puede ser una lista ni un grupo")
+        lineas.setdefault(clave.value, []).append(posicion)
+    for nombre, posiciones in lineas.items():
+        if len(posiciones) > 1:
+            numeros = [str(l) for l, _ in posiciones[:6]] + (["…"] if len(posiciones) > 6 else [])
+            problemas.append((*posiciones[1], f"el campo «{clave_citable(nombre)}» está repetido "
+                              f"(líneas {', '.join(numeros[:-1])} y {numeros[-1]}); deje uno solo"))
 
 
 class _ErrorEstructura(Exception):
@@ -244,6 +242,7 @@ _MOTIVOS_YAML = (
      f"{_COMILLAS}"),
     ("chomping or indentation indicators", "después de «|» o «>» no puede ir texto en la misma línea"),
     ("while scanning a block scalar", "texto de varias líneas («|» o «>») mal sangrado"),
+    ("maximum nesting depth", f"demasiados niveles de anidamiento (más de {LIMITE_PROFUNDIDAD})"),
     ("cannot start any token", f"un valor no puede empezar con ese carácter: {_COMILLAS}"),
 )
 
@@ -266,4 +265,4 @@ def traducir_yaml(exc: yaml.MarkedYAMLError, texto: str) -> str:
     for ingles, espanol in _MOTIVOS_YAML:
         if ingles in motivo:
             return espanol
-    return f"{extracto(exc.problem or exc.context or 'formato no reconocido', 80)} (revise comillas y sangría)"
+    return "formato no válido en esta línea: revise las comillas, los corchetes y la sangría"
