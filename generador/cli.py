@@ -16,7 +16,7 @@ from .generacion import CARPETA_SALIDA, generar, generar_ejemplos
 from .manifiesto import NIVELES, RAIZ, catalogo, manifiesto, plantillas_rotas
 from .validacion import validar_archivo
 
-NIVEL = click.Choice(NIVELES)
+NIVEL = click.Choice(NIVELES, case_sensitive=False)   # «Provincial» = «provincial», como en los YAML
 
 
 def _errores_en_espanol(funcion):

@@ -8,6 +8,7 @@ Los mensajes citan lo que viene de un archivo solo como `extracto` corto y sanea
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -74,6 +75,20 @@ def tamano_legible(bytes_: int) -> str:
     return f"{bytes_ // MB} MB" if bytes_ >= MB else f"{bytes_ // 1024} KB"
 
 
+_MOTIVOS = {errno.ENAMETOOLONG: "el nombre del archivo es demasiado largo",
+            errno.ELOOP: "demasiados enlaces simbólicos encadenados",
+            errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+            errno.EACCES: "no hay permiso", errno.EPERM: "no hay permiso",
+            errno.EIO: "error de lectura del disco", errno.ENXIO: "dispositivo no disponible",
+            errno.EMFILE: "demasiados archivos abiertos", errno.ENOENT: "no existe"}
+
+
+def motivo_del_sistema(exc: BaseException) -> str:
+    """El motivo de un OSError en español (el texto del sistema puede venir en inglés)."""
+    numero = getattr(exc, "errno", None)
+    return _MOTIVOS.get(numero, f"error del sistema {numero}" if numero else "ruta no válida")
+
+
 def leer_bytes(ruta: Path | str, limite: int) -> bytes:
     """Contenido de un archivo regular de como mucho `limite` bytes; `ErrorEntrada` si no.
 
@@ -91,8 +106,7 @@ def leer_bytes(ruta: Path | str, limite: int) -> bytes:
     except PermissionError:
         raise ErrorEntrada(ruta, "no hay permiso para leer el archivo") from None
     except (OSError, ValueError) as exc:
-        motivo = getattr(exc, "strerror", None) or "ruta no válida"
-        raise ErrorEntrada(ruta, f"no se puede abrir ({motivo})") from None
+        raise ErrorEntrada(ruta, f"no se puede abrir ({motivo_del_sistema(exc)})") from None
     try:
         estado = os.fstat(descriptor)
         if stat.S_ISDIR(estado.st_mode):
@@ -108,7 +122,7 @@ def leer_bytes(ruta: Path | str, limite: int) -> bytes:
         with os.fdopen(descriptor, "rb", closefd=False) as archivo:
             datos = archivo.read(limite + 1)
     except OSError as exc:
-        raise ErrorEntrada(ruta, f"no se puede leer ({exc.strerror or exc})") from None
+        raise ErrorEntrada(ruta, f"no se puede leer ({motivo_del_sistema(exc)})") from None
     finally:
         os.close(descriptor)
     if len(datos) > limite:
@@ -116,7 +130,7 @@ def leer_bytes(ruta: Path | str, limite: int) -> bytes:
     return datos
 
 
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def decodificar(datos: bytes, nombre: Path | str) -> tuple[str, tuple[int, str] | None]:
@@ -126,22 +140,23 @@ def decodificar(datos: bytes, nombre: Path | str) -> tuple[str, tuple[int, str] 
     se lee línea a línea: las líneas en UTF-8 quedan como están y las demás se leen como
     Windows-1252. Un archivo binario (bytes nulos o de control) se rechaza.
     """
-    if datos.startswith((b"\xff\xfe", b"\xfe\xff")):
+    aviso = None
+    if datos.startswith((b"\xff\xfe", b"\xfe\xff")):     # «Unicode» del Bloc de notas
         try:
-            return datos.decode("utf-16"), None
+            texto = datos.decode("utf-16")
         except UnicodeDecodeError:
             raise ErrorEntrada(nombre, "no es un texto UTF-16 válido; guárdelo como "
                                "«UTF-8» («Guardar como» → Codificación)") from None
-    if datos.startswith(b"\xef\xbb\xbf"):
-        datos = datos[3:]
-    try:
-        texto, aviso = datos.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        linea = datos.count(b"\n", 0, exc.start) + 1
-        texto = "".join(_linea_de_windows(l) for l in datos.splitlines(keepends=True))
-        aviso = (linea, "el archivo no está guardado en UTF-8; se leyó como Windows-1252 (Latin-1). "
-                        "Revise las tildes y la ñ, y guárdelo como «UTF-8» («Guardar como» → "
-                        "Codificación) para evitar este aviso")
+    else:
+        datos = datos.removeprefix(b"\xef\xbb\xbf")
+        try:
+            texto = datos.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            linea = datos.count(b"\n", 0, exc.start) + 1
+            texto = "".join(_linea_de_windows(l) for l in datos.splitlines(keepends=True))
+            aviso = (linea, "el archivo no está guardado en UTF-8; se leyó como Windows-1252 (Latin-1). "
+                            "Revise las tildes y la ñ, y guárdelo como «UTF-8» («Guardar como» → "
+                            "Codificación) para evitar este aviso")
     malo = _CONTROL.search(texto)
     if malo:
         linea = texto.count("\n", 0, malo.start()) + 1

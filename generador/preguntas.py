@@ -288,6 +288,8 @@ def traducir_error(e: dict) -> str:
     tipo, ctx, valor = e["type"], e.get("ctx") or {}, e.get("input")
     muestra = _muestra(valor)
     recibido = f" (se recibió {muestra})" if muestra else ""
+    if tipo == "invalid_key":
+        return "los nombres de campo deben ser textos"
     if tipo == "missing":
         return "falta este campo obligatorio"
     if tipo == "extra_forbidden":

@@ -84,6 +84,9 @@ def _comprobar_claves(nodo: yaml.MappingNode, problemas: list[tuple[int, int, st
         posicion = (clave.start_mark.line + 1, clave.start_mark.column + 1)
         if not isinstance(clave, yaml.ScalarNode):
             raise _ErrorEstructura(*posicion, "un nombre de campo no puede ser una lista ni un grupo")
+        if clave.tag == "tag:yaml.org,2002:null":
+            raise _ErrorEstructura(*posicion, "falta el nombre del campo antes de «:» (o es «null» o "
+                                              "«~», que en YAML significan vacío)")
         lineas.setdefault(clave.value, []).append(posicion)
     for nombre, posiciones in lineas.items():
         if len(posiciones) > 1:
@@ -224,6 +227,8 @@ _MOTIVOS_YAML = (
      f"una etiqueta: {_COMILLAS}"),
     ("expected '-' indicator", "se mezclan una lista («- ») y campos «clave: valor» en el mismo "
      "nivel: revise la sangría"),
+    ("block sequence entries are not allowed", "aquí no puede empezar una lista («- »): si el texto "
+     f"empieza con «-», {_COMILLAS}; si es una lista, empiece en la línea siguiente, con sangría"),
     ("'<block sequence start>'", "sangría incoherente en una lista: cada «- » de la misma lista "
      "debe empezar en la misma columna"),
     ("but found '-'", "sangría incoherente en una lista: cada «- » de la misma lista debe empezar "
@@ -231,9 +236,9 @@ _MOTIVOS_YAML = (
     ("but found '?'", "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel: "
      "revise la sangría"),
     ("did not find expected key", "sangría incoherente: los campos de un mismo grupo deben empezar "
-     f"en la misma columna (o un texto con comillas sigue después de cerrarlas: {_COMILLAS} todo)"),
+     "en la misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
     ("expected <block end>", "sangría incoherente: los campos de un mismo grupo deben empezar en la "
-     f"misma columna (o un texto con comillas sigue después de cerrarlas: {_COMILLAS} todo)"),
+     "misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
     ("found unexpected end of stream", "el archivo termina antes de cerrar unas comillas: revise "
      "que cada texto entre comillas las cierre en la misma línea"),
     ("expected ',' or ']'", "falta cerrar el corchete «]» (o una coma entre elementos); si es texto, "
@@ -259,6 +264,9 @@ def traducir_yaml(exc: yaml.MarkedYAMLError, texto: str) -> str:
         if ("tab character" in motivo or "'\\t'" in motivo or "\t" in anterior
                 or (en_sangria and ("indent" in motivo or "expected key" in motivo))):
             return f"hay un tabulador en la línea {marca.line + 1}: use espacios para sangrar (YAML no admite tabuladores)"
+        if linea.lstrip().startswith("- ") and ("expected key" in motivo or "block end" in motivo):
+            return ("se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel, o la «- » "
+                    "no está alineada con las demás de su lista: revise la sangría")
         caracter = linea[marca.column:marca.column + 1]
         if "cannot start any token" in motivo and caracter:
             return f"un valor no puede empezar con «{caracter}»: {_COMILLAS}"

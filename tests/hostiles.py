@@ -95,7 +95,7 @@ def m_control(lineas, azar):
 def m_tabulador(lineas, azar):
     sangradas = [i for i, l in enumerate(lineas) if l.startswith("  ")]
     if not sangradas:
-        return ["\t" + lineas[0]] + lineas[1:]
+        return ["\t" + l for l in lineas[:1]] + lineas[1:]
     i = azar.choice(sangradas)
     return lineas[:i] + ["\t" + lineas[i].lstrip(" ")] + lineas[i + 1:]
 
