@@ -48,7 +48,7 @@ def _error(resultado, *fragmentos) -> str:
     return salida
 
 
-def _en_subproceso(*args, memoria_mb: int = 1024, segundos: int = 60, cwd=None):
+def _en_subproceso(*args, memoria_mb: int = 1024, segundos: int = 60):
     """`generador …` en otro proceso con memoria y tiempo acotados (una regresión no tumba la máquina)."""
     def limitar():
         import resource
@@ -56,7 +56,8 @@ def _en_subproceso(*args, memoria_mb: int = 1024, segundos: int = 60, cwd=None):
         resource.setrlimit(resource.RLIMIT_AS, (tope, tope))
     try:
         return subprocess.run([sys.executable, "-m", "generador", *map(str, args)], capture_output=True,
-                              text=True, timeout=segundos, preexec_fn=limitar, cwd=cwd)
+                              text=True, timeout=segundos, preexec_fn=limitar,
+                              cwd=tempfile.gettempdir())   # el paquete instalado, no el de la carpeta actual
     except subprocess.TimeoutExpired:
         pytest.fail(f"«generador {' '.join(map(str, args))}» no terminó en {segundos} s")
 
