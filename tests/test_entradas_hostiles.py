@@ -403,3 +403,14 @@ def test_validar_perfil_hostil(datos):
         assert r.exception is None or isinstance(r.exception, SystemExit), (r.output, r.exc_info)
         if r.exit_code != 0:
             assert r.output.startswith("Error: ") and not INGLES.search(r.output), r.output
+
+
+def test_revisar_rechaza_un_documento_enorme_sin_leerlo(tmp_path):
+    from generador.lectura import ErrorLectura, leer
+    from generador.limites import LIMITE_DOCUMENTO
+    ruta = tmp_path / "enorme.pdf"
+    with ruta.open("wb") as f:           # archivo disperso: no ocupa disco
+        f.write(b"%PDF-1.4\n")
+        f.truncate(LIMITE_DOCUMENTO + 1)
+    with pytest.raises(ErrorLectura, match="demasiado grande"):
+        leer(ruta)
