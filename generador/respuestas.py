@@ -144,7 +144,7 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
                 pila.append((hijo, _hijos(hijo, ruta), [1]))
                 break
             if acumulado[0] > LIMITE_ELEMENTOS:
-                raise _ErrorEstructura(*posicion, _DEMASIADOS)
+                raise _ErrorEstructura(*posicion, _demasiados(alias))
         else:
             pila.pop()
             en_curso.discard(id(nodo))
@@ -152,13 +152,21 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
             if pila:
                 pila[-1][2][0] += acumulado[0]
                 if pila[-1][2][0] > LIMITE_ELEMENTOS:
-                    raise _ErrorEstructura(nodo.start_mark.line + 1, nodo.start_mark.column + 1, _DEMASIADOS)
+                    raise _ErrorEstructura(nodo.start_mark.line + 1, nodo.start_mark.column + 1,
+                                           _demasiados(alias))
     return posiciones, problemas
 
 
 _MAXIMO_PROBLEMAS = 20
-_DEMASIADOS = (f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
-               f"{LIMITE_ELEMENTOS:,} elementos".replace(",", " "))
+def _cifra(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def _demasiados(alias: int) -> str:
+    if not alias:
+        return f"el archivo tiene demasiados elementos (más de {_cifra(LIMITE_ELEMENTOS)})"
+    return (f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
+            f"{_cifra(LIMITE_ELEMENTOS)} elementos")
 
 
 def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYaml:
@@ -173,6 +181,9 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
     except ErrorEntrada as exc:
         raise ErrorRespuestas([Problema(exc.ruta, "", exc.motivo, exc.linea)]) from None
     avisos = [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else []
+    if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:   # antes de construir nada
+        raise ErrorRespuestas([Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos "
+                                                  f"(más de {_cifra(LIMITE_ELEMENTOS)})")])
     cargador = _Cargador(texto)
     try:
         nodo = cargador.get_single_node()

@@ -326,6 +326,15 @@ def test_archivo_demasiado_grande(carpeta, tmp_path):
     _error(_cli("generar", ruta, "-o", tmp_path / "s"), "demasiado grande", "límite 2 MB")
 
 
+@pytest.mark.parametrize("relleno", ["zz: [" + "a," * 400_000 + "a]\n", "zz:\n" + "- a\n" * 300_000])
+def test_demasiados_elementos_se_rechazan_antes_de_construirlos(carpeta, tmp_path, relleno):
+    """Sin alias, 2 MB de «a,» serían un millón de nodos: se rechaza sin construirlos (memoria acotada)."""
+    ruta = carpeta / "ordenanza.yaml"
+    ruta.write_text(ruta.read_text(encoding="utf-8") + relleno, encoding="utf-8")
+    proceso = _en_subproceso("validar", ruta, memoria_mb=400, segundos=60)
+    _error_subproceso(proceso, "demasiadas líneas o elementos")
+
+
 def test_leer_bytes_no_lee_de_mas(tmp_path):
     """El tope se aplica a lo leído, no solo al tamaño declarado (p. ej. /proc)."""
     ruta = tmp_path / "a.yaml"
