@@ -158,6 +158,8 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
 
 
 _MAXIMO_PROBLEMAS = 20
+
+
 def _cifra(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
