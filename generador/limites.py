@@ -8,6 +8,7 @@ Los mensajes citan lo que viene de un archivo solo como `extracto` corto y sanea
 
 from __future__ import annotations
 
+import decimal
 import errno
 import os
 import re
@@ -69,6 +70,16 @@ def clave_citable(clave: object) -> str:
     if _IDENTIFICADOR.fullmatch(texto):
         return texto
     return (_INICIO.match(texto).group(0) or "?") + "…"
+
+
+def cifra(numero: object) -> str:
+    """1000000000 → «1 000 000 000» (sin notación científica ni «.0»)."""
+    try:
+        valor = decimal.Decimal(str(numero))
+        valor = valor.quantize(decimal.Decimal(1)) if valor == valor.to_integral_value() else valor.normalize()
+        return f"{valor:,f}".replace(",", " ")
+    except (decimal.InvalidOperation, ValueError):   # un número enorme: tal cual
+        return str(numero)
 
 
 def tamano_legible(bytes_: int) -> str:

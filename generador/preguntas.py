@@ -24,7 +24,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationE
                       WrapValidator, create_model, field_validator)
 from pydantic_core import PydanticCustomError
 
-from .limites import LIMITE_CARACTERES, MAXIMO_DECIMAL, MAXIMO_ENTERO, extracto
+from .limites import LIMITE_CARACTERES, MAXIMO_DECIMAL, MAXIMO_ENTERO, cifra, extracto
 from .normalizacion import sin_tildes
 from .pendientes import Pendiente
 
@@ -83,8 +83,8 @@ def _no_demasiado_largo(largo: int) -> None:
     if largo > LIMITE_CARACTERES:
         raise PydanticCustomError(
             "texto_demasiado_largo",
-            f"el campo es demasiado largo ({largo:,} caracteres; límite {LIMITE_CARACTERES:,} "
-            "caracteres): resúmalo o divídalo".replace(",", " "))
+            f"el campo es demasiado largo ({cifra(largo)} caracteres; límite {cifra(LIMITE_CARACTERES)} "
+            "caracteres): resúmalo o divídalo")
 
 
 def _como_texto(valor: Any) -> Any:
@@ -316,9 +316,9 @@ def traducir_error(e: dict) -> str:
     if tipo == "string_type":
         return f"debe ser un texto{recibido}"
     if tipo in ("greater_than_equal", "greater_than"):
-        return f"debe ser mayor o igual que {_cifra(ctx.get('ge', ctx.get('gt')))}{recibido}"
+        return f"debe ser mayor o igual que {cifra(ctx.get('ge', ctx.get('gt')))}{recibido}"
     if tipo in ("less_than_equal", "less_than"):
-        return f"debe ser como máximo {_cifra(ctx.get('le', ctx.get('lt')))}{recibido}"
+        return f"debe ser como máximo {cifra(ctx.get('le', ctx.get('lt')))}{recibido}"
     if tipo == "too_short":
         return f"la lista debe tener al menos {ctx.get('min_length')} elemento(s)"
     if tipo == "list_type":
@@ -335,16 +335,6 @@ def _muestra(valor: Any) -> str:
     if isinstance(valor, int) and abs(valor) >= 10 ** 30:
         return "un número enorme"
     return repr(extracto(valor)) if isinstance(valor, str) else extracto(valor)
-
-
-def _cifra(numero: Any) -> str:
-    """1000000000 → «1 000 000 000» (sin notación científica ni «.0»)."""
-    try:
-        valor = Decimal(str(numero))
-        valor = valor.quantize(Decimal(1)) if valor == valor.to_integral_value() else valor.normalize()
-        return f"{valor:,f}".replace(",", " ")
-    except Exception:
-        return str(numero)
 
 
 def _formato_esperado(patron: str, valor: Any, recibido: str) -> str:

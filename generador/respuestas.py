@@ -15,7 +15,7 @@ import yaml
 
 from .errores import ErrorRespuestas, Problema
 from .limites import (LIMITE_ALIAS, LIMITE_ELEMENTOS, LIMITE_PROFUNDIDAD, LIMITE_RESPUESTAS,
-                      ErrorEntrada, clave_citable, decodificar, extracto, leer_bytes)
+                      ErrorEntrada, cifra, clave_citable, decodificar, extracto, leer_bytes)
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 
@@ -160,15 +160,11 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
 _MAXIMO_PROBLEMAS = 20
 
 
-def _cifra(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
 def _demasiados(alias: int) -> str:
     if not alias:
-        return f"el archivo tiene demasiados elementos (más de {_cifra(LIMITE_ELEMENTOS)})"
+        return f"el archivo tiene demasiados elementos (más de {cifra(LIMITE_ELEMENTOS)})"
     return (f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
-            f"{_cifra(LIMITE_ELEMENTOS)} elementos")
+            f"{cifra(LIMITE_ELEMENTOS)} elementos")
 
 
 def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYaml:
@@ -185,7 +181,7 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
     avisos = [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else []
     if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:   # antes de construir nada
         raise ErrorRespuestas([Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos "
-                                                  f"(más de {_cifra(LIMITE_ELEMENTOS)})")])
+                                                  f"(más de {cifra(LIMITE_ELEMENTOS)})")])
     cargador = _Cargador(texto)
     try:
         nodo = cargador.get_single_node()
