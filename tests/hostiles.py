@@ -8,6 +8,7 @@ las pruebas con hypothesis (`yaml_hostil`, que saca el azar de hypothesis para p
 - `mutar(texto, azar, veces)`: aplica mutaciones al azar (de `MUTACIONES`) a un YAML válido y
   devuelve los bytes (a veces en Windows-1252 o con bytes que no son UTF-8).
 - `yaml_hostil(base)`: estrategia de hypothesis que da esos bytes.
+- `celda_hostil(azar)`: un valor hostil para una celda de hoja de cálculo (lotes).
 """
 
 from __future__ import annotations
@@ -161,3 +162,25 @@ def yaml_hostil(base: str):
     """Estrategia de hypothesis: bytes de `base` con mutaciones hostiles."""
     from hypothesis import strategies as st
     return st.builds(lambda azar: mutar(base, azar), st.randoms(use_true_random=False))
+
+
+# --- celdas de hoja de cálculo (para lote) ---------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://ejemplo.invalid\",\"x\")", "=cmd|' /C calc'!A0", "+1+1", "-1+1",
+            "@SUM(A1:A2)", "\t=1", "\r=1"]
+
+
+def celda_hostil(azar: random.Random) -> str:
+    """Un valor de celda hostil: fórmula, número enorme, comillas CSV, control/bidi o texto largo."""
+    tipo = azar.randrange(6)
+    if tipo == 0:
+        return azar.choice(FORMULAS)
+    if tipo == 1:
+        return azar.choice(NUMEROS_ENORMES)
+    if tipo == 2:
+        return azar.choice(['Rosa "Chabuca", Quispe', '"', '""', 'a,b', 'a\nb', "a;b"])
+    if tipo == 3:
+        return "x" + azar.choice(CARACTERES_HOSTILES) + "y"
+    if tipo == 4:
+        return azar.choice(["ñ", "a", "{{ x }}"]) * azar.choice([300, 130, 20_000])
+    return azar.choice(["CON", "NUL", "COM1", "..", ".", "/", "a/b", "x\u202egpj.exe"])
