@@ -91,7 +91,10 @@ def _como_texto(valor: Any) -> Any:
     if isinstance(valor, (dict, list)):
         return valor  # que pydantic lo rechace como «no es texto»
     if isinstance(valor, (dt.date, int, float, Decimal)) and not isinstance(valor, bool):
-        valor = str(valor) if not isinstance(valor, int) or abs(valor) < 10 ** 100 else "un número enorme"
+        try:
+            valor = str(valor)
+        except ValueError:      # un entero de más de 4300 cifras
+            raise PydanticCustomError("texto_demasiado_largo", "el número tiene demasiadas cifras") from None
     if isinstance(valor, str):
         _no_demasiado_largo(len(valor))
         return limpiar_texto(valor)
