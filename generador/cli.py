@@ -21,7 +21,7 @@ from .respuestas import cargar_yaml
 from .ubicaciones import carpeta_ejemplos
 from .validacion import validar_datos
 
-NIVEL = click.Choice(NIVELES)
+NIVEL = click.Choice(NIVELES, case_sensitive=False)   # «Provincial» = «provincial», como en los YAML
 
 
 def _errores_en_espanol(funcion):

@@ -13,6 +13,7 @@ from .contexto import componer
 from .errores import ErrorGenerador, ErrorPlantilla
 from .lugar import lugar
 from .escritura import comprobar_libre, escribir
+from .limites import LIMITE_RESPUESTAS, decodificar, leer_bytes
 from .renderizado import renderizar
 from .validacion import Respuestas, validar_archivo
 from .verificacion import Hallazgo, buscar, revisar_texto
@@ -115,9 +116,9 @@ def archivos_de_respuestas(carpeta: Path) -> list[Path]:
 
 def es_respuestas(ruta: Path) -> bool:
     """Un YAML de ejemplos es de respuestas si declara `documento:` (los perfiles no)."""
-    try:
-        cabecera = ruta.read_text(encoding="utf-8-sig")
-    except OSError:
+    try:   # como se leerá después: solo archivos regulares acotados, y Latin-1 con aviso
+        cabecera, _ = decodificar(leer_bytes(ruta, LIMITE_RESPUESTAS), ruta)
+    except ErrorGenerador:
         return False
     return re.search(r"^documento\s*:", cabecera, re.MULTILINE) is not None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errores import ErrorGenerador
+from .limites import LIMITE_DOCUMENTO, tamano_legible
 
 EXTENSIONES = (".docx", ".pdf", ".doc")   # las .doc se listan para avisar que no se pueden leer
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # cabecera de Word 97-2003 (y de .docx cifrados)
@@ -38,6 +39,9 @@ def leer(ruta: Path | str) -> Texto:
     ruta = Path(ruta)
     if not ruta.is_file():
         raise ErrorLectura(f"{ruta}: no existe o no es un archivo")
+    if ruta.stat().st_size > LIMITE_DOCUMENTO:
+        raise ErrorLectura(f"{ruta}: el archivo es demasiado grande ({tamano_legible(ruta.stat().st_size)}; "
+                           f"límite {tamano_legible(LIMITE_DOCUMENTO)})")
     try:
         with ruta.open("rb") as f:
             cabecera = f.read(8)

@@ -45,6 +45,11 @@ class _TablaSinTildes(dict):
 _SIN_TILDES = _TablaSinTildes()
 
 
+def sin_tildes(texto: str) -> str:
+    """«Género» → «Genero» (sin tildes ni diacríticos; la ñ queda en n)."""
+    return texto.translate(_SIN_TILDES)
+
+
 def normalizar(texto: str) -> str:
     """Minúsculas, sin tildes, sin guiones de corte de línea, con espacios simples y la
     numeración de artículos uniforme («ARTÍCULO PRIMERO.-», «Artículo 1°», «Art. 1.-» →

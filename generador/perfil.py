@@ -16,8 +16,9 @@ import yaml
 
 from . import ley
 from .errores import ErrorRespuestas, Problema
+from .limites import LIMITE_PERFIL, extracto
 from .lugar import comprobar as comprobar_lugar
-from .preguntas import Pregunta, modelo_de, validar
+from .preguntas import Pregunta, modelo_de, sugerencia, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
 ARCHIVO_PREGUNTAS = Path(__file__).with_name("datos") / "instancia.yaml"
@@ -45,13 +46,49 @@ class Fuente:
         self.avisos.append(str(self.archivo.problema(self.prefijo + tuple(ruta), mensaje)))
 
 
-def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia") -> tuple[Fuente, Any] | None:
-    """Fuente y datos del perfil referido por `clave` (en línea o como ruta a otro YAML)."""
+def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia", perfil: Path | None = None,
+                    carpeta: Path | None = None) -> tuple[Fuente, Any]:
+    """Fuente y datos del perfil referido por `clave` (en línea o como ruta a otro YAML).
+
+    Una ruta escrita en el archivo («instancia: instancia.yaml») es relativa a él y debe quedar
+    dentro de `carpeta` (por defecto, la carpeta del archivo de respuestas, con sus subcarpetas):
+    así un archivo de respuestas ajeno (el que sube alguien a la aplicación web, uno de una hoja
+    de cálculo) no puede leer `/etc/shadow` ni `../../otra-carpeta/instancia.yaml`. Los enlaces
+    simbólicos se siguen antes de comprobarlo.
+
+    `perfil` es una ruta que la persona usuaria dio ella misma y que, por eso, no se limita:
+    - la CLI la pasará desde una opción («generador generar r.yaml --instancia ../comun/instancia.yaml»),
+      vía `validar_archivo(ruta, perfil=Path(opcion))`; sin la opción, se usa lo que diga el archivo;
+    - la aplicación web no la pasa nunca (el perfil sale del archivo subido, dentro de su carpeta)
+      o pasa `carpeta=` con la carpeta de trabajo de esa sesión.
+    """
+    if perfil is not None:
+        externo = cargar_yaml(Path(perfil), LIMITE_PERFIL)
+        return Fuente(externo), externo.datos
     valor = (archivo.datos or {}).get(clave)
     if isinstance(valor, str):
-        externo = cargar_yaml((archivo.ruta.parent / valor))
+        externo = cargar_yaml(_dentro_de(archivo, clave, valor, carpeta), LIMITE_PERFIL)
         return Fuente(externo), externo.datos
     return Fuente(archivo, (clave,)), valor
+
+
+def _dentro_de(archivo: ArchivoYaml, clave: str, valor: str, carpeta: Path | None) -> Path:
+    """La ruta del perfil, si queda dentro de `carpeta`; si no, ErrorRespuestas (sin leerlo)."""
+    base = archivo.ruta.parent
+    if "\x00" in valor:
+        raise ErrorRespuestas([archivo.problema((clave,), "la ruta del perfil contiene un carácter nulo")])
+    ruta = base / valor
+    limite = (carpeta or base).resolve()
+    try:
+        real = ruta.resolve()
+    except (OSError, RuntimeError):   # bucle de enlaces simbólicos
+        real = None
+    if real is None or (real != limite and limite not in real.parents):
+        raise ErrorRespuestas([archivo.problema((clave,), (
+            f"el perfil «{extracto(valor, 80)}» está fuera de la carpeta de las respuestas ({limite}); "
+            "por seguridad solo se lee un perfil de esa carpeta o de sus subcarpetas: copie el "
+            "instancia.yaml a esa carpeta (o escriba el perfil aquí mismo)"))])
+    return ruta
 
 
 _VALIDOS: dict[str, tuple[dict, list[str]]] = {}   # perfiles ya validados sin problemas, con sus avisos
@@ -65,6 +102,11 @@ def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) 
     """
     if not isinstance(datos, dict):
         fuente.problema((), "el perfil de la instancia debe ser un grupo de campos (nivel, departamento…)")
+        return None
+    if datos and not any(isinstance(k, str) and k in preguntas_perfil() for k in datos):
+        # ningún campo conocido: no es un perfil; no se citan sus claves (podría ser otro archivo)
+        fuente.problema((), "no parece un perfil de instancia: no tiene ninguno de sus campos (nivel, "
+                            "departamento, presidencia…); revise la ruta de «instancia»")
         return None
     clave = f"{nivel_pedido}|{datos!r}"
     if clave in _VALIDOS:
@@ -98,13 +140,13 @@ def _comprobar_integrantes(fuente: Fuente, perfil: dict) -> None:
         if not conocidos.get(opcional, {}).get("opcional"):
             validos = ", ".join(k for k, v in conocidos.items() if v.get("opcional"))
             fuente.problema(("opcionales", i),
-                            f"«{opcional}» no es un integrante opcional del nivel {nivel}; válidos: {validos}")
+                            f"«{extracto(opcional)}» no es un integrante opcional del nivel {nivel}; válidos: {validos}")
     cuenta: Counter = Counter()
     for i, miembro in enumerate(perfil.get("integrantes") or []):
         codigo = miembro["integrante"]
         if codigo not in conocidos:
             fuente.problema(("integrantes", i, "integrante"),
-                            f"«{codigo}» no es integrante del nivel {nivel}; válidos: {', '.join(conocidos)}")
+                            f"«{extracto(codigo)}» no es integrante del nivel {nivel}{sugerencia(codigo, conocidos)}; válidos: {', '.join(conocidos)}")
             continue
         if conocidos[codigo].get("opcional") and codigo not in (perfil.get("opcionales") or []):
             fuente.problema(("integrantes", i, "integrante"),

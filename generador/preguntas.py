@@ -25,6 +25,7 @@ Restricciones declaradas junto a la pregunta (las aplica `generador/restriccione
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from decimal import Decimal
@@ -32,7 +33,10 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
                       WrapValidator, create_model, field_validator, model_validator)
+from pydantic_core import PydanticCustomError
 
+from .limites import LIMITE_CARACTERES, MAXIMO_DECIMAL, MAXIMO_ENTERO, cifra, extracto
+from .normalizacion import sin_tildes
 from .pendientes import Pendiente
 
 TIPOS = ("texto", "texto_largo", "fecha", "hora", "entero", "decimal", "opcion",
@@ -153,19 +157,35 @@ def limpiar_texto(valor: str, conservar_saltos: bool = False) -> str:
     return " ".join(valor.split())
 
 
+def _no_demasiado_largo(largo: int) -> None:
+    if largo > LIMITE_CARACTERES:
+        raise PydanticCustomError(
+            "texto_demasiado_largo",
+            f"el campo es demasiado largo ({cifra(largo)} caracteres; límite {cifra(LIMITE_CARACTERES)} "
+            "caracteres): resúmalo o divídalo")
+
+
 def _como_texto(valor: Any) -> Any:
     if isinstance(valor, (dict, list)):
         return valor  # que pydantic lo rechace como «no es texto»
     if isinstance(valor, (dt.date, int, float, Decimal)) and not isinstance(valor, bool):
-        valor = str(valor)
-    return limpiar_texto(valor) if isinstance(valor, str) else valor
+        try:
+            valor = str(valor)
+        except ValueError:      # un entero de más de 4300 cifras
+            raise PydanticCustomError("texto_demasiado_largo", "el número tiene demasiadas cifras") from None
+    if isinstance(valor, str):
+        _no_demasiado_largo(len(valor))
+        return limpiar_texto(valor)
+    return valor
 
 
 def _como_parrafos(valor: Any) -> Any:
     """Texto largo → lista de párrafos (separados por una línea en blanco)."""
     if isinstance(valor, list):
+        _no_demasiado_largo(sum(len(str(v)) for v in valor if not isinstance(v, (list, dict))))
         return [limpiar_texto(str(v)) for v in valor if str(v).strip()]
     if isinstance(valor, str):
+        _no_demasiado_largo(len(valor))
         bloques = re.split(r"\n\s*\n", limpiar_texto(valor, conservar_saltos=True))
         return [" ".join(b.split()) for b in bloques if b.strip()]
     return valor
@@ -189,6 +209,37 @@ def _como_booleano(valor: Any) -> Any:
             return False
         raise ValueError("bool")
     return valor
+
+
+def clave_de_comparacion(texto: Any) -> str:
+    """«Mayoría», «mayoria», « MAYORÍA » → «mayoria» (sin tildes, minúsculas, espacios simples)."""
+    return " ".join(sin_tildes(str(texto)).lower().replace("_", " ").replace("-", " ").split())
+
+
+def opcion_canonica(valor: Any, opciones) -> Any:
+    """La opción declarada que corresponde a `valor` sin importar tildes ni mayúsculas; si no hay
+    una sola, `valor` tal cual (para que la validación lo rechace con la lista de opciones)."""
+    if not isinstance(valor, str) or valor in opciones:
+        return valor
+    clave = clave_de_comparacion(valor)
+    iguales = [o for o in opciones if clave_de_comparacion(o) == clave]
+    return iguales[0] if len(iguales) == 1 else valor
+
+
+def lista_o(opciones) -> str:
+    """[a, b, c] → «a», «b» o «c»."""
+    textos = [f"«{o}»" for o in opciones]
+    return textos[0] if len(textos) == 1 else ", ".join(textos[:-1]) + " o " + textos[-1]
+
+
+def sugerencia(nombre: Any, candidatos) -> str:
+    """« (¿quiso decir «genero»?)» si `nombre` se parece a uno de `candidatos`; si no, «»."""
+    clave = clave_de_comparacion(nombre)
+    por_clave = {clave_de_comparacion(c): c for c in candidatos}
+    if clave in por_clave:
+        return f" (¿quiso decir «{por_clave[clave]}»?)"
+    parecidos = difflib.get_close_matches(clave, list(por_clave), n=1, cutoff=0.75)
+    return f" (¿quiso decir «{por_clave[parecidos[0]]}»?)" if parecidos else ""
 
 
 def _admite_pendiente(valor: Any, siguiente: Any) -> Any:
@@ -218,10 +269,10 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     if p.tipo == "texto_largo":
         return Annotated[list[str], BeforeValidator(_como_parrafos), BeforeValidator(_vacio_es_lista)]
     if p.tipo in ("entero", "decimal"):
-        if p.minimo is not None:
-            restricciones["ge"] = p.minimo
-        if p.maximo is not None:
-            restricciones["le"] = p.maximo
+        # sin máximo declarado, uno por defecto: un número enorme nunca llega a los cálculos
+        tope = MAXIMO_ENTERO if p.tipo == "entero" else MAXIMO_DECIMAL
+        restricciones["ge"] = p.minimo if p.minimo is not None else -tope
+        restricciones["le"] = p.maximo if p.maximo is not None else tope
         base = int if p.tipo == "entero" else Decimal
         return Annotated[base, Field(**restricciones)]
     if p.tipo == "fecha":
@@ -231,7 +282,9 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
     if p.tipo == "booleano":
         return Annotated[bool, BeforeValidator(_como_booleano)]
     if p.tipo == "opcion":
-        return Literal[tuple(p.opciones)]  # type: ignore[misc]
+        opciones = tuple(p.opciones)
+        return Annotated[Literal[opciones],  # type: ignore[misc]
+                         BeforeValidator(lambda v: opcion_canonica(v, opciones))]
     if p.tipo == "objeto":
         return modelo_de(nombre, p.campos, nivel)
     if p.tipo == "lista":
@@ -247,6 +300,7 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
 
 
 _MODELOS: dict[tuple, tuple[dict, type[BaseModel]]] = {}
+_PREGUNTAS_DE: dict[type, dict[str, Pregunta]] = {}    # modelo → sus preguntas (para sugerir nombres)
 
 
 def modelo_de(nombre: str, preguntas: dict[str, Pregunta], nivel: str | None) -> type[BaseModel]:
@@ -274,7 +328,21 @@ def _construir_modelo(nombre: str, preguntas: dict[str, Pregunta], nivel: str | 
             # el defecto se valida como cualquier respuesta: «false» → False, «15» → 15
             campos[clave] = (Optional[tipo], Field(default=p.defecto, validate_default=p.defecto is not None))
     config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    return create_model(re.sub(r"\W", "_", nombre), __config__=config, **campos)
+    modelo = create_model(re.sub(r"\W", "_", nombre), __config__=config, **campos)
+    _PREGUNTAS_DE[modelo] = preguntas
+    return modelo
+
+
+def _preguntas_en(preguntas: dict[str, Pregunta], ruta: tuple) -> dict[str, Pregunta]:
+    """Las preguntas del grupo donde está `ruta` (("integrantes", 0, "titular") → las del titular)."""
+    for parte in ruta:
+        if isinstance(parte, int):
+            continue
+        p = preguntas.get(parte)
+        if p is None:
+            return {}
+        preguntas = p.campos or (p.elementos.campos if p.elementos else {})
+    return preguntas
 
 
 def validar(modelo: type[BaseModel], datos: Any) -> tuple[dict | None, list[tuple[tuple, str]]]:
@@ -282,14 +350,27 @@ def validar(modelo: type[BaseModel], datos: Any) -> tuple[dict | None, list[tupl
     try:
         return modelo.model_validate(datos if datos is not None else {}).model_dump(warnings=False), []
     except ValidationError as exc:
-        return None, [(tuple(e["loc"]), traducir_error(e)) for e in exc.errors()]
+        errores = []
+        for e in exc.errors():
+            ruta, mensaje = tuple(e["loc"]), traducir_error(e)
+            if e["type"] == "extra_forbidden" and ruta:
+                parecido = sugerencia(ruta[-1], _preguntas_en(_PREGUNTAS_DE.get(modelo, {}), ruta[:-1]))
+                if parecido:
+                    mensaje = f"campo desconocido{parecido}"
+            errores.append((ruta, mensaje))
+        return None, errores
+
+
+_ENTRE_COMILLAS = re.compile(r"'([^']*)'")   # opciones en el «'a' or 'b'» de pydantic
 
 
 def traducir_error(e: dict) -> str:
     """Mensaje en español para un error de pydantic."""
     tipo, ctx, valor = e["type"], e.get("ctx") or {}, e.get("input")
-    muestra = repr(valor) if isinstance(valor, (str, int, float)) and len(repr(valor)) < 60 else ""
+    muestra = _muestra(valor)
     recibido = f" (se recibió {muestra})" if muestra else ""
+    if tipo == "invalid_key":
+        return "los nombres de campo deben ser textos"
     if tipo == "missing":
         return "falta este campo obligatorio"
     if tipo == "extra_forbidden":
@@ -305,17 +386,20 @@ def traducir_error(e: dict) -> str:
     if tipo in ("bool_parsing", "bool_type", "value_error") and "bool" in str(e.get("msg", "")) + tipo:
         return f"debe ser sí o no{recibido}"
     if tipo == "literal_error":
-        return f"valor no admitido{recibido}; opciones: {ctx.get('expected', '')}"
+        opciones = _ENTRE_COMILLAS.findall(str(ctx.get("expected", "")))
+        return f"valor no admitido{recibido}; use {lista_o(opciones)}"
+    if tipo == "texto_demasiado_largo":
+        return e["msg"]
     if tipo == "string_too_short":
         return "no puede quedar vacío"
     if tipo == "string_pattern_mismatch":
-        return f"no tiene el formato esperado{recibido}"
+        return _formato_esperado(str(ctx.get("pattern", "")), valor, recibido)
     if tipo == "string_type":
         return f"debe ser un texto{recibido}"
     if tipo in ("greater_than_equal", "greater_than"):
-        return f"debe ser mayor o igual que {ctx.get('ge', ctx.get('gt'))}{recibido}"
+        return f"debe ser mayor o igual que {cifra(ctx.get('ge', ctx.get('gt')))}{recibido}"
     if tipo in ("less_than_equal", "less_than"):
-        return f"debe ser menor o igual que {ctx.get('le', ctx.get('lt'))}{recibido}"
+        return f"debe ser como máximo {cifra(ctx.get('le', ctx.get('lt')))}{recibido}"
     if tipo == "too_short":
         return f"la lista debe tener al menos {ctx.get('min_length')} elemento(s)"
     if tipo == "list_type":
@@ -323,3 +407,31 @@ def traducir_error(e: dict) -> str:
     if tipo in ("model_type", "dict_type", "model_attributes_type"):
         return "debe ser un grupo de campos «clave: valor»"
     return f"valor no válido{recibido}"
+
+
+def _muestra(valor: Any) -> str:
+    """El valor recibido, citado corto y saneado (nunca el contenido entero de otro archivo)."""
+    if isinstance(valor, bool) or not isinstance(valor, (str, int, float, Decimal)):
+        return ""
+    if isinstance(valor, int) and abs(valor) >= 10 ** 30:
+        return "un número enorme"
+    return repr(extracto(valor)) if isinstance(valor, str) else extracto(valor)
+
+
+def _formato_esperado(patron: str, valor: Any, recibido: str) -> str:
+    """«debe tener 8 dígitos» para un patrón de N dígitos (DNI); si falta uno, el cero inicial."""
+    digitos = re.fullmatch(r"\^\\d\{(\d+)\}\$", patron)
+    if not digitos:
+        return f"no tiene el formato esperado{recibido}"
+    n = int(digitos.group(1))
+    texto = str(valor).strip() if isinstance(valor, (str, int)) else ""
+    mensaje = f"debe tener {n} dígitos{recibido}"
+    if texto.isdigit() and len(texto) == n - 1:
+        mensaje += (f"; tiene {n - 1}: si el dato viene de una hoja de cálculo, esta pudo quitar el "
+                    f"cero inicial. Escríbalo completo y entre comillas (p. ej. '0{texto}') o dé "
+                    "formato de texto a esa columna")
+    elif texto.isdigit():
+        mensaje += f"; tiene {len(texto)}"
+    elif texto:
+        mensaje += ", solo números (sin puntos, espacios ni letras)"
+    return mensaje

@@ -29,6 +29,7 @@ from .pendientes import resaltar
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUERPO = re.compile(rb"<w:body\b.*</w:body>", re.DOTALL)
 _COLUMNAS_VARIABLES = re.compile(r"\{%-?\s*(tc|hm|vm)\b|\{%-?\s*colspan\b")
+_LLAVES_LITERALES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 _TEXTO_ESPECIAL = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
@@ -85,6 +86,9 @@ class PlantillaCompilada:
             self._columnas_variables.add(nombre)
         # como docxtpl: cada párrafo en su línea, para que Jinja pueda quitar líneas enteras
         xml = self._docxtpl.patch_xml(xml).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
+        # «{_{» de la plantilla es un «{{» literal (como en docxtpl), pero se resuelve aquí, antes de
+        # compilar: si se hiciera sobre el XML ya renderizado, también cambiaría los datos.
+        xml = _LLAVES_LITERALES.sub(lambda m: "{{ '" + m.group(0).replace("_", "") + "' }}", xml)
         try:
             self._partes[nombre] = entorno().from_string(xml)
         except jinja2.TemplateSyntaxError as exc:
@@ -93,7 +97,6 @@ class PlantillaCompilada:
 
     def _render_parte(self, nombre: str, contexto: dict) -> etree._Element:
         xml = self._partes[nombre].render(contexto).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if _TEXTO_ESPECIAL.search(xml):
             xml = self._docxtpl.resolve_listing(xml)
         if nombre in self._columnas_variables:

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from .errores import ErrorRespuestas, Problema
+from .limites import (LIMITE_ALIAS, LIMITE_ELEMENTOS, LIMITE_PROFUNDIDAD, LIMITE_RESPUESTAS,
+                      ErrorEntrada, cifra, clave_citable, decodificar, extracto, leer_bytes)
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 
@@ -38,6 +40,7 @@ class ArchivoYaml:
     ruta: Path
     datos: Any
     posiciones: dict[Ruta, tuple[int, int]] = field(default_factory=dict)
+    avisos: list[str] = field(default_factory=list)     # p. ej. «no está guardado en UTF-8»
 
     def linea(self, ruta: Ruta) -> tuple[int | None, int | None]:
         """Posición del campo, o la del ancestro más cercano que exista en el archivo."""
@@ -60,72 +63,223 @@ def nombre_campo(ruta: Ruta) -> str:
         if isinstance(parte, int):
             texto += f"[{parte + 1}]"
         else:
-            texto += ("." if texto else "") + str(parte)
+            texto += ("." if texto else "") + clave_citable(parte)
     return texto
 
 
-def _recorrer(nodo: yaml.Node, ruta: Ruta, posiciones: dict) -> None:
+def _hijos(nodo: yaml.Node, ruta: Ruta):
+    """(hijo, su ruta, (línea, columna)) de un grupo o una lista; la clave da la línea en un grupo."""
     if isinstance(nodo, yaml.MappingNode):
         for clave, valor in nodo.value:
-            hijo = ruta + (clave.value,)
-            posiciones[hijo] = (clave.start_mark.line + 1, clave.start_mark.column + 1)
-            _recorrer(valor, hijo, posiciones)
-    elif isinstance(nodo, yaml.SequenceNode):
+            yield valor, ruta + (clave.value,), (clave.start_mark.line + 1, clave.start_mark.column + 1)
+    else:
         for i, valor in enumerate(nodo.value):
-            hijo = ruta + (i,)
-            posiciones[hijo] = (valor.start_mark.line + 1, valor.start_mark.column + 1)
-            _recorrer(valor, hijo, posiciones)
+            yield valor, ruta + (i,), (valor.start_mark.line + 1, valor.start_mark.column + 1)
 
 
-def cargar_yaml(ruta: Path | str) -> ArchivoYaml:
-    """Lee un YAML; todo error sale como ErrorRespuestas con archivo, línea y columna."""
+def _comprobar_claves(nodo: yaml.MappingNode, problemas: list[tuple[int, int, str]]) -> None:
+    """Claves de un grupo: simples (no listas) y sin repetir (YAML se quedaría con la última)."""
+    lineas: dict[str, list[tuple[int, int]]] = {}
+    for clave, _ in nodo.value:
+        posicion = (clave.start_mark.line + 1, clave.start_mark.column + 1)
+        if not isinstance(clave, yaml.ScalarNode):
+            raise _ErrorEstructura(*posicion, "un nombre de campo no puede ser una lista ni un grupo")
+        if clave.tag == "tag:yaml.org,2002:null":
+            raise _ErrorEstructura(*posicion, "falta el nombre del campo antes de «:» (o es «null» o "
+                                              "«~», que en YAML significan vacío)")
+        lineas.setdefault(clave.value, []).append(posicion)
+    for nombre, posiciones in lineas.items():
+        if len(posiciones) > 1:
+            numeros = [str(l) for l, _ in posiciones[:6]] + (["…"] if len(posiciones) > 6 else [])
+            problemas.append((*posiciones[1], f"el campo «{clave_citable(nombre)}» está repetido "
+                              f"(líneas {', '.join(numeros[:-1])} y {numeros[-1]}); deje uno solo"))
+
+
+class _ErrorEstructura(Exception):
+    def __init__(self, linea: int, columna: int, mensaje: str):
+        self.linea, self.columna, self.mensaje = linea, columna, mensaje
+
+
+def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
+    """Posición de cada campo, sin expandir los alias, y los problemas de estructura.
+
+    Un nodo con ancla (&a) se recorre una sola vez: sus usos (*a) cuentan como alias y suman su
+    tamaño ya calculado. Así una «bomba de alias» (listas de alias de listas de alias) o un ancla
+    que se contiene a sí misma se detectan sin construir nada; lanza `_ErrorEstructura`.
+    """
+    posiciones: dict[Ruta, tuple[int, int]] = {}
+    problemas: list[tuple[int, int, str]] = []
+    tamanos: dict[int, int] = {}            # id(nodo) → elementos con los alias expandidos
+    escalares: set[int] = set()
+    alias = 0
+    if not isinstance(raiz, (yaml.MappingNode, yaml.SequenceNode)):
+        return posiciones, problemas
+    if isinstance(raiz, yaml.MappingNode):
+        _comprobar_claves(raiz, problemas)
+    pila = [(raiz, _hijos(raiz, ()), [1])]   # (nodo, hijos pendientes, [tamaño acumulado])
+    en_curso = {id(raiz)}
+    while pila:
+        nodo, hijos, acumulado = pila[-1]
+        for hijo, ruta, posicion in hijos:
+            posiciones[ruta] = posicion
+            clave = id(hijo)
+            if clave in tamanos or clave in escalares:
+                alias += 1
+                acumulado[0] += tamanos.get(clave, 1)
+                if alias > LIMITE_ALIAS:
+                    raise _ErrorEstructura(*posicion, f"demasiados alias («*nombre»): más de {LIMITE_ALIAS}")
+            elif clave in en_curso:
+                raise _ErrorEstructura(*posicion, "un alias («*nombre») apunta al grupo o la lista "
+                                                  "que lo contiene (alias recursivo)")
+            elif isinstance(hijo, yaml.ScalarNode):
+                escalares.add(clave)
+                acumulado[0] += 1
+            else:
+                if len(pila) >= LIMITE_PROFUNDIDAD:
+                    raise _ErrorEstructura(*posicion, f"demasiados niveles de anidamiento (más de "
+                                                      f"{LIMITE_PROFUNDIDAD})")
+                if isinstance(hijo, yaml.MappingNode):
+                    _comprobar_claves(hijo, problemas)
+                en_curso.add(clave)
+                pila.append((hijo, _hijos(hijo, ruta), [1]))
+                break
+            if acumulado[0] > LIMITE_ELEMENTOS:
+                raise _ErrorEstructura(*posicion, _demasiados(alias))
+        else:
+            pila.pop()
+            en_curso.discard(id(nodo))
+            tamanos[id(nodo)] = acumulado[0]
+            if pila:
+                pila[-1][2][0] += acumulado[0]
+                if pila[-1][2][0] > LIMITE_ELEMENTOS:
+                    raise _ErrorEstructura(nodo.start_mark.line + 1, nodo.start_mark.column + 1,
+                                           _demasiados(alias))
+    return posiciones, problemas
+
+
+_MAXIMO_PROBLEMAS = 20
+
+
+def _demasiados(alias: int) -> str:
+    if not alias:
+        return f"el archivo tiene demasiados elementos (más de {cifra(LIMITE_ELEMENTOS)})"
+    return (f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
+            f"{cifra(LIMITE_ELEMENTOS)} elementos")
+
+
+def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYaml:
+    """Lee un YAML; todo error sale como ErrorRespuestas con archivo, línea y columna.
+
+    Solo se lee un archivo regular de como mucho `limite` bytes (`limites.leer_bytes`). Antes de
+    construir los datos se comprueba la estructura: alias acotados, sin claves repetidas.
+    """
     ruta = Path(ruta)
     try:
-        texto = ruta.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ErrorRespuestas([Problema(ruta, "", "el archivo no existe")]) from None
-    except IsADirectoryError:
-        raise ErrorRespuestas([Problema(ruta, "", "es una carpeta, no un archivo YAML")]) from None
-    except UnicodeDecodeError:
-        raise ErrorRespuestas([Problema(ruta, "", "no está codificado en UTF-8")]) from None
-    except OSError as exc:
-        raise ErrorRespuestas([Problema(ruta, "", f"no se puede leer ({exc.strerror})")]) from None
+        texto, aviso = decodificar(leer_bytes(ruta, limite), ruta)
+    except ErrorEntrada as exc:
+        raise ErrorRespuestas([Problema(exc.ruta, "", exc.motivo, exc.linea)]) from None
+    avisos = [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else []
+    if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:   # antes de construir nada
+        raise ErrorRespuestas([Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos "
+                                                  f"(más de {cifra(LIMITE_ELEMENTOS)})")])
     cargador = _Cargador(texto)
     try:
         nodo = cargador.get_single_node()
+        posiciones, problemas = _recorrer(nodo) if nodo is not None else ({}, [])
+        if problemas:
+            lista = [Problema(ruta, "", m, l, c) for l, c, m in problemas[:_MAXIMO_PROBLEMAS]]
+            if len(problemas) > _MAXIMO_PROBLEMAS:
+                lista.append(Problema(ruta, "", f"… y {len(problemas) - _MAXIMO_PROBLEMAS} campos repetidos más"))
+            raise ErrorRespuestas(lista)
         datos = cargador.construct_document(nodo) if nodo is not None else None
+    except _ErrorEstructura as exc:
+        raise ErrorRespuestas([Problema(ruta, "", exc.mensaje, exc.linea, exc.columna)]) from None
     except yaml.MarkedYAMLError as exc:
         marca = exc.problem_mark or exc.context_mark
-        motivo = _traducir_yaml(exc.problem or exc.context or "")
         raise ErrorRespuestas([Problema(
-            ruta, "", f"YAML mal formado: {motivo}",
+            ruta, "", f"YAML mal formado: {traducir_yaml(exc, texto)}",
             marca.line + 1 if marca else None, marca.column + 1 if marca else None,
         )]) from None
+    except yaml.reader.ReaderError as exc:
+        linea = texto.count("\n", 0, max(exc.position, 0)) + 1
+        raise ErrorRespuestas([Problema(
+            ruta, "", f"carácter no admitido (código {exc.character!r}); bórrelo o vuelva a escribir "
+                      "esa parte del texto", linea)]) from None
     except yaml.YAMLError as exc:
-        raise ErrorRespuestas([Problema(ruta, "", f"YAML mal formado: {exc}")]) from None
+        raise ErrorRespuestas([Problema(ruta, "", f"YAML mal formado: {extracto(exc, 120)}")]) from None
     finally:
         cargador.dispose()
-    posiciones: dict = {}
-    if nodo is not None:
-        _recorrer(nodo, (), posiciones)
-    return ArchivoYaml(ruta, datos, posiciones)
+    return ArchivoYaml(ruta, datos, posiciones, avisos)
 
 
-_MOTIVOS_YAML = {
-    "mapping values are not allowed here": "aquí no se admite «clave: valor» (¿falta un espacio, una sangría o comillas?)",
-    "could not find expected ':'": "falta «:» después de la clave",
-    "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para sangrar",
-    "found undefined alias": "alias no definido",
-    "found duplicate anchor": "ancla duplicada",
-    "expected <block end>, but found '<block mapping start>'": "sangría incoherente",
-    "expected <block end>, but found '-'": "sangría incoherente en una lista",
-    "found unexpected end of stream": "el archivo termina antes de cerrar comillas o corchetes",
-    "found unexpected ':'": "«:» inesperado (ponga el texto entre comillas)",
-}
+_COMILLAS = "póngalo entre comillas"
+# (fragmento del mensaje de PyYAML o libyaml, explicación con el arreglo); gana el primero que aparece.
+_MOTIVOS_YAML = (
+    ("mapping values are not allowed", "hay «: » dentro de un valor: si el texto lleva «:», "
+     f"{_COMILLAS} (p. ej. asunto: \"Informe: avance\")"),
+    ("found unexpected ':'", f"«:» inesperado: si el texto lleva «:», {_COMILLAS}"),
+    ("could not find expected ':'", "falta «:» después del nombre del campo (o un texto sigue en la "
+     f"línea siguiente sin sangría: {_COMILLAS} o escríbalo en una sola línea)"),
+    ("found undefined alias", f"un valor empieza con «*», que en YAML es un alias: {_COMILLAS}"),
+    ("expected alphabetic or numeric character", "después de «*» o «&» debe ir un nombre: si es "
+     f"texto, {_COMILLAS}"),
+    ("found duplicate anchor", f"un valor empieza con «&», que en YAML es un ancla repetida: {_COMILLAS}"),
+    ("unknown escape character", "entre comillas dobles la barra «\\» inicia un código: use comillas "
+     "simples (') o escriba «\\\\»"),
+    ("found unhashable key", "un nombre de campo no puede ser una lista ni un grupo"),
+    ("unknown directive", f"una línea empieza con «%»: {_COMILLAS}"),
+    ("expected a single document", "el archivo tiene más de un documento (una línea «---» o «...» "
+     "en medio): deje uno solo por archivo"),
+    ("expected '<document start>'", "sobra texto después del final del documento: revise la "
+     "sangría de esta línea"),
+    ("could not determine a constructor for the tag", f"un valor empieza con «!», que en YAML es "
+     f"una etiqueta: {_COMILLAS}"),
+    ("expected '-' indicator", "se mezclan una lista («- ») y campos «clave: valor» en el mismo "
+     "nivel: revise la sangría"),
+    ("block sequence entries are not allowed", "aquí no puede empezar una lista («- »): si el texto "
+     f"empieza con «-», {_COMILLAS}; si es una lista, empiece en la línea siguiente, con sangría"),
+    ("'<block sequence start>'", "sangría incoherente en una lista: cada «- » de la misma lista "
+     "debe empezar en la misma columna"),
+    ("but found '-'", "sangría incoherente en una lista: cada «- » de la misma lista debe empezar "
+     "en la misma columna"),
+    ("but found '?'", "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel: "
+     "revise la sangría"),
+    ("did not find expected key", "sangría incoherente: los campos de un mismo grupo deben empezar "
+     "en la misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
+    ("expected <block end>", "sangría incoherente: los campos de un mismo grupo deben empezar en la "
+     "misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
+    ("found unexpected end of stream", "el archivo termina antes de cerrar unas comillas: revise "
+     "que cada texto entre comillas las cierre en la misma línea"),
+    ("expected ',' or ']'", "falta cerrar el corchete «]» (o una coma entre elementos); si es texto, "
+     f"{_COMILLAS}"),
+    ("expected ',' or '}'", "falta cerrar la llave «}» (o una coma entre elementos); si es texto, "
+     f"{_COMILLAS}"),
+    ("chomping or indentation indicators", "después de «|» o «>» no puede ir texto en la misma línea"),
+    ("while scanning a block scalar", "texto de varias líneas («|» o «>») mal sangrado"),
+    ("maximum nesting depth", f"demasiados niveles de anidamiento (más de {LIMITE_PROFUNDIDAD})"),
+    ("cannot start any token", f"un valor no puede empezar con ese carácter: {_COMILLAS}"),
+)
 
 
-def _traducir_yaml(motivo: str) -> str:
-    for ingles, espanol in _MOTIVOS_YAML.items():
-        if motivo.startswith(ingles):
+def traducir_yaml(exc: yaml.MarkedYAMLError, texto: str) -> str:
+    """El error de sintaxis de PyYAML explicado en español, con el arreglo."""
+    marca = exc.problem_mark or exc.context_mark
+    motivo = f"{exc.context or ''} | {exc.problem or ''}"
+    if marca is not None:
+        lineas = texto.splitlines() or [""]
+        linea = lineas[min(marca.line, len(lineas) - 1)]
+        anterior = linea[:marca.column + 1]
+        en_sangria = "\t" in linea[:len(linea) - len(linea.lstrip())]
+        if ("tab character" in motivo or "'\\t'" in motivo or "\t" in anterior
+                or (en_sangria and ("indent" in motivo or "expected key" in motivo))):
+            return f"hay un tabulador en la línea {marca.line + 1}: use espacios para sangrar (YAML no admite tabuladores)"
+        if linea.lstrip().startswith("- ") and ("expected key" in motivo or "block end" in motivo):
+            return ("se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel, o la «- » "
+                    "no está alineada con las demás de su lista: revise la sangría")
+        caracter = linea[marca.column:marca.column + 1]
+        if "cannot start any token" in motivo and caracter:
+            return f"un valor no puede empezar con «{caracter}»: {_COMILLAS}"
+    for ingles, espanol in _MOTIVOS_YAML:
+        if ingles in motivo:
             return espanol
-    return motivo
+    return "formato no válido en esta línea: revise las comillas, los corchetes y la sangría"

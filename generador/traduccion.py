@@ -38,12 +38,20 @@ CATALOGO = {
     "{value!r} is not one of {choices}.": "{value!r} no es una de estas opciones: {choices}.",
     "{value!r} is not a valid {number_type}.": "{value!r} no es un {number_type} válido.",
     "{value} is not in the range {range}.": "{value} no está en el rango {range}.",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} no existe.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} es una carpeta.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} es un archivo.",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} no se puede leer.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} no admite escritura.",
-    "file": "El archivo", "directory": "La carpeta", "path": "La ruta",
+    "{name} {filename!r} does not exist.": "{filename!r} no existe.",
+    "{name} {filename!r} is a directory.": "{filename!r} es una carpeta.",
+    "{name} {filename!r} is a file.": "{filename!r} es un archivo.",
+    "{name} {filename!r} is not readable.": "{filename!r} no se puede leer.",
+    "{name} {filename!r} is not writable.": "{filename!r} no admite escritura.",
+    "{name} {filename!r} is not executable.": "{filename!r} no es ejecutable.",
+    # el nombre del tipo de ruta es también su «metavar» en la ayuda (ARCHIVO, CARPETA, RUTA)
+    "file": "archivo", "directory": "carpeta", "path": "ruta",
+    "required": "obligatorio",
+    "Choose from:\n\t{choices}": "Elija una de estas:\n\t{choices}",
+    "env var: {var}": "variable de entorno: {var}",
+    "(dynamic)": "(calculado)",
+    "deprecated": "obsoleto",
+    "Value must be an iterable.": "El valor debe ser una lista.",
     "Aborted!": "Interrumpido.",
     "unknown error": "error desconocido",
 }
@@ -57,6 +65,13 @@ def _n(singular: str, plural: str, cantidad: int) -> str:
     return _(singular if cantidad == 1 else plural)
 
 
+# Nombres de los tipos de click: salen en la ayuda como metavar (TEXT → TEXTO) y en los errores
+# («'x' no es un entero válido»).
+TIPOS = {"StringParamType": "texto", "IntParamType": "entero", "IntRange": "entero",
+         "FloatParamType": "número", "FloatRange": "número", "BoolParamType": "sí/no",
+         "UUIDParameterType": "uuid", "File": "archivo", "DateTime": "fecha y hora"}
+
+
 def instalar() -> None:
     """Da el catálogo a los módulos de click (usan `_` y `ngettext` de gettext)."""
     from click import core, decorators, exceptions, formatting, parser, types
@@ -65,6 +80,9 @@ def instalar() -> None:
             modulo._ = _
         if hasattr(modulo, "ngettext"):
             modulo.ngettext = _n
+    for clase, nombre in TIPOS.items():
+        if hasattr(types, clase):
+            getattr(types, clase).name = nombre
 
 
 instalar()

@@ -25,7 +25,8 @@ from .errores import ErrorPlantilla, ErrorRespuestas, Problema
 from .lugar import lugar
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
-from .preguntas import modelo_de, validar
+from .limites import extracto
+from .preguntas import lista_o, modelo_de, opcion_canonica, sugerencia, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
 CLAVES_GENERALES = ("documento", "nivel", "instancia")
@@ -57,10 +58,14 @@ class Respuestas:
         self.avisos.append(str(self.archivo.problema(ruta, mensaje)))
 
 
-def validar_archivo(ruta: Path | str, estricto: bool = False, _leyendo: tuple[Path, ...] = ()) -> Respuestas:
-    """Carga y valida; lanza ErrorRespuestas con todos los problemas encontrados."""
+def validar_archivo(ruta: Path | str, estricto: bool = False, perfil: Path | None = None,
+                    _leyendo: tuple[Path, ...] = ()) -> Respuestas:
+    """Carga y valida; lanza ErrorRespuestas con todos los problemas encontrados.
+
+    `perfil`: ruta del perfil que la persona usuaria dio explícitamente (ver `resolver_fuente`).
+    """
     archivo = cargar_yaml(ruta)
-    return validar_datos(archivo, estricto, _leyendo)
+    return validar_datos(archivo, estricto, perfil, _leyendo)
 
 
 def _detener_si_hay(r: Respuestas) -> None:
@@ -68,15 +73,17 @@ def _detener_si_hay(r: Respuestas) -> None:
         raise ErrorRespuestas(r.problemas)
 
 
-def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[Path, ...] = ()) -> Respuestas:
+def validar_datos(archivo: ArchivoYaml, estricto: bool = False, perfil_explicito: Path | None = None,
+                  _leyendo: tuple[Path, ...] = ()) -> Respuestas:
     datos = archivo.datos
     if not isinstance(datos, dict):
         raise ErrorRespuestas([archivo.problema((), "debe contener campos «clave: valor» (documento, instancia…)")])
     doc = _documento(archivo, datos)
-    fuente_perfil, datos_perfil = _perfil(archivo, datos)
-    nivel_pedido = datos.get("nivel")
+    fuente_perfil, datos_perfil = _perfil(archivo, datos, perfil_explicito)
+    nivel_pedido = opcion_canonica(datos.get("nivel"), NIVELES)
     if nivel_pedido is not None and nivel_pedido not in NIVELES:
-        raise ErrorRespuestas([archivo.problema(("nivel",), f"nivel desconocido «{nivel_pedido}»; use: {', '.join(NIVELES)}")])
+        raise ErrorRespuestas([archivo.problema(("nivel",), f"nivel desconocido «{extracto(nivel_pedido)}»; "
+                                                           f"use: {lista_o(NIVELES)}")])
     perfil = validar_perfil(fuente_perfil, datos_perfil, nivel_pedido)
     problemas = list(fuente_perfil.problemas)
     nivel = perfil["nivel"] if perfil else nivel_pedido
@@ -89,8 +96,9 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, _leyendo: tuple[
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos=list(fuente_perfil.avisos),
-                   carpeta=Carpeta.de(archivo.ruta))
+    avisos = [*archivo.avisos, *(fuente_perfil.archivo.avisos if fuente_perfil.archivo is not archivo else []),
+              *fuente_perfil.avisos]
+    r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos, carpeta=Carpeta.de(archivo.ruta))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
     _leer_documentos(r, (*_leyendo, archivo.ruta.resolve()))
@@ -135,16 +143,19 @@ def _leer_documentos(r: Respuestas, leyendo: tuple[Path, ...]) -> None:
 def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
     if "documento" not in datos:
         raise ErrorRespuestas([archivo.problema((), "falta el campo «documento» (p. ej. documento: ordenanza)")])
-    tipos, codigo = catalogo(), str(datos["documento"])
+    tipos = catalogo()
+    codigo = opcion_canonica(str(datos["documento"]), list(tipos))
     if codigo in plantillas_rotas():
         raise ErrorPlantilla(plantillas_rotas()[codigo])
     if codigo not in tipos:
         raise ErrorRespuestas([archivo.problema(
-            ("documento",), f"documento desconocido «{codigo}»; disponibles: {', '.join(tipos)}")])
+            ("documento",), f"documento desconocido «{extracto(codigo)}»{sugerencia(codigo, tipos)}; disponibles: {', '.join(tipos)}")])
     return tipos[codigo]
 
 
-def _perfil(archivo: ArchivoYaml, datos: dict) -> tuple[Fuente, Any]:
+def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[Fuente, Any]:
+    if explicito is not None:
+        return resolver_fuente(archivo, perfil=explicito)
     if "instancia" not in datos and (carpeta := Carpeta.de(archivo.ruta)) is not None:
         datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil
     if datos.get("instancia") is None:

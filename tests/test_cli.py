@@ -145,7 +145,7 @@ def test_error_en_el_perfil_nombra_el_archivo_del_perfil(tmp_path, copia_ejemplo
     carpeta = copia_ejemplos("provincial")
     perfil = carpeta / "instancia.yaml"
     perfil.write_text(perfil.read_text(encoding="utf-8").replace("dni: '27451230'", "dni: '2745'", 1), encoding="utf-8")
-    salida = _falla(["validar", carpeta / "ordenanza.yaml"], str(perfil), "presidencia.dni", "formato", tmp_path=tmp_path)
+    salida = _falla(["validar", carpeta / "ordenanza.yaml"], str(perfil), "presidencia.dni", "8 dígitos", tmp_path=tmp_path)
     assert "línea 10" in salida
 
 

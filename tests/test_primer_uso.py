@@ -118,7 +118,7 @@ ARGUMENTOS = {   # lo mínimo para que click acepte la orden y llegue a ejecutar
     ("listar",): [], ("integrantes",): ["distrital"], ("nuevo",): ["ordenanza", "--nivel", "distrital"],
     ("validar",): ["r.yaml"], ("generar",): ["r.yaml"], ("ejemplos",): [], ("lote",): ["t.csv"],
     ("expediente",): ["a.pdf", "-o", "e.pdf"], ("revisar",): ["d.docx"],
-    ("plantilla", "revisar"): ["ordenanza"],
+    ("plantilla", "revisar"): ["ordenanza"], ("estado",): ["."],
 }
 
 
@@ -325,7 +325,14 @@ def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
     assert r.exit_code == 1
     lineas = r.output.splitlines()
     validos = [l for l in lineas if l.startswith("✓ ")]
-    assert len(validos) == 10 and validos == sorted(validos)
+    assert len(validos) == 10
+    # en una carpeta de instancia, en el orden de su vida: el informe sustentatorio antes de la
+    # instalación, y las sesiones por fecha (19/06, 10/07, 18/09)
+    orden = [next(n for n in ("informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
+                              "acta-sesion-extraordinaria", "acta-sesion-sin-quorum") if f"/{n}.yaml" in l)
+             for l in validos if any(f"/{n}.yaml" in l for n in ("informe-sustentatorio", "acta-"))]
+    assert orden == ["informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
+                     "acta-sesion-extraordinaria", "acta-sesion-sin-quorum"]
     assert any(l.startswith("✗ ") and "ordenanza.yaml" in l and "campo «fecha»" in l for l in lineas)
     assert "10 válidos, 1 con error (de 11 en" in r.output
 
