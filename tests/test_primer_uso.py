@@ -328,9 +328,9 @@ def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
     assert len(validos) == 10
     # en una carpeta de instancia, en el orden de su vida: el informe sustentatorio antes de la
     # instalación, y las sesiones por fecha (19/06, 10/07, 18/09)
-    orden = [next(n for n in ("informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
-                              "acta-sesion-extraordinaria", "acta-sesion-sin-quorum") if f"/{n}.yaml" in l)
-             for l in validos if any(f"/{n}.yaml" in l for n in ("informe-sustentatorio", "acta-"))]
+    nombres = ("informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
+               "acta-sesion-extraordinaria", "acta-sesion-sin-quorum")
+    orden = [n for linea in validos for n in nombres if f"/{n}.yaml:" in linea]
     assert orden == ["informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
                      "acta-sesion-extraordinaria", "acta-sesion-sin-quorum"]
     assert any(l.startswith("✗ ") and "ordenanza.yaml" in l and "campo «fecha»" in l for l in lineas)
