@@ -15,26 +15,7 @@ import docx
 from . import ley
 from .manifiesto import Manifiesto
 from .normalizacion import normalizar, patron
-
-
-def leer_parrafos(fuente: bytes | Path) -> list[str]:
-    """Texto de un .docx: párrafos del cuerpo, celdas de tablas, encabezados y pies."""
-    documento = docx.Document(io.BytesIO(fuente) if isinstance(fuente, bytes) else str(fuente))
-    parrafos: list[str] = []
-
-    def de_bloque(bloque) -> None:
-        parrafos.extend(p.text for p in bloque.paragraphs)
-        for tabla in bloque.tables:
-            for fila in tabla.rows:
-                for celda in fila.cells:
-                    de_bloque(celda)
-
-    for seccion in documento.sections:
-        for parte in (seccion.header, seccion.footer):
-            if not parte.is_linked_to_previous:
-                de_bloque(parte)
-    de_bloque(documento)
-    return [p for p in parrafos if p.strip()]
+from .texto_word import leer_parrafos  # noqa: F401  (el único extractor; nombre de siempre)
 
 
 def encabezados(fuente: bytes) -> list[tuple[int, str]]:
