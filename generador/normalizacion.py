@@ -61,13 +61,35 @@ def es_sigla(variante: str) -> bool:
     return variante.isupper() and " " not in variante
 
 
+_HUECO = r"(?:\S+ ){0,8}"   # «…» en una variante: hasta 8 palabras cualesquiera (en un párrafo)
+
+
 @lru_cache(maxsize=4096)
 def patron(variante: str) -> tuple[re.Pattern, bool]:
-    """Expresión compilada de una variante y si se busca en el texto original (siglas)."""
+    """Expresión compilada de una variante y si se busca en el texto original (siglas).
+
+    En una variante, «…» salta hasta 8 palabras («encargar … la publicación») y una palabra
+    terminada en «*» vale por cualquier terminación («design* … representante»).
+    """
     if es_sigla(variante):
         return re.compile(rf"\b{re.escape(variante)}\b"), True
-    palabras = [_singular_o_plural(p) for p in normalizar(variante).split(" ")]
-    return re.compile(r"\b" + " ".join(palabras)), False
+    expresion = r"\b"
+    for palabra in normalizar(variante).split(" "):
+        if palabra == "...":
+            expresion += _HUECO
+        elif palabra.endswith("*"):
+            expresion += re.escape(palabra.rstrip("*")) + r"\w* "
+        else:
+            expresion += _singular_o_plural(palabra) + " "
+    return re.compile(expresion[:-1] if expresion.endswith(" ") else expresion), False
+
+
+def literal(variante: str) -> str:
+    """Trozo fijo (normalizado) con el que empieza toda coincidencia de una variante no sigla."""
+    palabra = normalizar(variante).split(" ")[0]
+    if palabra.endswith("*"):
+        return palabra.rstrip("*")
+    return palabra[: max(1, len(palabra) - 2)]
 
 
 def _singular_o_plural(palabra: str) -> str:

@@ -71,9 +71,9 @@ def parrafos_xml(raiz: etree._Element) -> list[str]:
 
 
 def _orden(nombre: str) -> int:
-    """Encabezados primero (membrete de la entidad), luego el cuerpo, luego pies y notas."""
+    """Encabezados y pies primero (membrete de la entidad), luego el cuerpo y al final las notas."""
     base = posixpath.basename(nombre)
-    return 0 if base.startswith("header") else 1 if nombre.endswith("document.xml") else 2
+    return 0 if base.startswith(("header", "footer")) else 2 if "notes" in base else 1
 
 
 def parrafos_de_partes(partes: dict[str, etree._Element]) -> list[str]:

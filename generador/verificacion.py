@@ -14,7 +14,7 @@ import docx
 
 from . import ley
 from .manifiesto import Manifiesto
-from .normalizacion import normalizar, patron
+from .normalizacion import literal, normalizar, patron
 from .texto_word import leer_parrafos  # noqa: F401  (el único extractor; nombre de siempre)
 
 
@@ -81,10 +81,7 @@ class Indice:
 @lru_cache(maxsize=4096)
 def _literal(variante: str, en_original: bool) -> str:
     """Trozo fijo con el que empieza toda coincidencia de la variante (sin su posible plural)."""
-    if en_original:
-        return variante
-    palabra = normalizar(variante).split(" ")[0]
-    return palabra[: max(1, len(palabra) - 2)]
+    return variante if en_original else literal(variante)
 
 
 def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: list[str]) -> str | None:
