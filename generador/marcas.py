@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre"
 _RAYA = r"_{2,}"
+_JUNTAS = 8          # dos marcas a menos de estos caracteres son una sola
 _MARCAS = [
     ("«[COMPLETAR: …]»", re.compile(r"\[\s*COMPLETAR\b[^\]]*\]", re.IGNORECASE)),
     ("«[…]»", re.compile(r"\[\s*(?:…|\.{3})\s*\]")),
@@ -36,11 +37,16 @@ def buscar_marcas(parrafos: list[str]) -> list[Marca]:
     for i, p in enumerate(parrafos):
         if "[" not in p and "X" not in p and "_" not in p:
             continue
-        vistos: list[tuple[int, int]] = []
+        tramos: list[list] = []      # [inicio, fin, clase]
         for clase, expresion in _MARCAS:
             for m in expresion.finditer(p):
-                if any(a <= m.start() < b for a, b in vistos):
-                    continue
-                vistos.append((m.start(), m.end()))
-                salida.append(Marca(clase, " ".join(m.group(0).split()), i))
+                if not any(a <= m.start() < b for a, b, _ in tramos):
+                    tramos.append([m.start(), m.end(), clase])
+        unidos: list[list] = []
+        for t in sorted(tramos):     # «__ de ______ de 2025» es una sola fecha sin llenar
+            if unidos and unidos[-1][2] == t[2] and t[0] - unidos[-1][1] <= _JUNTAS:
+                unidos[-1][1] = max(unidos[-1][1], t[1])
+            else:
+                unidos.append(t)
+        salida += [Marca(clase, " ".join(p[a:b].split()), i) for a, b, clase in unidos]
     return salida

@@ -68,25 +68,34 @@ _HUECO = r"(?:\S+ ){0,8}"   # «…» en una variante: hasta 8 palabras cualesqu
 def patron(variante: str) -> tuple[re.Pattern, bool]:
     """Expresión compilada de una variante y si se busca en el texto original (siglas).
 
-    En una variante, «…» salta hasta 8 palabras («encargar … la publicación») y una palabra
-    terminada en «*» vale por cualquier terminación («design* … representante»).
+    En una variante, «…» salta hasta 8 palabras («encargar … la publicación»), una palabra
+    terminada en «*» vale por cualquier terminación («design* … representante»), «!» deja fuera
+    lo que sigue («secretaría técnica !de la CMAN !de la Comisión») y «^» al comienzo pide que la variante
+    abra el párrafo, tras una numeración («^desarrollo»: «III. DESARROLLO», no «Gerencia de
+    Desarrollo Social»).
     """
     if es_sigla(variante):
         return re.compile(rf"\b{re.escape(variante)}\b"), True
-    expresion = r"\b"
-    for palabra in normalizar(variante).split(" "):
+    variante, *excepciones = variante.split("!")
+    expresion = r"(?m)^(?:(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)°º:-]+\s*)?" if variante.startswith("^") else r"\b"
+    for palabra in normalizar(variante.lstrip("^")).split(" "):
+        if not palabra:
+            continue
         if palabra == "...":
             expresion += _HUECO
         elif palabra.endswith("*"):
             expresion += re.escape(palabra.rstrip("*")) + r"\w* "
         else:
             expresion += _singular_o_plural(palabra) + " "
-    return re.compile(expresion[:-1] if expresion.endswith(" ") else expresion), False
+    expresion = expresion[:-1] if expresion.endswith(" ") else expresion
+    for excepto in excepciones:
+        expresion += rf"(?! {re.escape(normalizar(excepto))})"
+    return re.compile(expresion), False
 
 
 def literal(variante: str) -> str:
     """Trozo fijo (normalizado) con el que empieza toda coincidencia de una variante no sigla."""
-    palabra = normalizar(variante).split(" ")[0]
+    palabra = normalizar(variante.lstrip("^")).split(" ")[0]
     if palabra.endswith("*"):
         return palabra.rstrip("*")
     return palabra[: max(1, len(palabra) - 2)]

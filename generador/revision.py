@@ -11,8 +11,10 @@ cada cosa y redactar el informe.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import json
 import os
 from dataclasses import dataclass, field
@@ -156,23 +158,27 @@ def _frase(nivel: str) -> str:
 
 
 def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str | None, str]:
-    """Nivel del documento, en este orden: la instancia nombrada en el comienzo (el título),
-    la entidad que lo emite en el comienzo («Municipalidad Distrital de …»), y si no, la
-    instancia más nombrada en todo el texto (un documento distrital también nombra a la
-    instancia provincial, a la que informa)."""
+    """Nivel del documento, en este orden: lo primero que aparece en el comienzo, sea la
+    instancia nombrada (el título) o la entidad que lo emite («Municipalidad Distrital de …»,
+    el membrete: un informe distrital se dirige a la instancia provincial); y si no, la
+    instancia más nombrada en todo el texto."""
     inicio = _menciones("\n".join(o for o, _ in cabecera))
+    linea_instancia, nivel_instancia = None, None
     if inicio:
-        nivel = min(inicio, key=lambda n: inicio[n][0])
-        return nivel, f"el comienzo del documento nombra la «{_frase(nivel)}»"
+        nivel_instancia = min(inicio, key=lambda n: inicio[n][0])
+        finales = list(itertools.accumulate(len(n) + 1 for _, n in cabecera))
+        linea_instancia = bisect.bisect_right(finales, inicio[nivel_instancia][0])
     candidatos = []
     for nivel in NIVELES:
         entidad = ley.nivel(nivel)["gobierno"].split("{")[0].strip()     # «Municipalidad Provincial de»
         i = _posicion(cabecera, [entidad])
         if i is not None:
             candidatos.append((i, NIVELES.index(nivel), nivel, entidad))
-    if candidatos:
+    if candidatos and (linea_instancia is None or min(candidatos)[0] < linea_instancia):
         i, _, nivel, entidad = min(candidatos)
         return nivel, f"lo emite «{_recorte(cabecera[i][0], [entidad], 70)}»"
+    if nivel_instancia:
+        return nivel_instancia, f"el comienzo del documento nombra la «{_frase(nivel_instancia)}»"
     todas = _menciones(completo)
     if todas:
         nivel = max(todas, key=lambda n: (len(todas[n]), -todas[n][0]))

@@ -74,6 +74,12 @@ class Indice:
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
             if desde >= len(inicios):
                 break
+            if v.startswith("^"):                # al comienzo de un párrafo: una pasada
+                for m in expresion.finditer(texto, inicios[desde]):
+                    hallados.add(bisect.bisect_right(inicios, m.start()) - 1)
+                    if not todas:
+                        break
+                continue
             literal = _literal(v, en_original)   # toda coincidencia empieza por este trozo fijo
             pos = texto.find(literal, inicios[desde])
             while pos >= 0:
@@ -178,17 +184,16 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
             bloques[-1].append(i)
         else:
             bloques.append([i])
-    for b in bloques:
-        candidatos.append((range(b[0], b[-1] + 1), True))
-
     def hallados(tramo: range) -> dict[str, int]:
         return {k: min(lugares & set(tramo)) for k, lugares in donde.items() if lugares & set(tramo)}
 
+    minimo = _MINIMO_LISTA * len(lista)   # menos nombres seguidos no son una lista de integrantes
+    candidatos += [(range(b[0], b[-1] + 1), True) for b in bloques
+                   if len(hallados(range(b[0], b[-1] + 1))) >= minimo]
     if not candidatos:
         return Conformacion(range(0), {})
     mejor = max(candidatos, key=lambda c: (len(hallados(c[0])), not c[1]))
-    h = hallados(mejor[0])
-    return Conformacion(mejor[0], h, mejor[1] and len(h) >= _MINIMO_LISTA * max(1, len(lista)))
+    return Conformacion(mejor[0], hallados(mejor[0]), mejor[1])
 
 
 def revisar_texto(manifiesto, nivel: str, parrafos: "Indice | list[str]",
