@@ -179,8 +179,9 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     # la propia lista: párrafos seguidos (con huecos de hasta 2) que nombran integrantes
     nombrados = sorted(i for lugares in donde.values() for i in lugares if 3 <= i < fin)
     bloques: list[list[int]] = []
-    for i in nombrados:
-        if bloques and i - bloques[-1][-1] <= 3:
+    for i in nombrados:         # un encabezado (otro artículo) cierra la lista
+        if bloques and i - bloques[-1][-1] <= 3 and not any(
+                es_encabezado(indice.normales[j], secciones) for j in range(bloques[-1][-1] + 1, i + 1)):
             bloques[-1].append(i)
         else:
             bloques.append([i])
