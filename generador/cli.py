@@ -270,7 +270,7 @@ def _barra(total: int):
                    "en ARCHIVO .csv o .json.")
 @click.option("--sobrescribir", is_flag=True, help="Reemplaza el archivo de --resumen si ya existe.")
 @click.option("--trabajadores", type=click.IntRange(1, 64), metavar="N",
-              help="Procesos para revisar una carpeta grande (por defecto, uno por núcleo).")
+              help="Procesos para revisar una carpeta grande (por defecto, uno por núcleo libre).")
 def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None, como_json: bool,
             destino_resumen: Path | None, sobrescribir: bool, trabajadores: int | None) -> None:
     """Revisa documentos existentes (.docx, .pdf o carpetas) contra lo que exige cada tipo:

@@ -288,7 +288,17 @@ def revisar_archivo(ruta: Path, tipo: str | None = None, nivel: str | None = Non
     return revisar_texto_leido(texto, tipo, nivel)
 
 
-_EN_PARALELO = 24    # desde cuántos archivos se reparte la revisión entre procesos
+_EN_PARALELO = 200   # desde cuántos archivos se reparte la revisión entre procesos
+
+
+def _nucleos_libres() -> int:
+    """Núcleos sin trabajo ahora (en una máquina ocupada, más procesos solo estorban)."""
+    nucleos = os.cpu_count() or 1
+    try:
+        carga = os.getloadavg()[0]
+    except OSError:
+        carga = 0.0
+    return max(1, min(8, nucleos - round(carga)))
 
 
 def _revisar_uno(argumentos: tuple[Path, str | None, str | None]) -> Revision:
@@ -297,11 +307,11 @@ def _revisar_uno(argumentos: tuple[Path, str | None, str | None]) -> Revision:
 
 def revisar_rutas(rutas: list[Path], tipo: str | None = None, nivel: str | None = None,
                   trabajadores: int | None = None) -> list[Revision]:
-    """Revisa archivos y carpetas (recursivo: sus .docx, .pdf y .doc), en paralelo si son muchos.
-
-    El orden del resultado es el de los archivos."""
+    """Revisa archivos y carpetas (recursivo: sus .docx, .pdf y .doc), en paralelo si son muchos
+    (con `trabajadores` procesos; por defecto, los núcleos libres). El resultado va en el orden
+    de los archivos."""
     lista = archivos([Path(r) for r in rutas])
-    trabajadores = trabajadores or min(os.cpu_count() or 1, 8)
+    trabajadores = trabajadores or _nucleos_libres()
     trabajos = [(a, tipo, nivel) for a in lista]
     if trabajadores < 2 or len(lista) < _EN_PARALELO:
         return [_revisar_uno(t) for t in trabajos]

@@ -199,17 +199,20 @@ def test_todo_documento_generado_pasa_revisar(generados, ejemplo):
     import yaml
 
     producidos = generados[ejemplo]
-    if isinstance(producidos, str):
-        pytest.skip(f"el ejemplo no se genera: {producidos}")
+    assert not isinstance(producidos, str), f"el ejemplo no se genera: {producidos}"
     datos = yaml.safe_load((EJEMPLOS / ejemplo).read_text(encoding="utf-8"))
     nivel = ejemplo.parts[0]
     principal_, *adicionales = producidos
     r = revisar_archivo(principal_)
     assert (r.tipo, r.nivel) == (datos["documento"], nivel), r.motivo_tipo + " / " + r.motivo_nivel
+    # sin hallazgos: nada exigido falta, ninguna recomendación, ninguna marca sin llenar
     assert r.estado == "completo", [str(h) for h in r.faltantes]
+    assert not r.recomendaciones, [str(h) for h in r.recomendaciones]
+    assert all(h.encontrado for h in r.hallazgos)
     for extra in adicionales:
         r = revisar_archivo(extra)
         assert r.estado == "completo", (extra, r.error, [str(h) for h in r.faltantes])
+        assert all(h.encontrado for h in r.hallazgos), (extra, [str(h) for h in r.hallazgos])
 
 
 # --- secciones por su sentido (incidencia 16) ---------------------------------------------
