@@ -9,12 +9,10 @@ import re
 from typing import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import docx
 
 from . import ley
-from .manifiesto import Manifiesto
 from .normalizacion import es_sigla, literal, normalizar, patron
 from .texto_word import leer_parrafos  # noqa: F401  (el único extractor; nombre de siempre)
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generador import ley
-from generador.revision import Revision, revisar_archivo, revisar_rutas
+from generador.revision import Revision, revisar_rutas
 
 FIJOS = Path(__file__).resolve().parent / "fixtures" / "revisar"
 CORPUS = yaml.safe_load((FIJOS / "corpus.yaml").read_text(encoding="utf-8"))["documentos"]
