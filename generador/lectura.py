@@ -16,7 +16,7 @@ EXTENSIONES = (".docx", ".pdf", ".doc")   # las .doc se listan para avisar que n
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # cabecera de Word 97-2003 (y de .docx cifrados)
 _VENTANA_PDF = 3          # líneas de PDF que se buscan juntas (un título o nombre partido)
 _MINIMO_TEXTO = 40        # letras por debajo de las cuales un PDF se da por escaneado
-MAX_PAGINAS_PDF = 300     # páginas leídas por PDF (el resto no se revisa; el informe lo dice)
+MAX_PAGINAS_PDF = 150     # páginas leídas por PDF (el resto no se revisa; el informe lo dice)
 
 
 class ErrorLectura(ErrorGenerador):

@@ -80,7 +80,9 @@ class Indice:
                 continue
             literal = _literal(v, en_original)   # toda coincidencia empieza por este trozo fijo
             pos = texto.find(literal, inicios[desde])
-            while pos >= 0:
+            # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada
+            hasta = inicios[min(hallados)] if hallados and not todas else len(texto)
+            while 0 <= pos < hasta:
                 if expresion.match(texto, pos):
                     i = bisect.bisect_right(inicios, pos) - 1
                     hallados.add(i)
