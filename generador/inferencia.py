@@ -103,9 +103,9 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
 
 
 def inferir_tipo(indice: Indice, cabecera: list[tuple[str, str]], nivel: str | None,
-                 candidatos: "dict[str, Tipo]") -> "tuple[Tipo | None, str]":
+                 candidatos: dict[str, Tipo]) -> tuple[Tipo | None, str]:
     """El tipo cuyas secciones exigidas más aparecen, con ventaja si su título está al comienzo."""
-    mejor: "tuple[float, Tipo, str] | None" = None
+    mejor: tuple[float, Tipo, str] | None = None
     for t in candidatos.values():
         if nivel and nivel not in t.niveles:
             continue

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 _UNIDADES = ["primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "septimo", "octavo",
              "noveno"]
 _ORDINALES = {palabra: i for i, palabra in enumerate(_UNIDADES, 1)}

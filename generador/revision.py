@@ -124,6 +124,7 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     else:
         r.nivel, r.motivo_nivel = inferir_nivel("\n".join(texto.lineas), cabecera)
         r.nivel_inferido = r.nivel is not None
+    elegido: Tipo | None
     if tipo:
         if tipo not in candidatos:
             raise ErrorGenerador(f"documento desconocido «{tipo}»; disponibles: {', '.join(candidatos)}")
@@ -311,7 +312,7 @@ def resumen(revisiones: list[Revision], bases: list[Path] | None = None) -> str:
                       f"{s}/{ts}" if ts else "-", f"{i}/{ti}" if ti else "-", str(marcas) if marcas else "-",
                       str(len(r.recomendaciones)) if r.recomendaciones else "-", _VEREDICTO[r.estado]))
     anchos = [max(len(f[c]) for f in filas) for c in range(len(filas[0]))]
-    texto = ["  ".join(c.ljust(a) for c, a in zip(f, anchos)).rstrip() for f in filas]
+    texto = ["  ".join(c.ljust(a) for c, a in zip(f, anchos, strict=True)).rstrip() for f in filas]
     texto.insert(1, "  ".join("-" * a for a in anchos))
     c = {e: sum(r.estado == e for r in revisiones) for e in _VEREDICTO}
     texto.append(f"{len(revisiones)} documentos: {c['completo']} completos, {c['incompleto']} incompletos, "

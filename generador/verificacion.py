@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,7 +110,7 @@ def _literal(variante: str, en_original: bool) -> str:
     return variante if en_original else literal(variante)
 
 
-def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: list[str]) -> str | None:
+def buscar(parrafos: Indice | list[str] | list[tuple[str, str]], variantes: list[str]) -> str | None:
     """Primer párrafo que contiene alguna variante, o None.
 
     `parrafos` puede ser un Indice (lo más rápido para muchas búsquedas), una lista de textos o
@@ -197,7 +197,7 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     return Conformacion(mejor[0], hallados(mejor[0]), mejor[1])
 
 
-def revisar_texto(manifiesto, nivel: str, parrafos: "Indice | list[str]",
+def revisar_texto(manifiesto, nivel: str, parrafos: Indice | list[str],
                   opcionales: list[str] | None = None) -> list[Hallazgo]:
     """Cada sección del manifiesto y, si corresponde, cada integrante del nivel: encontrado o
     no. Lo comparten `generar` (que exige todo) y `revisar` (que separa exigido y recomendado)."""
