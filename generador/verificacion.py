@@ -175,7 +175,7 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     titular = [s for s in secciones if s.rol == "integrantes"]
     if titular:
         for p in indice.posiciones(variantes(titular[0]), desde):
-            candidatos.append((_tramo(indice, p, max(fin, p + 1), secciones), False))
+            candidatos.append((_tramo(indice, p, fin if fin > p else len(indice.parrafos), secciones), False))
     # la propia lista: párrafos seguidos (con huecos de hasta 2) que nombran integrantes
     nombrados = sorted(i for lugares in donde.values() for i in lugares if 3 <= i < fin)
     bloques: list[list[int]] = []
@@ -185,6 +185,7 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
             bloques[-1].append(i)
         else:
             bloques.append([i])
+
     def hallados(tramo: range) -> dict[str, int]:
         return {k: min(lugares & set(tramo)) for k, lugares in donde.items() if lugares & set(tramo)}
 

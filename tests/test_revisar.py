@@ -451,3 +451,26 @@ def test_paginas_de_pdf_acotadas_y_dichas_en_el_informe(tmp_path, monkeypatch):
     assert (r.paginas, r.paginas_leidas) == (8, 3)
     from generador.revision import informe
     assert "Páginas: se leyeron las primeras 3 de 8 (límite por PDF); el resto no se revisó" in informe(r)
+
+
+def test_acta_con_columna_firma_en_la_asistencia(tmp_path):
+    import docx
+    doc = docx.Document()
+    for linea in ["MUNICIPALIDAD DISTRITAL DE LAJAS", "ACTA DE INSTALACIÓN DE LA INSTANCIA DISTRITAL DE LAJAS",
+                  "Siendo las 10:00 horas del 2 de mayo de 2025 se reúnen:", "Asistentes:"]:
+        doc.add_paragraph(linea)
+    filas = [("Institución", "Representante", "Firma"), ("Municipalidad Distrital de Lajas", "Alcalde", ""),
+             ("Tenencia de Gobernación", "Teniente gobernadora", ""), ("Comisaría de Lajas", "Comisario", ""),
+             ("Centros poblados de Cadmalca y Chulit", "Alcaldes", ""), ("Comité del Vaso de Leche", "Presidenta", ""),
+             ("CEM Chota", "Coordinadora", ""), ("Sociedad civil", "Dos delegadas", ""),
+             ("Juzgado de Paz de Lajas", "Juez", ""), ("Fiscalía de Chota", "Fiscal", ""),
+             ("Centro de Salud Lajas", "Jefa", ""), ("Institución Educativa Lajas", "Director", "")]
+    tabla = doc.add_table(rows=0, cols=3)
+    for fila in filas:
+        for celda, texto in zip(tabla.add_row().cells, fila, strict=True):
+            celda.text = texto
+    for linea in ["Hay quórum. La Alcaldesa declara instalada la Instancia.", "Firman los presentes."]:
+        doc.add_paragraph(linea)
+    doc.save(tmp_path / "acta.docx")
+    r = revisar_archivo(tmp_path / "acta.docx")
+    assert r.tipo == "acta-instalacion" and r.estado == "completo", [str(h) for h in r.faltantes]
