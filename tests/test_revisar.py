@@ -384,9 +384,11 @@ def test_carpeta_con_un_ilegible_sale_con_2_y_resumen_csv(tmp_path):
     assert json.loads((tmp_path / "resumen.json").read_text(encoding="utf-8"))["resumen"]["ilegible"] == 1
 
 
-def test_carpeta_en_paralelo_da_lo_mismo_y_en_orden():
+def test_carpeta_en_paralelo_da_lo_mismo_y_en_orden(monkeypatch):
+    from generador import revision
     from generador.revision import revisar_rutas
     uno = revisar_rutas([CORPUS], trabajadores=1)
+    monkeypatch.setattr(revision, "_EN_PARALELO", 10)        # el corpus es menor que el umbral
     dos = revisar_rutas([CORPUS], trabajadores=2)
     assert [(r.archivo, r.estado, [h.id for h in r.faltantes]) for r in uno] == \
            [(r.archivo, r.estado, [h.id for h in r.faltantes]) for r in dos]
