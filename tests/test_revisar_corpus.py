@@ -1,4 +1,4 @@
-"""Corpus de `generador revisar` (tests/fixtures/revisar/corpus.yaml): 38 documentos ajenos en
+"""Corpus de `generador revisar` (tests/fixtures/revisar/corpus.yaml): 41 documentos ajenos en
 estilos distintos, cada uno con su veredicto y lo que le falta declarados como datos.
 
 Imprime la precisión y la exhaustividad («recall») de los hallazgos de «sección faltante» sobre
