@@ -53,10 +53,10 @@ def test_veredicto_esperado(revisiones, d):
     assert sum(h.tipo == "marca" for h in r.hallazgos) == e.get("marcas", 0)
 
 
-def test_precision_y_exhaustividad_de_secciones_faltantes(revisiones):
+def _cifras(revisiones, documentos) -> tuple[int, int, int, list[str]]:
     verdaderos = falsos_positivos = falsos_negativos = 0
     detalle = []
-    for d in CORPUS:
+    for d in documentos:
         r, e = revisiones[d["archivo"]], d["esperado"]
         if e["estado"] in ("ilegible", "indeterminado"):
             continue
@@ -67,10 +67,19 @@ def test_precision_y_exhaustividad_de_secciones_faltantes(revisiones):
         falsos_negativos += len(esperadas - halladas)
         detalle += [f"  FP {d['archivo']}: {s}" for s in sorted(halladas - esperadas)]
         detalle += [f"  FN {d['archivo']}: {s}" for s in sorted(esperadas - halladas)]
-    precision = verdaderos / max(1, verdaderos + falsos_positivos)
-    exhaustividad = verdaderos / max(1, verdaderos + falsos_negativos)
-    print(f"\nSecciones faltantes en el corpus: {verdaderos} aciertos, {falsos_positivos} falsos positivos, "
-          f"{falsos_negativos} falsos negativos; precisión {precision:.3f}, exhaustividad {exhaustividad:.3f}")
-    print("\n".join(detalle))
-    assert verdaderos >= 20          # el corpus tiene de verdad secciones que faltan
-    assert precision >= 0.95 and exhaustividad >= 0.95
+    return verdaderos, falsos_positivos, falsos_negativos, detalle
+
+
+def test_precision_y_exhaustividad_de_secciones_faltantes(revisiones):
+    # los «h…» se escribieron después de ajustar las formas: se informan también aparte
+    for nombre, documentos in (("todo el corpus", CORPUS),
+                               ("fuera de muestra (h…)", [d for d in CORPUS if d["archivo"].startswith("h")])):
+        verdaderos, falsos_positivos, falsos_negativos, detalle = _cifras(revisiones, documentos)
+        precision = verdaderos / max(1, verdaderos + falsos_positivos)
+        exhaustividad = verdaderos / max(1, verdaderos + falsos_negativos)
+        print(f"\nSecciones faltantes, {nombre} ({len(documentos)} documentos): {verdaderos} aciertos, "
+              f"{falsos_positivos} falsos positivos, {falsos_negativos} falsos negativos; "
+              f"precisión {precision:.3f}, exhaustividad {exhaustividad:.3f}")
+        print("\n".join(detalle))
+        assert verdaderos >= 10          # el corpus tiene de verdad secciones que faltan
+        assert precision >= 0.95 and exhaustividad >= 0.95
