@@ -404,11 +404,20 @@ def _barra(total: int):
               help="Tipo de documento (ver «generador listar»); si no se da, se infiere del texto.")
 @click.option("--nivel", type=NIVEL, help="Nivel de la instancia; si no se da, se infiere del texto.")
 @click.option("--json", "como_json", is_flag=True, help="Salida en JSON, para otros programas.")
-def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None, como_json: bool) -> None:
-    """Revisa documentos existentes (.docx, .pdf o carpetas) contra las secciones e
-    integrantes exigidos. Sale con 0 si todo está completo, 1 si falta algo y 2 si
-    alguna entrada no se pudo leer."""
+@click.option("--resumen", "destino_resumen", type=click.Path(path_type=Path), metavar="ARCHIVO",
+              help="Escribe además un resumen por archivo (tipo, nivel, faltantes, recomendaciones) "
+                   "en ARCHIVO .csv o .json.")
+@click.option("--sobrescribir", is_flag=True, help="Reemplaza el archivo de --resumen si ya existe.")
+@click.option("--trabajadores", type=click.IntRange(1, 64), metavar="N",
+              help="Procesos para revisar una carpeta grande (por defecto, uno por núcleo libre).")
+def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None, como_json: bool,
+            destino_resumen: Path | None, sobrescribir: bool, trabajadores: int | None) -> None:
+    """Revisa documentos existentes (.docx, .pdf o carpetas) contra lo que exige cada tipo:
+    secciones, integrantes del nivel y marcas sin llenar. Sale con 0 si todo lo exigido está,
+    1 si falta algo exigido (o no se reconoce el tipo: use --tipo) y 2 si algún archivo no se
+    pudo leer (escaneado, cifrado, dañado, .doc)."""
     from . import revision
+    from .escritura import comprobar_libre, escribir
 
     try:
         disponibles = revision.tipos()
@@ -420,7 +429,15 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
                                  f"{', '.join(disponibles)}", param_hint="--tipo")
     if documento and nivel and nivel not in disponibles[documento].niveles:
         raise click.BadParameter(f"«{documento}» no existe para el nivel {nivel}", param_hint="--nivel")
-    revisiones = revision.revisar_rutas(list(archivos), documento, nivel)
+    if destino_resumen is not None:
+        if destino_resumen.suffix.lower() not in (".csv", ".json"):
+            raise click.BadParameter("el resumen debe ser un archivo .csv o .json", param_hint="--resumen")
+        if not sobrescribir:
+            try:
+                comprobar_libre(destino_resumen)
+            except ErrorGenerador as exc:
+                raise click.BadParameter(str(exc), param_hint="--resumen") from None
+    revisiones = revision.revisar_rutas(list(archivos), documento, nivel, trabajadores)
     if como_json:
         click.echo(revision.a_json(revisiones))
     elif not revisiones:
@@ -431,6 +448,16 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
         for r in revisiones:
             click.echo(revision.informe(r, solo_faltantes=True) + "\n")
         click.echo(revision.resumen(revisiones, list(archivos)))
+    if destino_resumen is not None:
+        texto = (revision.a_json(revisiones) if destino_resumen.suffix.lower() == ".json"
+                 else revision.a_csv(revisiones, list(archivos)))
+        try:
+            escribir(destino_resumen, texto.encode("utf-8"), sobrescribir=sobrescribir)
+        except ErrorGenerador as exc:
+            click.echo(f"Error: {exc}", err=True)
+            raise click.exceptions.Exit(2) from None
+        if not como_json:
+            click.echo(f"Resumen escrito en {destino_resumen}")
     raise click.exceptions.Exit(revision.codigo_salida(revisiones))
 
 

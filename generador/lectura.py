@@ -7,7 +7,6 @@ cosa de `revision`. Toda entrada que no se puede leer produce `ErrorLectura` con
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from .limites import LIMITE_DOCUMENTO, tamano_legible
 
 EXTENSIONES = (".docx", ".pdf", ".doc")   # las .doc se listan para avisar que no se pueden leer
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # cabecera de Word 97-2003 (y de .docx cifrados)
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VENTANA_PDF = 3          # líneas de PDF que se buscan juntas (un título o nombre partido)
 _MINIMO_TEXTO = 40        # letras por debajo de las cuales un PDF se da por escaneado
+MAX_PAGINAS_PDF = 150     # páginas leídas por PDF (el resto no se revisa; el informe lo dice)
 
 
 class ErrorLectura(ErrorGenerador):
@@ -31,7 +30,8 @@ class Texto:
     formato: str                                   # «docx» o «pdf»
     parrafos: list[str] = field(default_factory=list)   # unidades donde se busca
     lineas: list[str] = field(default_factory=list)     # texto en orden, para el encabezado
-    paginas: int = 0
+    paginas: int = 0                                    # páginas del PDF
+    paginas_leidas: int = 0                             # las leídas (hasta MAX_PAGINAS_PDF)
 
 
 def leer(ruta: Path | str) -> Texto:
@@ -67,72 +67,13 @@ def leer(ruta: Path | str) -> Texto:
 
 # --- Word ---------------------------------------------------------------------------------
 
-def _parrafos_xml(raiz) -> list[str]:
-    """Párrafos (w:p) bajo `raiz`, en orden: cuerpo, celdas de tablas y cuadros de texto.
-
-    Un párrafo dentro de otro (cuadro de texto) sale aparte, sin repetirse en el de fuera.
-    """
-    salida: list[str] = []
-
-    def recorrer(elemento, partes: list[str] | None) -> None:
-        for hijo in elemento:
-            etiqueta = hijo.tag
-            if etiqueta == f"{_W}p":
-                propias: list[str] = []
-                indice = len(salida)
-                salida.append("")           # reserva el lugar: el párrafo va antes que los anidados
-                recorrer(hijo, propias)
-                salida[indice] = "".join(propias)
-            elif etiqueta == f"{_W}t":
-                if partes is not None and hijo.text:
-                    partes.append(hijo.text)
-            elif etiqueta in (f"{_W}tab", f"{_W}ptab"):
-                if partes is not None:
-                    partes.append(" ")
-            elif etiqueta in (f"{_W}br", f"{_W}cr"):
-                if partes is not None:
-                    partes.append("\n")
-            elif etiqueta == f"{_W}noBreakHyphen":
-                if partes is not None:
-                    partes.append("-")
-            elif etiqueta in (f"{_W}del", f"{_W}instrText", f"{_W}delText"):
-                continue                    # texto eliminado (control de cambios) o códigos de campo
-            elif isinstance(etiqueta, str):
-                recorrer(hijo, partes)
-
-    recorrer(raiz, None)
-    return salida
-
-
 def _leer_docx(ruta: Path) -> Texto:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+    from .texto_word import ErrorWord, leer_parrafos
 
     try:
-        documento = docx.Document(str(ruta))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ErrorLectura(f"{ruta}: el archivo .docx está dañado o no es un documento de Word válido "
-                           f"({type(exc).__name__})") from None
-    except Exception as exc:   # XML roto dentro del paquete, etc.
-        raise ErrorLectura(f"{ruta}: el archivo .docx está dañado y no se puede leer "
-                           f"({type(exc).__name__}: {exc})") from None
-    parrafos: list[str] = []
-    # Encabezados y pies primero (membrete de la entidad), luego el cuerpo y las notas.
-    relaciones = sorted(documento.part.rels.values(), key=lambda r: r.rId)
-    extras = []
-    for rel in relaciones:
-        tipo = rel.reltype.rsplit("/", 1)[-1]
-        if rel.is_external or tipo not in ("header", "footer", "footnotes", "endnotes"):
-            continue
-        parte = rel.target_part
-        elemento = getattr(parte, "element", None)
-        if elemento is None:
-            from docx.oxml import parse_xml
-            elemento = parse_xml(parte.blob)
-        (parrafos if tipo == "header" else extras).extend(_parrafos_xml(elemento))
-    parrafos.extend(_parrafos_xml(documento.element.body))
-    parrafos.extend(extras)
-    parrafos = [p for p in parrafos if p.strip()]
+        parrafos = leer_parrafos(ruta)
+    except ErrorWord as exc:
+        raise ErrorLectura(str(exc)) from None
     return Texto(ruta, "docx", parrafos, [" ".join(p.split()) for p in parrafos])
 
 
@@ -155,7 +96,8 @@ def _leer_pdf(ruta: Path) -> Texto:
             if not resultado:
                 raise ErrorLectura(f"{ruta}: el PDF está cifrado (protegido con contraseña) y no se "
                                    "puede leer; pida una copia sin protección o el .docx original")
-        paginas = [p.extract_text() or "" for p in lector.pages]
+        total = len(lector.pages)
+        paginas = [lector.pages[i].extract_text() or "" for i in range(min(total, MAX_PAGINAS_PDF))]
     except ErrorLectura:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -173,7 +115,7 @@ def _leer_pdf(ruta: Path) -> Texto:
     # Un PDF no tiene párrafos: se busca en ventanas de líneas consecutivas, unidas con salto de
     # línea para que la normalización quite los guiones de corte («Concer-\ntación»).
     unidades = ["\n".join(lineas[i:i + _VENTANA_PDF]) for i in range(len(lineas))]
-    return Texto(ruta, "pdf", unidades, [" ".join(l.split()) for l in lineas], len(paginas))
+    return Texto(ruta, "pdf", unidades, [" ".join(l.split()) for l in lineas], total, len(paginas))
 
 
 def archivos(rutas: list[Path]) -> list[Path]:

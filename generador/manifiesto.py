@@ -16,7 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
@@ -39,6 +39,13 @@ class Seccion(BaseModel):
     titulo: str
     variantes: list[str] = []
     niveles: list[str] = []
+    # `revisar`: si la norma la exige o es buena práctica, de dónde sale ese requisito, qué papel
+    # tiene («integrantes»: la lista de integrantes; «firmas»: desde aquí, el bloque de firmas) y
+    # tras qué sección debe estar para contar (el articulado va después de la fórmula de aprobación).
+    exigencia: Literal["exigido", "recomendado"] = "exigido"
+    fuente: str = ""
+    rol: Literal["", "integrantes", "firmas"] = ""
+    despues: str = ""
 
     def aplica(self, nivel: str) -> bool:
         return not self.niveles or nivel in self.niveles

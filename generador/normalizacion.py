@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 _UNIDADES = ["primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "septimo", "octavo",
              "noveno"]
 _ORDINALES = {palabra: i for i, palabra in enumerate(_UNIDADES, 1)}
@@ -66,13 +65,44 @@ def es_sigla(variante: str) -> bool:
     return variante.isupper() and " " not in variante
 
 
+_HUECO = r"(?:\S+ ){0,8}"   # «…» en una variante: hasta 8 palabras cualesquiera (en un párrafo)
+
+
 @lru_cache(maxsize=4096)
 def patron(variante: str) -> tuple[re.Pattern, bool]:
-    """Expresión compilada de una variante y si se busca en el texto original (siglas)."""
+    """Expresión compilada de una variante y si se busca en el texto original (siglas).
+
+    En una variante, «…» salta hasta 8 palabras («encargar … la publicación»), una palabra
+    terminada en «*» vale por cualquier terminación («design* … representante»), «!» deja fuera
+    lo que sigue («secretaría técnica !de la CMAN !de la Comisión») y «^» al comienzo pide que la variante
+    abra el párrafo, tras una numeración («^desarrollo»: «III. DESARROLLO», no «Gerencia de
+    Desarrollo Social»).
+    """
     if es_sigla(variante):
         return re.compile(rf"\b{re.escape(variante)}\b"), True
-    palabras = [_singular_o_plural(p) for p in normalizar(variante).split(" ")]
-    return re.compile(r"\b" + " ".join(palabras)), False
+    variante, *excepciones = variante.split("!")
+    expresion = r"(?m)^(?:(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)°º:-]+\s*)?" if variante.startswith("^") else r"\b"
+    for palabra in normalizar(variante.lstrip("^")).split(" "):
+        if not palabra:
+            continue
+        if palabra == "...":
+            expresion += _HUECO
+        elif palabra.endswith("*"):
+            expresion += re.escape(palabra.rstrip("*")) + r"\w* "
+        else:
+            expresion += _singular_o_plural(palabra) + " "
+    expresion = expresion[:-1] if expresion.endswith(" ") else expresion
+    for excepto in excepciones:
+        expresion += rf"(?! {re.escape(normalizar(excepto))})"
+    return re.compile(expresion), False
+
+
+def literal(variante: str) -> str:
+    """Trozo fijo (normalizado) con el que empieza toda coincidencia de una variante no sigla."""
+    palabra = normalizar(variante.lstrip("^")).split(" ")[0]
+    if palabra.endswith("*"):
+        return palabra.rstrip("*")
+    return palabra[: max(1, len(palabra) - 2)]
 
 
 def _singular_o_plural(palabra: str) -> str:

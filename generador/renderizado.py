@@ -25,6 +25,7 @@ from .contexto import Contadores
 from .errores import ErrorPlantilla
 from .formato import FILTROS
 from .pendientes import resaltar
+from .texto_word import parrafos_de_partes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CUERPO = re.compile(rb"<w:body\b.*</w:body>", re.DOTALL)
@@ -44,15 +45,6 @@ def entorno() -> jinja2.Environment:
 class Renderizado:
     datos: bytes            # el .docx
     parrafos: list[str]     # su texto, párrafo a párrafo (cuerpo, tablas, encabezados y pies)
-
-
-def _parrafos(arbol: etree._Element) -> list[str]:
-    salida = []
-    for p in arbol.iter(f"{W}p"):
-        texto = "".join(t.text or "" for t in p.iter(f"{W}t"))
-        if texto.strip():
-            salida.append(texto)
-    return salida
 
 
 class PlantillaCompilada:
@@ -117,7 +109,6 @@ class PlantillaCompilada:
             raise ErrorPlantilla(f"{self.ruta}: la plantilla produjo XML no válido ({exc})") from None
         salida = io.BytesIO(self._zip_fijo)
         salida.seek(0, io.SEEK_END)
-        parrafos: list[str] = []
         with zipfile.ZipFile(salida, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zip_:
             for nombre, arbol in arboles.items():
                 if nombre == "word/document.xml":
@@ -126,9 +117,7 @@ class PlantillaCompilada:
                 else:
                     datos = etree.tostring(arbol, encoding="utf-8", xml_declaration=True, standalone=True)
                 zip_.writestr(nombre, datos)
-        for nombre in sorted(arboles, key=lambda n: n != "word/document.xml"):
-            parrafos.extend(_parrafos(arboles[nombre]))
-        return Renderizado(salida.getvalue(), parrafos)
+        return Renderizado(salida.getvalue(), parrafos_de_partes(arboles))
 
 
 @lru_cache(maxsize=64)

@@ -7,36 +7,16 @@ from __future__ import annotations
 
 import bisect
 import io
-from typing import Iterable
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import docx
 
 from . import ley
-from .manifiesto import Manifiesto
-from .normalizacion import normalizar, patron
-
-
-def leer_parrafos(fuente: bytes | Path) -> list[str]:
-    """Texto de un .docx: párrafos del cuerpo, celdas de tablas, encabezados y pies."""
-    documento = docx.Document(io.BytesIO(fuente) if isinstance(fuente, bytes) else str(fuente))
-    parrafos: list[str] = []
-
-    def de_bloque(bloque) -> None:
-        parrafos.extend(p.text for p in bloque.paragraphs)
-        for tabla in bloque.tables:
-            for fila in tabla.rows:
-                for celda in fila.cells:
-                    de_bloque(celda)
-
-    for seccion in documento.sections:
-        for parte in (seccion.header, seccion.footer):
-            if not parte.is_linked_to_previous:
-                de_bloque(parte)
-    de_bloque(documento)
-    return [p for p in parrafos if p.strip()]
+from .normalizacion import es_sigla, literal, normalizar, patron
+from .texto_word import leer_parrafos  # noqa: F401  (el único extractor; nombre de siempre)
 
 
 def encabezados(fuente: bytes) -> list[tuple[int, str]]:
@@ -54,11 +34,13 @@ def encabezados(fuente: bytes) -> list[tuple[int, str]]:
 
 @dataclass
 class Hallazgo:
-    tipo: str          # «sección» o «integrante»
+    tipo: str          # «sección», «integrante» o «marca» (texto sin llenar)
     id: str
     descripcion: str
     encontrado: bool
     fragmento: str = ""
+    exigido: bool = True     # False: buena práctica («recomendado» en el manifiesto)
+    fuente: str = ""         # de dónde sale el requisito («Lineamientos…»)
 
     def __str__(self) -> str:
         marca = "✓" if self.encontrado else "✗"
@@ -72,6 +54,7 @@ class Indice:
     def __init__(self, parrafos: Iterable[str] | Iterable[tuple[str, str]]) -> None:
         pares = [p if isinstance(p, tuple) else (p, normalizar(p)) for p in parrafos]
         self.parrafos = [o for o, _ in pares]
+        self.normales = [n for _, n in pares]
         self._original, self._inicios_o = self._unir([o.replace("\n", " ") for o, _ in pares])
         self._normal, self._inicios_n = self._unir([n for _, n in pares])
 
@@ -83,32 +66,53 @@ class Indice:
             posicion += len(t) + 1
         return "\n".join(textos), inicios
 
-    def buscar(self, variantes: list[str]) -> str | None:
-        primero: int | None = None
+    def posiciones(self, variantes: list[str], desde: int = 0, todas: bool = True) -> list[int]:
+        """Índices (ordenados) de los párrafos, desde el párrafo `desde`, con alguna variante."""
+        hallados: set[int] = set()
         for v in variantes:
             expresion, en_original = patron(v)
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
+            if desde >= len(inicios):
+                break
+            if v.startswith("^"):                # al comienzo de un párrafo: una pasada
+                for m in expresion.finditer(texto, inicios[desde]):
+                    hallados.add(bisect.bisect_right(inicios, m.start()) - 1)
+                    if not todas:
+                        break
+                continue
             literal = _literal(v, en_original)   # toda coincidencia empieza por este trozo fijo
-            desde, m = texto.find(literal), None
-            while desde >= 0 and m is None:
-                m = expresion.match(texto, desde)
-                desde = texto.find(literal, desde + 1) if m is None else desde
-            if m:
-                i = bisect.bisect_right(inicios, m.start()) - 1
-                primero = i if primero is None else min(primero, i)
-        return None if primero is None else self.parrafos[primero]
+            pos = texto.find(literal, inicios[desde])
+            # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada
+            hasta = inicios[min(hallados)] if hallados and not todas else len(texto)
+            while 0 <= pos < hasta:
+                if expresion.match(texto, pos):
+                    i = bisect.bisect_right(inicios, pos) - 1
+                    hallados.add(i)
+                    if not todas:
+                        break
+                    pos = inicios[i + 1] if i + 1 < len(inicios) else -1    # siguiente párrafo
+                    if pos >= 0:
+                        pos = texto.find(literal, pos)
+                else:
+                    pos = texto.find(literal, pos + 1)
+        return sorted(hallados)
+
+    def posicion(self, variantes: list[str], desde: int = 0) -> int | None:
+        encontrados = self.posiciones(variantes, desde, todas=False)
+        return encontrados[0] if encontrados else None
+
+    def buscar(self, variantes: list[str]) -> str | None:
+        i = self.posicion(variantes)
+        return None if i is None else self.parrafos[i]
 
 
 @lru_cache(maxsize=4096)
 def _literal(variante: str, en_original: bool) -> str:
     """Trozo fijo con el que empieza toda coincidencia de la variante (sin su posible plural)."""
-    if en_original:
-        return variante
-    palabra = normalizar(variante).split(" ")[0]
-    return palabra[: max(1, len(palabra) - 2)]
+    return variante if en_original else literal(variante)
 
 
-def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: list[str]) -> str | None:
+def buscar(parrafos: Indice | list[str] | list[tuple[str, str]], variantes: list[str]) -> str | None:
     """Primer párrafo que contiene alguna variante, o None.
 
     `parrafos` puede ser un Indice (lo más rápido para muchas búsquedas), una lista de textos o
@@ -118,16 +122,109 @@ def buscar(parrafos: "Indice | list[str] | list[tuple[str, str]]", variantes: li
     return indice.buscar(variantes)
 
 
-def revisar_texto(manifiesto: Manifiesto, nivel: str, parrafos: "Indice | list[str]",
+# --- secciones e integrantes --------------------------------------------------------------
+
+_ENUMERADOR = re.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)°º:-]+\s*")
+_ESTRUCTURA = re.compile(r"^(?:articulo \d+|articulo unico|capitulo\b|titulo [ivxlc]+\b|disposicion(?:es)? "
+                         r"(?:complementaria|final|transitoria))")
+_LARGO_TITULO = 90     # un párrafo más largo no es un encabezado de sección
+_MINIMO_LISTA = 0.6    # parte de los integrantes que hace de una lista de párrafos «la conformación»
+
+
+def variantes(s) -> list[str]:
+    return [s.titulo, *s.variantes]
+
+
+def es_encabezado(normal: str, secciones: list) -> bool:
+    """Un artículo, capítulo o título, o un párrafo corto que empieza por una sección."""
+    texto = _ENUMERADOR.sub("", normal, count=1)
+    if _ESTRUCTURA.match(texto) or _ESTRUCTURA.match(normal):
+        return True
+    if len(normal) > _LARGO_TITULO:
+        return False
+    return any(patron(v)[0].match(texto) for s in secciones for v in variantes(s) if not es_sigla(v))
+
+
+def _tramo(indice: Indice, inicio: int, fin: int, secciones: list) -> range:
+    """Del párrafo `inicio` hasta el siguiente encabezado (sin incluirlo)."""
+    j = inicio + 1
+    while j < fin and not es_encabezado(indice.normales[j], secciones):
+        j += 1
+    return range(inicio, j)
+
+
+@dataclass
+class Conformacion:
+    """Dónde se enumeran los integrantes y cuáles aparecen allí (párrafo de cada uno)."""
+
+    tramo: range
+    hallados: dict[str, int]
+    por_lista: bool = False     # la dio la propia lista (ningún encabezado ni verbo la nombra)
+
+
+def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int) -> Conformacion:
+    """Los integrantes se buscan solo en la lista que los enumera: el artículo de conformación
+    (o la asistencia de un acta) hasta el siguiente encabezado; si hay varios candidatos, el que
+    más integrantes nombra, y si la sección no aparece, el bloque de párrafos seguidos con más
+    integrantes (nunca el título ni el bloque de firmas)."""
+    firmas = [s for s in secciones if s.rol == "firmas"]
+    fin = len(indice.parrafos)
+    if firmas:
+        ultimo = indice.posiciones(variantes(firmas[0]), desde)
+        fin = ultimo[-1] if ultimo else fin
+    donde = {i["id"]: set(indice.posiciones(i["variantes"])) for i in lista}
+    candidatos: list[tuple[range, bool]] = []
+    titular = [s for s in secciones if s.rol == "integrantes"]
+    if titular:
+        for p in indice.posiciones(variantes(titular[0]), desde):
+            candidatos.append((_tramo(indice, p, fin if fin > p else len(indice.parrafos), secciones), False))
+    # la propia lista: párrafos seguidos (con huecos de hasta 2) que nombran integrantes
+    nombrados = sorted(i for lugares in donde.values() for i in lugares if 3 <= i < fin)
+    bloques: list[list[int]] = []
+    for i in nombrados:         # un encabezado (otro artículo) cierra la lista
+        if bloques and i - bloques[-1][-1] <= 3 and not any(
+                es_encabezado(indice.normales[j], secciones) for j in range(bloques[-1][-1] + 1, i + 1)):
+            bloques[-1].append(i)
+        else:
+            bloques.append([i])
+
+    def hallados(tramo: range) -> dict[str, int]:
+        return {k: min(lugares & set(tramo)) for k, lugares in donde.items() if lugares & set(tramo)}
+
+    minimo = _MINIMO_LISTA * len(lista)   # menos nombres seguidos no son una lista de integrantes
+    candidatos += [(range(b[0], b[-1] + 1), True) for b in bloques
+                   if len(hallados(range(b[0], b[-1] + 1))) >= minimo]
+    if not candidatos:
+        return Conformacion(range(0), {})
+    mejor = max(candidatos, key=lambda c: (len(hallados(c[0])), not c[1]))
+    return Conformacion(mejor[0], hallados(mejor[0]), mejor[1])
+
+
+def revisar_texto(manifiesto, nivel: str, parrafos: Indice | list[str],
                   opcionales: list[str] | None = None) -> list[Hallazgo]:
-    """Cada sección exigida y, si corresponde, cada integrante del nivel: encontrado o no."""
+    """Cada sección del manifiesto y, si corresponde, cada integrante del nivel: encontrado o
+    no. Lo comparten `generar` (que exige todo) y `revisar` (que separa exigido y recomendado)."""
     hallazgos = []
-    parrafos = parrafos if isinstance(parrafos, Indice) else Indice(parrafos)
-    for s in manifiesto.secciones_de(nivel):
-        p = buscar(parrafos, [s.titulo, *s.variantes])
-        hallazgos.append(Hallazgo("sección", s.id, s.titulo, p is not None, (p or "")[:120]))
-    if manifiesto.verificar_integrantes:
-        for i in ley.integrantes(nivel, opcionales):
-            p = buscar(parrafos, i["variantes"])
-            hallazgos.append(Hallazgo("integrante", i["id"], i["texto"], p is not None, (p or "")[:120]))
+    indice = parrafos if isinstance(parrafos, Indice) else Indice(parrafos)
+    secciones = manifiesto.secciones_de(nivel)
+    lugares: dict[str, int | None] = {}
+    for s in secciones:            # en orden: «despues» se refiere a una sección anterior
+        desde = lugares.get(s.despues) or 0
+        lugares[s.id] = indice.posicion(variantes(s), desde)
+    lista = ley.integrantes(nivel, opcionales) if manifiesto.verificar_integrantes else []
+    c = None
+    if lista:
+        titular = next((s for s in secciones if s.rol == "integrantes"), None)
+        c = conformacion(indice, secciones, lista, (lugares.get(titular.despues) or 0) if titular else 0)
+    for s in secciones:
+        p = lugares[s.id]
+        fragmento = indice.parrafos[p] if p is not None else ""
+        if p is None and c is not None and s.rol == "integrantes" and c.por_lista:
+            p, fragmento = c.tramo.start, "lista de integrantes: " + indice.parrafos[c.tramo.start]
+        hallazgos.append(Hallazgo("sección", s.id, s.titulo, p is not None, fragmento,
+                                  s.exigencia == "exigido", s.fuente))
+    for i in lista:
+        p = c.hallados.get(i["id"]) if c else None
+        hallazgos.append(Hallazgo("integrante", i["id"], i["texto"], p is not None,
+                                  indice.parrafos[p] if p is not None else ""))
     return hallazgos

@@ -1,9 +1,10 @@
 """Mide `generador revisar` sobre una carpeta de N documentos (por defecto 50).
 
-La carpeta se llena con los ejemplos generados (todos los tipos del catálogo) y los documentos de
-prueba ajenos de tests/fixtures/revisar (.docx y .pdf, incluidos los ilegibles), repetidos hasta N.
-Se mide la orden completa tal como la usa una persona: `generador revisar CARPETA` en un proceso
-nuevo (arranque de Python incluido).
+La carpeta se llena con los ejemplos generados (todos los tipos del catálogo), los documentos de
+prueba ajenos de tests/fixtures/revisar y su corpus (.docx y .pdf, incluidos los ilegibles),
+repetidos hasta N. Se mide la orden completa tal como la usa una persona: `generador revisar
+CARPETA` en un proceso nuevo (arranque de Python incluido), con uno y dos procesos y con los de
+por defecto (uno por núcleo libre), y el pico de memoria del proceso principal.
 
     .venv/bin/python herramientas/medir_revisar.py [N]
 """
@@ -29,7 +30,8 @@ def main() -> None:
         subprocess.run([str(RAIZ / ".venv" / "bin" / "generador"), "ejemplos", "-o", str(generados)],
                        cwd=RAIZ, check=False, capture_output=True)
         fuentes = sorted(generados.rglob("*.docx"))
-        fuentes += sorted(p for p in (RAIZ / "tests" / "fixtures" / "revisar").iterdir()
+        fijos = RAIZ / "tests" / "fixtures" / "revisar"
+        fuentes += sorted(p for p in [*fijos.iterdir(), *(fijos / "corpus").iterdir()]
                           if p.suffix in (".docx", ".pdf", ".doc"))
         if not fuentes:
             sys.exit("no hay documentos que copiar")
@@ -39,13 +41,17 @@ def main() -> None:
             destino.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(origen, destino)
         cuenta = {s: sum(1 for p in carpeta.rglob(f"*{s}")) for s in (".docx", ".pdf", ".doc")}
-        orden = [str(RAIZ / ".venv" / "bin" / "generador"), "revisar", str(carpeta)]
-        inicio = time.perf_counter()
-        r = subprocess.run(orden, capture_output=True, text=True)
-        segundos = time.perf_counter() - inicio
-        print(r.stdout.strip().splitlines()[-1])
-        print(f"{n} documentos ({', '.join(f'{v} {k}' for k, v in cuenta.items())}) "
-              f"revisados en {segundos:.2f} s (código de salida {r.returncode})")
+        print(f"{n} documentos ({', '.join(f'{v} {k}' for k, v in cuenta.items())})")
+        for extra, nombre in ((["--trabajadores", "1"], "1 proceso"), (["--trabajadores", "2"], "2 procesos"),
+                              ([], "por defecto")):
+            orden = ["/usr/bin/time", "-f", "%M", str(RAIZ / ".venv" / "bin" / "generador"), "revisar",
+                     str(carpeta), *extra]
+            inicio = time.perf_counter()
+            r = subprocess.run(orden, capture_output=True, text=True)
+            segundos = time.perf_counter() - inicio
+            pico = int(r.stderr.strip().splitlines()[-1]) // 1024 if r.stderr.strip() else 0
+            print(f"  {nombre}: {segundos:.2f} s, {n / segundos:.1f} documentos/s, pico {pico} MB "
+                  f"(proceso principal; código {r.returncode}) — {r.stdout.strip().splitlines()[-1]}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,127 @@
+"""Inferencia del tipo y del nivel de un documento ajeno, para `generador revisar`.
+
+El nivel sale de lo primero que aparece al comienzo (la instancia nombrada o la entidad que
+emite el documento); el tipo, del manifiesto cuyas secciones más aparecen, con ventaja si su
+título está al comienzo. También el recorte del fragmento donde se encontró algo.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from typing import TYPE_CHECKING
+
+from . import ley
+from .manifiesto import NIVELES
+from .normalizacion import contiene, normalizar, patron
+from .verificacion import Indice, variantes
+
+if TYPE_CHECKING:
+    from .revision import Tipo
+
+LINEAS_CABECERA = 12      # líneas del comienzo donde se busca el título del documento
+_COBERTURA_MINIMA = 0.4   # por debajo (y sin título reconocible) no se infiere el tipo
+
+def pares(textos: list[str]) -> list[tuple[str, str]]:
+    return [(t, normalizar(t)) for t in textos]
+
+
+def _posicion(pares: list[tuple[str, str]], variantes: list[str]) -> int | None:
+    for i, (original, normal) in enumerate(pares):
+        if any(contiene(original, normal, v) for v in variantes):
+            return i
+    return None
+
+
+def recorte(original: str, variantes: list[str], ancho: int = 110) -> str:
+    """El trozo del párrafo donde aparece la variante (o su comienzo si no se puede situar)."""
+    plano = " ".join(original.split())
+    normal = normalizar(original)
+    inicio = None
+    for v in variantes:
+        expresion, en_original = patron(v)
+        m = expresion.search(plano if en_original else normal)
+        if m:
+            inicio = m.start()
+            break
+    if inicio is None or len(plano) != len(normal) or len(plano) <= ancho:
+        return plano if len(plano) <= ancho else plano[:ancho].rstrip() + "…"
+    desde = max(0, min(inicio - 30, len(plano) - ancho))
+    trozo = plano[desde:desde + ancho].strip()
+    return ("…" if desde > 0 else "") + trozo + ("…" if desde + ancho < len(plano) else "")
+
+
+def _menciones(completo: str) -> dict[str, list[int]]:
+    """Posiciones (en el texto normalizado) donde se nombra la instancia de cada nivel:
+    «Instancia Provincial de Concertación» (de `ley.yaml`) o sus siglas («IPC»)."""
+    plantilla = ley.ley()["nombre_instancia"]
+    normal = normalizar(completo)
+    escala = len(normal) / max(1, len(completo))
+    salida = {}
+    for nivel in NIVELES:
+        datos = ley.nivel(nivel)
+        frase = " ".join(plantilla.format(nivel=datos["nombre"]).split()[:4])
+        posiciones = [m.start() for m in patron(frase)[0].finditer(normal)]
+        posiciones += [int(m.start() * escala) for m in patron(datos["siglas"])[0].finditer(completo)]
+        if posiciones:
+            salida[nivel] = sorted(posiciones)
+    return salida
+
+
+def _frase(nivel: str) -> str:
+    return " ".join(ley.ley()["nombre_instancia"].format(nivel=ley.nivel(nivel)["nombre"]).split()[:4])
+
+
+def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """Nivel del documento, en este orden: lo primero que aparece en el comienzo, sea la
+    instancia nombrada (el título) o la entidad que lo emite («Municipalidad Distrital de …»,
+    el membrete: un informe distrital se dirige a la instancia provincial); y si no, la
+    instancia más nombrada en todo el texto."""
+    inicio = _menciones("\n".join(o for o, _ in cabecera))
+    linea_instancia, nivel_instancia = None, None
+    if inicio:
+        nivel_instancia = min(inicio, key=lambda n: inicio[n][0])
+        finales = list(itertools.accumulate(len(n) + 1 for _, n in cabecera))
+        linea_instancia = bisect.bisect_right(finales, inicio[nivel_instancia][0])
+    candidatos = []
+    for nivel in NIVELES:
+        entidad = ley.nivel(nivel)["gobierno"].split("{")[0].strip()     # «Municipalidad Provincial de»
+        i = _posicion(cabecera, [entidad])
+        if i is not None:
+            candidatos.append((i, NIVELES.index(nivel), nivel, entidad))
+    if candidatos and (linea_instancia is None or min(candidatos)[0] < linea_instancia):
+        i, _, nivel, entidad = min(candidatos)
+        return nivel, f"lo emite «{recorte(cabecera[i][0], [entidad], 70)}»"
+    if nivel_instancia:
+        return nivel_instancia, f"el comienzo del documento nombra la «{_frase(nivel_instancia)}»"
+    todas = _menciones(completo)
+    if todas:
+        nivel = max(todas, key=lambda n: (len(todas[n]), -todas[n][0]))
+        veces = len(todas[nivel])
+        return nivel, f"«{_frase(nivel)}» aparece {veces} {'vez' if veces == 1 else 'veces'}"
+    return None, "no se encontró el nombre de la instancia ni de la entidad que emite el documento"
+
+
+def inferir_tipo(indice: Indice, cabecera: list[tuple[str, str]], nivel: str | None,
+                 candidatos: dict[str, Tipo]) -> tuple[Tipo | None, str]:
+    """El tipo cuyas secciones exigidas más aparecen, con ventaja si su título está al comienzo."""
+    mejor: tuple[float, Tipo, str] | None = None
+    for t in candidatos.values():
+        if nivel and nivel not in t.niveles:
+            continue
+        secciones = t.secciones_de(nivel) if nivel else t.secciones
+        if not secciones:
+            continue
+        hallados = sum(indice.posicion(variantes(s)) is not None for s in secciones)
+        cobertura = hallados / len(secciones)
+        i = _posicion(cabecera, t.identificadores())
+        puntos = cobertura + (0.5 * (1 - i / (2 * LINEAS_CABECERA)) if i is not None else 0)
+        if i is None and cobertura < _COBERTURA_MINIMA:
+            continue
+        titulo = f"título «{recorte(cabecera[i][0], t.identificadores(), 70)}»; " if i is not None else ""
+        motivo = f"{titulo}{hallados} de {len(secciones)} secciones reconocidas"
+        if mejor is None or puntos > mejor[0]:
+            mejor = (puntos, t, motivo)
+    if mejor is None:
+        return None, "el texto no se parece a ningún tipo de documento del catálogo"
+    return mejor[1], mejor[2]
