@@ -72,3 +72,21 @@ def quorum_exigido(r) -> None:
     if a["total"] and not a["hay_quorum"]:
         r.error(("asistencia",), f"no hay quórum: asisten {a['numero_presentes']} de {a['total']} integrantes y se "
                                  f"requieren {a['quorum_requerido']} (mitad más uno); el acta no puede afirmar que se instaló")
+
+
+# Feriados nacionales de fecha fija (Perú); los móviles (Jueves y Viernes Santo) no se calculan.
+_FERIADOS_FIJOS = {(1, 1), (5, 1), (6, 7), (6, 29), (7, 23), (7, 28), (7, 29), (8, 6), (8, 30),
+                   (10, 8), (11, 1), (12, 8), (12, 9), (12, 25)}
+
+
+@regla("fecha_dia_habil")
+def fecha_dia_habil(r) -> None:
+    """Aviso si la fecha del documento cae en sábado, domingo o feriado nacional de fecha fija."""
+    fecha = r.datos.get("fecha")
+    if not hasattr(fecha, "weekday"):
+        return
+    if fecha.weekday() >= 5:
+        dia = "sábado" if fecha.weekday() == 5 else "domingo"
+        r.aviso(("fecha",), f"la fecha ({fecha:%d/%m/%Y}) es {dia}, no es día hábil: revísela")
+    elif (fecha.month, fecha.day) in _FERIADOS_FIJOS:
+        r.aviso(("fecha",), f"la fecha ({fecha:%d/%m/%Y}) es feriado nacional, no es día hábil: revísela")
