@@ -74,7 +74,7 @@ def test_citas_de_articulos_solo_si_estan_confirmados(tmp_path):
     regional = texto_docx(generar(EJEMPLOS / "regional" / "ordenanza.yaml", destino=tmp_path / "r.docx").salida)
     provincial = texto_docx(generar(EJEMPLOS / "provincial" / "ordenanza.yaml", destino=tmp_path / "p.docx").salida)
     assert "conforme al artículo 105 del Reglamento de la Ley N° 30364" in regional
-    assert "los artículos 105 y 106 del Reglamento" in regional
+    assert "cuyo artículo 105 establece su conformación, y cuyo artículo 106 establece sus funciones" in regional
     # 107 está «por confirmar» en ley.yaml: se cita la norma sin artículo
     assert "artículo 107" not in provincial
     assert "conforme al Reglamento de la Ley N° 30364, aprobado por Decreto Supremo N° 009-2016-MIMP" in provincial
@@ -83,7 +83,7 @@ def test_citas_de_articulos_solo_si_estan_confirmados(tmp_path):
 def test_plazos_en_letras_y_cifras_y_fechas_en_letras(tmp_path):
     texto = texto_docx(generar(EJEMPLOS / "provincial" / "ordenanza.yaml", destino=tmp_path / "o.docx").salida)
     assert "quince (15) días hábiles" in texto and "treinta (30) días hábiles" in texto
-    assert "Chota, 15 de marzo de 2026" in texto
+    assert "Chota, 16 de marzo de 2026" in texto
     assert "Primera.- Reglamento interno." in texto and "sesenta (60) días hábiles" in texto
 
 
