@@ -96,7 +96,7 @@ def test_acta_instalacion_asistencia_y_quorum_calculado(nivel, tmp_path):
     total = len(respuestas["asistencia"])
     tabla_asistencia, tabla_acuerdos, tabla_firmas = docx.Document(str(salida)).tables
     assert [f.cells[0].text for f in tabla_asistencia.rows[1:]] == presentes
-    assert [f.cells[0].text for f in tabla_firmas.rows[1:]] == presentes
+    assert [f.cells[1].text for f in tabla_firmas.rows[1:]] == presentes   # N°, Institución, Nombre, DNI, Firma
     assert len(tabla_acuerdos.rows) - 1 == len(respuestas["acuerdos"])
     texto = texto_docx(salida)
     from generador.formato import en_letras
