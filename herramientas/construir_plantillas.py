@@ -20,7 +20,8 @@ Marcado de fuente.txt, una línea por párrafo:
     !alto 1.5          alto mínimo en cm de las filas (no el encabezado) de la tabla siguiente:
                        tablas de firmas donde una persona pueda firmar
     Toda fila de tabla lleva «w:cantSplit» (no se parte entre páginas); las líneas !firma
-    seguidas quedan unidas («keep_with_next»): un bloque de firma no se separa de su nombre.
+    seguidas quedan unidas («keep_with_next»): un bloque de firma no se separa de su nombre; el
+    párrafo que precede a una tabla queda unido a ella.
     // comentario
     **negrita** dentro de cualquier línea.
 
@@ -138,8 +139,18 @@ def _propiedad_fila(fila, etiqueta: str, **atributos: str) -> None:
     trpr.append(elemento)
 
 
+def _unir_a_la_tabla(doc: Document) -> None:
+    """El párrafo que presenta una tabla («Por año del periodo:», «Tabla 2. …») queda unido a
+    ella (keep_with_next): nunca solo al pie de una página. Las etiquetas {%p %} de en medio también."""
+    for parrafo in reversed(doc.paragraphs):
+        parrafo.paragraph_format.keep_with_next = True
+        if not parrafo.text.startswith("{%"):
+            break
+
+
 def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
            alto: float | None = None) -> None:
+    _unir_a_la_tabla(doc)
     columnas = max(len(f) for f in filas)
     tabla = doc.add_table(rows=0, cols=columnas)
     tabla.style = "Table Grid"
