@@ -71,7 +71,6 @@ def test_titulos_destinatario_y_recomendacion_segun_nivel(nivel, numero, destino
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_conformacion_con_todos_los_integrantes_del_nivel_numerados(nivel, tmp_path):
     texto = texto_docx(_generar(EJEMPLOS / nivel / ARCHIVO, tmp_path))
-    perfil = yaml.safe_load((EJEMPLOS / nivel / "instancia.yaml").read_text(encoding="utf-8"))
     # la lista completa de la norma, con los integrantes condicionales, como la ordenanza (issue 14)
     esperados = ley.nivel(nivel)["integrantes"]
     conformacion = texto.split("3.4. Conformación propuesta")[1].split("IV. CONCLUSIONES")[0]
