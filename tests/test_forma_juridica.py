@@ -499,3 +499,23 @@ def test_detalle_del_informe_en_pagina_apaisada(docs):
     sect = next(el.find(qn("w:pPr")).find(qn("w:sectPr")) for el in cuerpo[detalle:]
                 if el.tag == qn("w:p") and el.find(qn("w:pPr")) is not None and el.find(qn("w:pPr")).find(qn("w:sectPr")) is not None)
     assert sect.find(qn("w:pgSz")).get(qn("w:orient")) == "landscape"
+
+
+# --- fechas y horas en letras (actas) -------------------------------------------------------------
+
+@pytest.mark.parametrize("hora,esperado", [
+    ("10:00", "las diez horas"), ("09:30", "las nueve horas con treinta minutos"),
+    ("13:05", "las trece horas con cinco minutos"), ("01:00", "la una hora"),
+    ("21:21", "las veintiuna horas con veintiún minutos"), ("08:01", "las ocho horas con un minuto"),
+])
+def test_hora_en_letras(hora, esperado):
+    import datetime as dt
+    from generador.formato import hora_en_letras
+    assert hora_en_letras(dt.time.fromisoformat(hora)) == esperado
+
+
+def test_fecha_en_letras():
+    import datetime as dt
+    from generador.formato import fecha_en_letras
+    assert fecha_en_letras(dt.date(2026, 9, 1)) == "primero de setiembre de dos mil veintiséis"
+    assert fecha_en_letras(dt.date(2026, 4, 20)) == "veinte de abril de dos mil veintiséis"
