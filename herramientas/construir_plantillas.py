@@ -148,6 +148,17 @@ def _unir_a_la_tabla(doc: Document) -> None:
             break
 
 
+def _unir_a_la_firma(doc: Document) -> None:
+    """Las fórmulas breves que anteceden a una firma («Atentamente,», «Mando se registre…»,
+    «Dado en la sede…») quedan en la misma página que ella (hasta tres párrafos breves)."""
+    reales = 0
+    for parrafo in reversed(doc.paragraphs):
+        if parrafo.style.name.startswith("Heading") or len(parrafo.text) > 250 or reales == 3:
+            break
+        parrafo.paragraph_format.keep_with_next = True
+        reales += not parrafo.text.startswith("{%")   # las etiquetas {%p %} desaparecen al generar
+
+
 def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
            alto: float | None = None) -> None:
     _unir_a_la_tabla(doc)
@@ -218,6 +229,9 @@ def construir(fuente: Path) -> Path:
             _texto(doc.add_paragraph(style="Title"), linea[8:])
         elif linea.split(" ", 1)[0] in ("!centro", "!firma", "!derecha"):
             marca, _, texto = linea.partition(" ")
+            anterior = lineas[indice - 1] if indice else ""
+            if marca == "!firma" and not anterior.startswith("!firma"):
+                _unir_a_la_firma(doc)
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if marca == "!derecha" else WD_ALIGN_PARAGRAPH.CENTER
             if marca == "!firma":

@@ -519,3 +519,13 @@ def test_fecha_en_letras():
     from generador.formato import fecha_en_letras
     assert fecha_en_letras(dt.date(2026, 9, 1)) == "primero de setiembre de dos mil veintiséis"
     assert fecha_en_letras(dt.date(2026, 4, 20)) == "veinte de abril de dos mil veintiséis"
+
+
+@pytest.mark.parametrize("documento,formula", [("ordenanza", "Mando se registre, publique y cumpla."),
+                                               ("oficio-remision-cman", "Atentamente,"),
+                                               ("aprobacion-reglamento", "Regístrese, comuníquese, publíquese y cúmplase.")])
+def test_formula_de_cierre_unida_a_la_firma(docs, documento, formula):
+    for nivel in NIVELES:
+        ps = docx.Document(str(docs[(nivel, documento)].salida)).paragraphs
+        i = max(k for k, p in enumerate(ps) if p.text == formula)
+        assert all(p.paragraph_format.keep_with_next for p in ps[i:i + 3]), (nivel, documento)
