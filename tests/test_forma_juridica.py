@@ -529,3 +529,15 @@ def test_formula_de_cierre_unida_a_la_firma(docs, documento, formula):
         ps = docx.Document(str(docs[(nivel, documento)].salida)).paragraphs
         i = max(k for k, p in enumerate(ps) if p.text == formula)
         assert all(p.paragraph_format.keep_with_next for p in ps[i:i + 3]), (nivel, documento)
+
+
+def test_cman_definida_en_su_primer_uso_en_todo_documento(docs):
+    revisados = 0
+    for r in docs.values():
+        for ruta in [r.salida, *r.adicionales]:
+            t = texto(ruta)
+            usos = [m.start() for m in re.finditer(r"\bCMAN\b", t)]
+            if usos:
+                revisados += 1
+                assert t.find("(CMAN)") + 1 == usos[0], (ruta.name, t[max(0, usos[0] - 80):usos[0] + 5])
+    assert revisados > 20
