@@ -76,7 +76,7 @@ def test_regional_semestre1(generados):
     assert "Presupuesto ejecutado en el periodo: S/ 29,000.00" in texto          # 7,500+14,000+6,000+1,500
     assert "cuatro (4) de sus seis (6) actividades" in texto
     cabecera = tablas(ruta)[0]
-    assert cabecera[0][1].startswith("Secretaría Técnica de la CMAN")
+    assert cabecera[0][1].startswith("Secretaría Técnica de la Comisión Multisectorial de Alto Nivel")   # sigla definida en su primer uso (issue 14)
     assert cabecera[1][1].startswith("Roger Elí Guevara Rodríguez, Gobernador Regional de Cajamarca")
 
 
