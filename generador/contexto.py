@@ -92,6 +92,13 @@ def componer_ley(perfil: dict) -> dict[str, Any]:
             datos_nivel["articulo_conformacion"], datos_nivel["articulo_funciones"])),
         "autonomia": {"cita": ley.cita_norma(datos_nivel["autonomia"]), "texto": datos_nivel["autonomia"]["texto"]},
         "atribucion": {"cita": ley.cita_norma(datos_nivel["atribucion"]), "texto": datos_nivel["atribucion"]["texto"]},
+        # lista completa de la norma (la ordenanza la transcribe, con los integrantes condicionales)
+        "integrantes_norma": datos_nivel["integrantes"],
+        "competencia": {"cita": ley.cita_norma(datos_nivel["competencia"]), "texto": datos_nivel["competencia"]["texto"]},
+        "instrumento_reglamento": {**datos_nivel["instrumento_reglamento"],
+                                   "cita": ley.cita_norma(datos_nivel["instrumento_reglamento"])},
+        "sistema_nacional": todo["sistema_nacional"],
+        "ley_31439": todo["normas"]["ley_31439"],
     }
 
 

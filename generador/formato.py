@@ -32,6 +32,31 @@ def hora(valor: dt.time) -> str:
     return f"{valor:%H:%M} horas"
 
 
+def fecha_en_letras(fecha: dt.date) -> str:
+    """2026-04-20 → «veinte de abril de dos mil veintiséis» (actas: fechas en letras)."""
+    dia = "primero" if fecha.day == 1 else letras(fecha.day)
+    return f"{dia} de {format_date(fecha, 'MMMM', locale=LOCALE)} de {letras(fecha.year)}"
+
+
+def _cardinal_femenino(numero: int) -> str:
+    """1 → «una», 21 → «veintiuna»: concuerda con «hora»."""
+    texto = letras(numero)
+    return texto[:-3] + "una" if texto.endswith("uno") else texto
+
+
+def hora_en_letras(valor: dt.time) -> str:
+    """10:00 → «las diez horas»; 10:30 → «las diez horas con treinta minutos»; 13:05 → «las trece
+    horas con cinco minutos»; 01:00 → «la una hora»."""
+    horas = _cardinal_femenino(valor.hour)
+    texto = f"{'la' if valor.hour == 1 else 'las'} {horas} {'hora' if valor.hour == 1 else 'horas'}"
+    if valor.minute:
+        minutos = letras(valor.minute)
+        minutos = minutos[:-3] + "ún" if minutos.endswith("uno") and valor.minute > 1 else minutos
+        minutos = "un" if valor.minute == 1 else minutos
+        texto += f" con {minutos} {'minuto' if valor.minute == 1 else 'minutos'}"
+    return texto
+
+
 def letras(numero: int) -> str:
     """3 → «tres»."""
     return num2words(int(numero), lang="es")
@@ -93,6 +118,7 @@ def _respeta_pendientes(filtro):
 
 _FILTROS = {
     "fecha_larga": fecha_larga, "fecha_corta": fecha_corta, "hora": hora,
+    "fecha_en_letras": fecha_en_letras, "hora_en_letras": hora_en_letras,
     "mayuscula_inicial": mayuscula_inicial, "letras": letras, "en_letras": en_letras, "ordinal": ordinal, "romano": romano,
     "soles": soles, "numero": numero, "porcentaje": porcentaje,
 }

@@ -296,7 +296,10 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
     else:
         dados = preguntas | _BASE
     for archivo, arbol in arboles.items():
-        for nombre in sorted(meta.find_undeclared_variables(arbol) - dados):
+        # lo que la propia plantilla asigna ({% set %}, variables de bucle) no lo da nadie más
+        propios = {n.name for n in arbol.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        propios |= {n.name for n in arbol.find_all(nodes.NSRef)}
+        for nombre in sorted(meta.find_undeclared_variables(arbol) - dados - propios):
             p = _parrafo_que_usa(parrafos, nombre)
             parecidos = difflib.get_close_matches(nombre, sorted(dados), n=2)
             sugerencia = f"; ¿quiso decir {' o '.join(f'«{x}»' for x in parecidos)}?" if parecidos else ""

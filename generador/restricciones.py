@@ -28,10 +28,11 @@ from jinja2.exceptions import UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errores import ErrorPlantilla
+from .plazos import calendario_de
 from .preguntas import Comparacion, Pregunta, Unico, Validacion
 
 # nombres que toda expresión puede usar, además de las preguntas y los cálculos del documento
-GLOBALES = frozenset({"instancia", "directorio", "hoy", "documento", "nivel", "ley", "en_carpeta"})
+GLOBALES = frozenset({"instancia", "directorio", "hoy", "documento", "nivel", "ley", "en_carpeta", "no_habil"})
 POR_ELEMENTO = frozenset({"elemento", "n"})
 
 
@@ -45,7 +46,12 @@ def _texto(valor: Any) -> str:
     return str(valor)
 
 
-_ENTORNO = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
+def _al_imprimir(valor: Any) -> Any:
+    """Lo que un mensaje imprime con {{ }}: fechas dd/mm/aaaa, horas HH:MM, cifras sin exponente."""
+    return _texto(valor) if isinstance(valor, (dt.date, dt.time, Decimal)) else valor
+
+
+_ENTORNO = SandboxedEnvironment(autoescape=False, keep_trailing_newline=False, finalize=_al_imprimir)
 _ENTORNO.filters.update(texto=_texto, sin_tildes=lambda v: _clave(v))
 
 
@@ -82,7 +88,6 @@ def evaluar(texto: str, entorno: dict) -> Any:
 
 
 def redactar(plantilla: str, entorno: dict) -> str:
-    entorno = {k: (_texto(v) if isinstance(v, (dt.date, dt.time, Decimal)) else v) for k, v in entorno.items()}
     return mensaje(plantilla).render(**entorno)
 
 
@@ -181,10 +186,28 @@ _ORDEN = {
 }
 
 
+def no_habil(perfil: dict) -> Callable[[Any], str]:
+    """Para las expresiones: `no_habil(fecha)` da por qué no es día hábil («domingo», el nombre
+    del feriado o del día no laborable del perfil) o «» si lo es."""
+    calendario = calendario_de(perfil)
+
+    def motivo(fecha: Any) -> str:
+        if not isinstance(fecha, dt.date):
+            return ""
+        if fecha.weekday() >= 5:
+            return "sábado" if fecha.weekday() == 5 else "domingo"
+        nombre = calendario.feriado(fecha)
+        if not nombre:
+            return ""
+        return nombre if fecha in calendario.no_laborables else f"feriado ({nombre})"
+    return motivo
+
+
 def entorno_de_campos(r) -> dict:
     directorio = {m["entidad"]: m for m in r.perfil.get("integrantes") or []}
     return {**r.datos, "instancia": r.perfil, "directorio": directorio, "nivel": r.nivel,
-            "documento": r.manifiesto.id, "hoy": dt.date.today(), "en_carpeta": r.carpeta is not None}
+            "documento": r.manifiesto.id, "hoy": dt.date.today(), "en_carpeta": r.carpeta is not None,
+            "no_habil": no_habil(r.perfil)}
 
 
 def comprobar_campos(r) -> None:
@@ -244,7 +267,8 @@ def _unicos(r, p: Pregunta, valor: list, ruta: tuple) -> None:
 
 def comprobar_validaciones(r, contexto: dict) -> None:
     """Validaciones que usan algún cálculo (tras los cálculos, con el contexto de la plantilla)."""
-    entorno = {**contexto, "directorio": {m["entidad"]: m for m in r.perfil.get("integrantes") or []}}
+    entorno = {**contexto, "directorio": {m["entidad"]: m for m in r.perfil.get("integrantes") or []},
+               "no_habil": no_habil(r.perfil)}
     _validaciones(r, entorno, tras_calculos=True)
 
 

@@ -17,6 +17,11 @@ Marcado de fuente.txt, una línea por párrafo:
     | a | b | c |      fila de tabla (la primera fila de un bloque es el encabezado)
     |{%tr … %}|        fila-etiqueta de docxtpl (bucles de filas)
     !anchos 6,4,4      anchos en cm de la tabla siguiente
+    !alto 1.5          alto mínimo en cm de las filas (no el encabezado) de la tabla siguiente:
+                       tablas de firmas donde una persona pueda firmar
+    Toda fila de tabla lleva «w:cantSplit» (no se parte entre páginas); las líneas !firma
+    seguidas quedan unidas («keep_with_next»): un bloque de firma no se separa de su nombre; el
+    párrafo que precede a una tabla queda unido a ella.
     // comentario
     **negrita** dentro de cualquier línea.
 
@@ -126,7 +131,37 @@ def _sombrear(celda, color: str = "D9D9D9") -> None:
     celda._tc.get_or_add_tcPr().append(sombra)
 
 
-def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None) -> None:
+def _propiedad_fila(fila, etiqueta: str, **atributos: str) -> None:
+    trpr = fila._tr.get_or_add_trPr()
+    elemento = OxmlElement(etiqueta)
+    for nombre, valor in atributos.items():
+        elemento.set(qn(nombre), valor)
+    trpr.append(elemento)
+
+
+def _unir_a_la_tabla(doc: Document) -> None:
+    """El párrafo que presenta una tabla («Por año del periodo:», «Tabla 2. …») queda unido a
+    ella (keep_with_next): nunca solo al pie de una página. Las etiquetas {%p %} de en medio también."""
+    for parrafo in reversed(doc.paragraphs):
+        parrafo.paragraph_format.keep_with_next = True
+        if not parrafo.text.startswith("{%"):
+            break
+
+
+def _unir_a_la_firma(doc: Document) -> None:
+    """Las fórmulas breves que anteceden a una firma («Atentamente,», «Mando se registre…»,
+    «Dado en la sede…») quedan en la misma página que ella (hasta tres párrafos breves)."""
+    reales = 0
+    for parrafo in reversed(doc.paragraphs):
+        if parrafo.style.name.startswith("Heading") or len(parrafo.text) > 250 or reales == 3:
+            break
+        parrafo.paragraph_format.keep_with_next = True
+        reales += not parrafo.text.startswith("{%")   # las etiquetas {%p %} desaparecen al generar
+
+
+def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
+           alto: float | None = None) -> None:
+    _unir_a_la_tabla(doc)
     columnas = max(len(f) for f in filas)
     tabla = doc.add_table(rows=0, cols=columnas)
     tabla.style = "Table Grid"
@@ -141,10 +176,12 @@ def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None) ->
             _texto(p, texto, negrita=(n == 0))
             if n == 0:
                 _sombrear(celdas[j])
+        fila_docx = tabla.rows[-1]
+        _propiedad_fila(fila_docx, "w:cantSplit")   # la fila no se parte entre páginas
         if n == 0:  # el encabezado se repite en cada página
-            trpr = tabla.rows[-1]._tr.get_or_add_trPr()
-            repetir = OxmlElement("w:tblHeader")
-            trpr.append(repetir)
+            _propiedad_fila(fila_docx, "w:tblHeader")
+        elif alto:   # alto mínimo (twips: 567 por cm)
+            _propiedad_fila(fila_docx, "w:trHeight", **{"w:val": str(round(alto * 567)), "w:hRule": "atLeast"})
     if anchos:   # anchos fijos: en la rejilla (la que usa LibreOffice) y en cada celda (Word)
         tabla.autofit = False
         for j, columna in enumerate(tabla._tbl.tblGrid.findall(qn("w:gridCol"))):
@@ -169,19 +206,22 @@ def construir(fuente: Path) -> Path:
     lineas = fuente.read_text(encoding="utf-8").splitlines()
     tabla: list[list[str]] = []
     anchos: list[float] | None = None
-    for linea in lineas + [""]:
+    alto: float | None = None
+    for indice, linea in enumerate(lineas + [""]):
         if linea.startswith("|"):
             celdas = _celdas(linea)
             tabla.append(celdas)
             continue
         if tabla:
-            _tabla(doc, tabla, anchos)
-            tabla, anchos = [], None
+            _tabla(doc, tabla, anchos, alto)
+            tabla, anchos, alto = [], None, None
         linea = linea.rstrip()
         if not linea or linea.startswith("//"):
             continue
         if linea.startswith("!anchos "):
             anchos = [float(x) for x in linea.split(None, 1)[1].split(",")]
+        elif linea.startswith("!alto "):
+            alto = float(linea.split(None, 1)[1])
         elif linea.startswith("#"):
             nivel = len(linea) - len(linea.lstrip("#"))
             _texto(doc.add_paragraph(style=f"Heading {nivel}"), linea[nivel:].strip())
@@ -189,10 +229,16 @@ def construir(fuente: Path) -> Path:
             _texto(doc.add_paragraph(style="Title"), linea[8:])
         elif linea.split(" ", 1)[0] in ("!centro", "!firma", "!derecha"):
             marca, _, texto = linea.partition(" ")
+            anterior = lineas[indice - 1] if indice else ""
+            if marca == "!firma" and not anterior.startswith("!firma"):
+                _unir_a_la_firma(doc)
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if marca == "!derecha" else WD_ALIGN_PARAGRAPH.CENTER
             if marca == "!firma":
                 p.paragraph_format.space_after = Pt(0)
+                siguiente = lineas[indice + 1] if indice + 1 < len(lineas) else ""
+                p.paragraph_format.keep_with_next = siguiente.startswith("!firma")
+                p.paragraph_format.keep_together = True
             _texto(p, texto)
         elif linea in ("!horizontal", "!vertical"):   # sección nueva apaisada o vertical
             seccion = doc.add_section(WD_SECTION.NEW_PAGE)

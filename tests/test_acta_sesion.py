@@ -63,12 +63,11 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     assert f"({presentes}) de las" in texto and f"({total}) instituciones integrantes" in texto
     assert f"el quórum de la mitad más uno es de {letras(quorum)} ({quorum}), por lo que existe quórum" in texto
     # primer punto: todos los presentes a favor → unanimidad
-    assert f"a favor, {letras(presentes)} ({presentes}); en contra, cero (0)" in texto
-    assert "APROBADO POR UNANIMIDAD" in texto
-    assert "APROBADO POR MAYORÍA" in texto
+    assert "el acta es APROBADA POR UNANIMIDAD" in texto   # lectura del acta anterior (issue 14)
+    assert f"a favor, " in texto and "SE APRUEBA POR MAYORÍA" in texto
     # firmas: una fila por presente (más el encabezado), en la última tabla
     firmas = docx.Document(str(r.salida)).tables[-1]
-    assert [c.text for c in firmas.rows[0].cells] == ["Institución", "Representante", "Condición", "Firma"]
+    assert [c.text for c in firmas.rows[0].cells] == ["N°", "Institución", "Representante", "DNI", "Firma"]
     assert len(firmas.rows) == presentes + 1
     # acuerdos numerados con responsable y plazo
     acuerdos = docx.Document(str(r.salida)).tables[1]
@@ -110,8 +109,8 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
     assert f"equivalente a {letras(requerido)} ({requerido}) votos" in texto
     assert "sesión virtual mediante la plataforma Google Meet (enlace: https://meet.google.com/" in texto
     # plan de acción: presentes − 1 a favor, 1 abstención → mayoría (no unanimidad)
-    assert f"a favor, {letras(presentes - 1)} ({presentes - 1}); en contra, cero (0); abstenciones, uno (1)" in texto
-    assert "APROBADO POR MAYORÍA" in texto
+    assert f"a favor, " in texto and f"({presentes - 1}) votos; en contra, ningún voto; una (1) abstención" in texto
+    assert "SE APRUEBA POR MAYORÍA" in texto
     assert r.adicionales == []   # no pidió oficios
 
 
@@ -123,12 +122,12 @@ def test_quorum_en_el_limite(tmp_path, copia_ejemplos):
     _asistencia_con(carpeta, "acta-sesion-sin-quorum.yaml", 8)
     texto = texto_docx(generar(carpeta / "acta-sesion-sin-quorum.yaml", destino=tmp_path / "8.docx").salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto and "ocho (8) de las dieciséis (16)" in texto
-    assert "falta uno (1) para alcanzarlo" in texto and "existe quórum" not in texto
+    assert "falta una (1) institución para alcanzarlo" in texto and "existe quórum" not in texto
 
     _asistencia_con(carpeta, "acta-sesion-ordinaria.yaml", 9)
     datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
-    datos["agenda"][0]["votacion"]["a_favor"] = 9
-    datos["agenda"][2]["votacion"] = {"a_favor": 5, "en_contra": 3, "abstenciones": 1}
+    # (la lectura del acta anterior ya no es un punto del orden del día: issue 14)
+    datos["agenda"][1]["votacion"] = {"a_favor": 5, "en_contra": 3, "abstenciones": 1}
     editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
     r = generar(carpeta / "acta-sesion-ordinaria.yaml", destino=tmp_path / "9.docx")
     texto = texto_docx(r.salida)
@@ -177,20 +176,20 @@ def _error(ruta) -> str:
 def test_votos_que_superan_a_los_presentes_es_error_con_linea(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
-    datos["agenda"][2]["votacion"] = {"a_favor": 12, "en_contra": 2, "abstenciones": 1}   # 15 > 14
+    datos["agenda"][1]["votacion"] = {"a_favor": 12, "en_contra": 2, "abstenciones": 1}   # 15 > 14
     ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
     mensaje = _error(ruta)
-    assert "acta-sesion-ordinaria.yaml, línea" in mensaje and "agenda[3].votacion" in mensaje
+    assert "acta-sesion-ordinaria.yaml, línea" in mensaje and "agenda[2].votacion" in mensaje
     assert "suma 15 votos" in mensaje and "solo hay 14 integrantes presentes" in mensaje
 
 
 def test_acuerdo_de_un_punto_no_aprobado_es_error(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
-    datos["agenda"][2]["votacion"] = {"a_favor": 5, "en_contra": 5, "abstenciones": 4}
+    datos["agenda"][1]["votacion"] = {"a_favor": 5, "en_contra": 5, "abstenciones": 4}
     ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
     mensaje = _error(ruta)
-    assert "acuerdos[2].punto" in mensaje and "el punto 3 no se aprobó" in mensaje
+    assert "acuerdos[2].punto" in mensaje and "el punto 2 no se aprobó" in mensaje
 
 
 def test_extraordinaria_sin_mitad_mas_uno_es_error(copia_ejemplos):
@@ -257,7 +256,7 @@ def test_oficio_a_la_autoridad_nombrada_y_numerado(tmp_path):
     assert "OFICIO N° 069" not in oficios
     assert "Señora:\nElena Rosa Vásquez Díaz\nPresidenta del Comité Provincial del Vaso de Leche" in oficios
     assert "Comité Provincial del Vaso de Leche, integrante de esta Instancia, no estuvo representada" in oficios
-    assert "Lucía Marleny Campos Sánchez\nPresidenta de la Instancia Provincial" in oficios
+    assert "Lucía Marleny Campos Sánchez\nPresidenta de la Instancia\nAlcaldesa Provincial de Chota" in oficios
 
 
 def test_convocatoria_extraordinaria_en_ordinaria_es_aviso_y_no_se_imprime(tmp_path, copia_ejemplos):

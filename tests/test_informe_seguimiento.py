@@ -76,7 +76,7 @@ def test_regional_semestre1(generados):
     assert "Presupuesto ejecutado en el periodo: S/ 29,000.00" in texto          # 7,500+14,000+6,000+1,500
     assert "cuatro (4) de sus seis (6) actividades" in texto
     cabecera = tablas(ruta)[0]
-    assert cabecera[0][1].startswith("Secretaría Técnica de la CMAN")
+    assert cabecera[0][1].startswith("Secretaría Técnica de la Comisión Multisectorial de Alto Nivel")   # sigla definida en su primer uso (issue 14)
     assert cabecera[1][1].startswith("Roger Elí Guevara Rodríguez, Gobernador Regional de Cajamarca")
 
 
@@ -112,10 +112,10 @@ def test_provincial_destino_y_umbrales(generados, tmp_path):
 def test_distrital(generados):
     ruta = generados[("distrital", "semestre1")].salida
     objetivos, filas = avance(ruta)
-    # D1.1 8×2/3 = 5.33 → 4/5.33 = 75 %; D2.1 4×3/6 = 2 → 0 %; plan (75+0)/2 = 37.5 % (rojo)
-    assert filas["D1.1"] == ["5.33", "4", "75.0 %", "Amarillo"]
+    # D1.1 8×2/3 = 5.33 → meta entera 5 (issue 14) → 4/5 = 80 %; D2.1 4×3/6 = 2 → 0 %; plan (80+0)/2 = 40 % (rojo)
+    assert filas["D1.1"] == ["5", "4", "80.0 %", "Amarillo"]
     assert filas["D2.1"] == ["2", "0", "0.0 %", "Rojo"]
-    assert objetivos[-1][2:] == ["37.5 %", "Rojo"]
+    assert objetivos[-1][2:] == ["40.0 %", "Rojo"]
     assert tablas(ruta)[0][0][1] == "Presidencia de la Instancia Provincial de Concertación de Chota"
     objetivos, _ = avance(generados[("distrital", "anual")].salida)
     assert objetivos[-1][2:] == ["91.7 %", "Verde"]               # (100+100+75)/3

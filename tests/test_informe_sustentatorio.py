@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from generador import ley
@@ -72,12 +71,12 @@ def test_titulos_destinatario_y_recomendacion_segun_nivel(nivel, numero, destino
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_conformacion_con_todos_los_integrantes_del_nivel_numerados(nivel, tmp_path):
     texto = texto_docx(_generar(EJEMPLOS / nivel / ARCHIVO, tmp_path))
-    perfil = yaml.safe_load((EJEMPLOS / nivel / "instancia.yaml").read_text(encoding="utf-8"))
-    esperados = ley.integrantes(nivel, perfil.get("opcionales"))
+    # la lista completa de la norma, con los integrantes condicionales, como la ordenanza (issue 14)
+    esperados = ley.nivel(nivel)["integrantes"]
     conformacion = texto.split("3.4. Conformación propuesta")[1].split("IV. CONCLUSIONES")[0]
     lineas = [l for l in conformacion.splitlines() if re.match(r"\d+\. ", l)]
     assert lineas == [f"{n}. {i['texto']}." for n, i in enumerate(esperados, 1)]
-    assert len(lineas) == {"regional": 12, "provincial": 13, "distrital": 12}[nivel]
+    assert len(lineas) == {"regional": 13, "provincial": 14, "distrital": 13}[nivel]
 
 
 def test_base_legal_cita_solo_articulos_confirmados(tmp_path):

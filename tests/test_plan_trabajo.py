@@ -79,9 +79,9 @@ def test_matriz_y_presupuesto_regional(generados):
     assert [f[1:] for f in por_objetivo[1:]] == [["2", "S/ 43,000.00", "47.0 %"], ["2", "S/ 42,500.00", "46.4 %"],
                                                  ["2", "S/ 6,000.00", "6.6 %"], ["6", "S/ 91,500.00", "100.0 %"]]
     fuentes = next(x for x in t if x[0][0] == "Fuente de financiamiento")
-    # RO = 18,000 + 25,000 + 6,000 = 49,000 (53.6 %); donaciones 30,000 (32.8 %); RDR 12,500 (13.7 %)
-    assert fuentes[1:] == [["Recursos Ordinarios", "S/ 49,000.00", "53.6 %"],
-                           ["Donaciones y Transferencias", "S/ 30,000.00", "32.8 %"],
+    # RO = 18,000 + 25,000 + 30,000 (AURORA, programa nacional: issue 14) + 6,000 = 79,000 (86.3 %);
+    # RDR 12,500 (13.7 %)
+    assert fuentes[1:] == [["Recursos Ordinarios", "S/ 79,000.00", "86.3 %"],
                            ["Recursos Directamente Recaudados", "S/ 12,500.00", "13.7 %"]]
     cronograma = next(x for x in t if x[0][:2] == ["Código", "Ene"])
     assert cronograma[2] == ["A1.2"] + [""] * 10 + ["X", ""]           # noviembre
@@ -108,9 +108,10 @@ def test_plan_multianual_provincial(generados):
 def test_presupuesto_distrital(generados):
     t = tablas(generados["distrital"].salida)
     fuentes = next(x for x in t if x[0][0] == "Fuente de financiamiento")
-    # RO = 1,200 + 2,500 = 3,700 (67.3 %); FONCOMUN 1,800 (32.7 %); total 5,500
-    assert fuentes[1:] == [["Recursos Ordinarios", "S/ 3,700.00", "67.3 %"],
-                           ["Fondo de Compensación Municipal", "S/ 1,800.00", "32.7 %"]]
+    # fuentes del clasificador del MEF (issue 14): RO = 1,200 + 1,800 (CEM) = 3,000 (54.5 %);
+    # Recursos Determinados (FONCOMUN de la Municipalidad) 2,500 (45.5 %); total 5,500
+    assert fuentes[1:] == [["Recursos Ordinarios", "S/ 3,000.00", "54.5 %"],
+                           ["Recursos Determinados", "S/ 2,500.00", "45.5 %"]]
     por_objetivo = next(x for x in t if x[0][0] == "Objetivo")
     assert por_objetivo[-1][2] == "S/ 5,500.00"
 
@@ -210,7 +211,7 @@ def test_error_id_duplicado(tmp_path):
     ("cronograma: [T2, T3]", "cronograma: [T2, T5]", "actividades[3].cronograma[2]", "«T5» no es un mes"),
     ("objetivo: OE2\n  tipo: atencion", "objetivo: OE9\n  tipo: atencion", "actividades[3].objetivo",
      "el objetivo «OE9» no está en «objetivos»"),
-    ("presupuesto: 7500", "presupuesto: -7500", "actividades[3].presupuesto", "debe ser mayor o igual que 0"),
+    ("presupuesto: 0", "presupuesto: -7500", "actividades[4].presupuesto", "debe ser mayor o igual que 0"),
 ])
 def test_errores_de_la_matriz(tmp_path, viejo, nuevo, campo, mensaje):
     ruta = copiar(tmp_path, "provincial")

@@ -85,7 +85,7 @@ def test_una_etiqueta_partida_con_distinto_formato(tmp_path):
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "1 error(es)" in r.output
-    assert ("cuerpo, párrafo «Mando se registre, comunique, publique y cumpla. Firma: {{ instancia.presidencia.nombre }}»: "
+    assert ("cuerpo, párrafo «Mando se registre, publique y cumpla. Firma: {{ instancia.presidencia.nombre }}»: "
             "la etiqueta «{{ instancia.presidencia.nombre }}» está partida en trozos con distinto formato (negrita)") in r.output
 
 

@@ -3,7 +3,10 @@
 - El plan es la pregunta «plan» (tipo documento): el flujo lo carga y valida entero antes de
   los cálculos (`r.documentos["plan"]`); sus funciones se toman del código del tipo plan-trabajo.
 - Meta del periodo: la meta anual del plan; en un informe semestral, la parte de la meta anual
-  programada en los meses del semestre según el cronograma (sin cronograma: la mitad).
+  programada en los meses del semestre según el cronograma (sin cronograma: la mitad). Una meta
+  anual entera da metas semestrales enteras: la del I semestre se redondea (medio hacia arriba) y
+  la del II semestre es el resto, de modo que ambas suman la meta anual.
+- Presupuesto programado: el del año informado según el plan (desglose anual o plan anual).
 - % de avance de una actividad = ejecutado / meta del periodo × 100.
 - % de avance de un objetivo (y del plan) = promedio simple del avance de sus actividades
   programadas en el periodo, cada una con un máximo de 100 % (un exceso no compensa un atraso).
@@ -42,9 +45,10 @@ def meta_del_periodo(actividad: dict, datos_plan: dict, anio: int, periodo: str)
     if anual is None or periodo == "anual":
         return anual
     meses = _plan().meses_de(actividad.get("cronograma"))
-    if not meses:
-        return anual / 2
-    return anual * len(meses & MESES_SEMESTRE[periodo]) / len(meses)
+    primero = anual / 2 if not meses else anual * len(meses & MESES_SEMESTRE["semestre1"]) / len(meses)
+    if anual == anual.to_integral_value():   # metas enteras: no hay «5.33 talleres»
+        primero = primero.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return primero if periodo == "semestre1" else anual - primero
 
 
 def redondear(valor: Decimal, decimales: int = 1) -> Decimal:
@@ -80,11 +84,17 @@ def medir(r, plan) -> dict:
             "programada": programada, "informada": bool(fila),
             "avance": avance, "texto_avance": f"{redondear(avance)} %" if avance is not None else "No programada",
             "semaforo": semaforo(avance, verde, amarillo),
-            "presupuesto_programado": Decimal(a.get("presupuesto") or 0),
+            "presupuesto_programado": _programado_del_anio(a, plan.datos, anio),
             "presupuesto_ejecutado": Decimal(fila.get("presupuesto_ejecutado") or 0),
             "evidencias": fila.get("evidencias") or [], "observaciones": fila.get("observaciones"),
         })
     return {"filas": filas, "verde": verde, "amarillo": amarillo}
+
+
+def _programado_del_anio(actividad: dict, datos_plan: dict, anio: int) -> Decimal | None:
+    """Presupuesto de la actividad para el año informado; None si el plan multianual no lo desglosa."""
+    por_anio = _plan().presupuesto_por_anio(actividad, datos_plan)
+    return por_anio.get(anio, Decimal(0)) if (por_anio or not actividad.get("presupuesto")) else None
 
 
 def _promedio(filas: list[dict]) -> Decimal | None:
@@ -109,7 +119,8 @@ def informe_seguimiento(r, contexto: dict) -> dict:
     programadas = [f for f in filas if f["programada"]]
     cuenta = {color: sum(1 for f in programadas if f["semaforo"] == color) for color in ("Verde", "Amarillo", "Rojo")}
     ejecutado_total = sum((f["presupuesto_ejecutado"] for f in filas), Decimal(0))
-    programado_total = sum((f["presupuesto_programado"] for f in filas), Decimal(0))
+    desglosado = all(f["presupuesto_programado"] is not None for f in filas)
+    programado_total = sum((f["presupuesto_programado"] for f in filas), Decimal(0)) if desglosado else None
     lista_anios = _plan().anios(plan.datos)
     nivel, perfil = r.nivel, r.perfil
     destino = contexto["instancia"]["destino_informe"]

@@ -80,6 +80,23 @@ def metas_por_anio(actividad: dict, datos: dict) -> dict[int, Decimal]:
     return salida
 
 
+def presupuesto_por_anio(actividad: dict, datos: dict) -> dict[int, Decimal]:
+    """{año: monto}: el desglose «presupuesto_anual»; en un plan anual, el presupuesto del único año;
+    {} si un plan multianual no desglosa el presupuesto de la actividad."""
+    if actividad.get("presupuesto_anual"):
+        salida: dict[int, Decimal] = {}
+        for fila in actividad["presupuesto_anual"]:
+            salida[fila["periodo"]] = salida.get(fila["periodo"], Decimal(0)) + Decimal(fila["monto"])
+        return salida
+    lista = anios(datos)
+    return {lista[0]: Decimal(actividad.get("presupuesto") or 0)} if len(lista) == 1 else {}
+
+
+def suma_redondeada(porcentajes: list[Decimal]) -> Decimal:
+    """Suma de los porcentajes tal como se imprimen (un decimal): si no da 100, va nota de redondeo."""
+    return sum((Decimal(p).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP") for p in porcentajes), Decimal(0))
+
+
 def cifra(valor: Decimal | int | None) -> str:
     """Número sin ceros sobrantes: 4 → «4», 2.50 → «2.5»."""
     if valor is None:
@@ -125,13 +142,16 @@ def plan_trabajo(r, contexto: dict) -> dict:
         else:
             texto_meta = "; ".join(f"{anio}: {cifra(metas[anio])}{unidad}" for anio in lista_anios if anio in metas)
         meses = meses_de(a.get("cronograma"))
+        por_anio = presupuesto_por_anio(a, datos)
         actividades.append({
             **a,
+            "presupuesto_por_anio": por_anio,
             "metas_por_anio": metas,
             "texto_meta": texto_meta or "Sin meta",
             "texto_cronograma": texto_cronograma(a.get("cronograma")) or "Sin cronograma",
             "marcas": ["X" if m in meses else "" for m in range(1, 13)],
-            "presupuesto": Decimal(a.get("presupuesto") or 0),
+            # con desglose anual, el total de la actividad es la suma de sus años
+            "presupuesto": sum(por_anio.values(), Decimal(0)) if a.get("presupuesto_anual") else Decimal(a.get("presupuesto") or 0),
         })
     total = sum((a["presupuesto"] for a in actividades), Decimal(0))
     objetivos = []
@@ -146,6 +166,13 @@ def plan_trabajo(r, contexto: dict) -> dict:
             nombre = a.get("fuente_financiamiento") or "Sin fuente indicada"
             fuentes[nombre] = fuentes.get(nombre, Decimal(0)) + a["presupuesto"]
     inicio, fin = lista_anios[0], lista_anios[-1]
+    desglosado = all(a["presupuesto_por_anio"] or not a["presupuesto"] for a in actividades)
+    por_anio = [{"anio": anio, "monto": sum((a["presupuesto_por_anio"].get(anio, Decimal(0)) for a in actividades), Decimal(0))}
+                for anio in lista_anios] if desglosado else []
+    for x in por_anio:
+        x["porcentaje"] = x["monto"] * 100 / total if total else Decimal(0)
+    lista_fuentes = [{"fuente": k, "monto": v, "porcentaje": v * 100 / total if total else Decimal(0)}
+                     for k, v in sorted(fuentes.items(), key=lambda kv: -kv[1])]
     return {**enlaces(r, contexto), "plan": {
         "anual": inicio == fin,
         "anios": lista_anios,
@@ -153,8 +180,11 @@ def plan_trabajo(r, contexto: dict) -> dict:
         "actividades": actividades,
         "objetivos": objetivos,
         "presupuesto_total": total,
-        "fuentes": [{"fuente": k, "monto": v, "porcentaje": v * 100 / total if total else Decimal(0)}
-                    for k, v in sorted(fuentes.items(), key=lambda kv: -kv[1])],
+        "fuentes": lista_fuentes,
+        "presupuesto_por_anio": por_anio,   # [] si alguna actividad con presupuesto no lo desglosa
+        "nota_redondeo_objetivos": bool(total) and suma_redondeada([o["porcentaje"] for o in objetivos]) != 100,
+        "nota_redondeo_anios": bool(total and por_anio) and suma_redondeada([x["porcentaje"] for x in por_anio]) != 100,
+        "nota_redondeo_fuentes": bool(total) and suma_redondeada([f["porcentaje"] for f in lista_fuentes]) != 100,
         "limite_aprobacion": limite_aprobacion(inicio, r.perfil),
         "numero_actividades": len(actividades),
     }}
