@@ -63,14 +63,46 @@ def anidar(fila: dict[str, Any], listas: set[str] = frozenset()) -> dict:
     return salida
 
 
+def _separador(cabecera: str) -> str:
+    """«,», «;» o tabulador: el que da más columnas en la cabecera (leída con comillas RFC 4180)."""
+    cuentas = {d: len(next(csv.reader([cabecera], delimiter=d, quotechar='"', doublequote=True), []))
+               for d in (",", ";", "\t")}
+    return max(cuentas, key=lambda d: (cuentas[d], d == ","))
+
+
 def _filas_csv(ruta: Path) -> Iterator[tuple[int, dict]]:
-    texto = ruta.read_text(encoding="utf-8-sig")
+    """Filas del CSV con el dialecto RFC 4180 que escriben las hojas de cálculo: comillas dobles
+    que encierran comas y saltos de línea, y «""» dentro de ellas para una comilla. Una fila con
+    otro número de columnas que la cabecera se rechaza (correría los valores a otra columna)."""
     try:
-        dialecto = csv.Sniffer().sniff(texto.splitlines()[0] if texto else ",", delimiters=",;\t")
-    except csv.Error:
-        dialecto = csv.excel
-    for numero, fila in enumerate(csv.DictReader(io.StringIO(texto), dialect=dialecto), start=2):
-        yield numero, fila
+        texto = ruta.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        linea = ruta.read_bytes()[:exc.start].count(b"\n") + 1
+        raise ErrorGenerador(f"{ruta}, línea {linea}: el archivo no está en UTF-8; en Excel use «Guardar como» "
+                             "→ «CSV UTF-8 (delimitado por comas)», en LibreOffice elija el juego de "
+                             "caracteres «Unicode (UTF-8)»") from None
+    except OSError as exc:
+        raise ErrorGenerador(f"{ruta}: no se puede leer ({exc.strerror})") from None
+    primera = texto.split("\n", 1)[0]
+    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=_separador(primera), quotechar='"',
+                        doublequote=True, skipinitialspace=False, strict=False)
+    try:
+        registros = [(numero, fila) for numero, fila in enumerate(lector, start=1)]
+    except csv.Error as exc:
+        raise ErrorGenerador(f"{ruta}, línea {lector.line_num}: CSV mal formado ({exc})") from None
+    if not registros:
+        return
+    cabecera = [c.strip() for c in registros[0][1]]
+    malas = [(n, len(f)) for n, f in registros[1:] if f and any(c.strip() for c in f) and len(f) != len(cabecera)]
+    if malas:
+        detalle = "; ".join(f"fila {n}: {k} columnas" for n, k in malas[:10])
+        mas = f" (y {len(malas) - 10} filas más)" if len(malas) > 10 else ""
+        raise ErrorGenerador(
+            f"{ruta}: la cabecera tiene {len(cabecera)} columnas y hay filas con otro número ({detalle}{mas}). "
+            "Un valor con coma, punto y coma o comillas debe ir entre comillas dobles, con las comillas "
+            "interiores duplicadas: \"Rosa \"\"Chabuca\"\", Quispe\"")
+    for numero, fila in registros[1:]:
+        yield numero, dict(zip(cabecera, fila))
 
 
 def _filas_xlsx(ruta: Path) -> Iterator[tuple[int, dict]]:
