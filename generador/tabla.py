@@ -24,6 +24,17 @@ from .preguntas import Pregunta
 from .respuestas import _Cargador
 
 SIMPLES = ("texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano")
+#: Inicios con los que Excel y LibreOffice Calc leen una celda como fórmula (regla de OWASP).
+INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def celda_segura(valor: Any) -> Any:
+    """Texto para una celda de CSV o XLSX que la herramienta escribe: si empieza como una fórmula
+    («=HYPERLINK(…)», «+1+1», «@SUM(…)», «-», tabulador, retorno), se antepone «'» para que la
+    hoja lo muestre como texto y nunca lo ejecute. Los números quedan como números."""
+    if isinstance(valor, str) and valor.startswith(INICIO_FORMULA):
+        return "'" + valor
+    return valor
 
 
 def _celda(valor: Any, es_lista: bool = False) -> Any:
@@ -36,6 +47,8 @@ def _celda(valor: Any, es_lista: bool = False) -> Any:
     if isinstance(valor, (int, float)):
         return str(valor)
     if isinstance(valor, str):
+        if valor.startswith("'") and valor[1:2] and valor[1:2] in "".join(INICIO_FORMULA):
+            valor = valor[1:]     # lo que celda_segura neutralizó al escribir la plantilla
         valor = valor.strip()
         if es_lista and valor.startswith("[") and valor.endswith("]"):
             try:
