@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import signal
 from pathlib import Path
 
 import click
@@ -190,9 +191,11 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> No
               default=CARPETA_SALIDA / "lote", show_default=True,
               help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).")
 @click.option("--procesos", type=click.IntRange(1, 64), help="Procesos en paralelo (por defecto: todos los núcleos).")
-@click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia.")
+@click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia (con los PDF si se da --pdf).")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
-@click.option("--sobrescribir", is_flag=True, help="Con «plantilla-tabla»: reemplazar el archivo.")
+@click.option("--sobrescribir", is_flag=True,
+              help="Rehacer todos los documentos (y sus PDF), aunque existan y no hayan cambiado; con "
+                   "«plantilla-tabla», reemplazar el archivo.")
 @_errores_en_espanol
 def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, a_pdf,
          sobrescribir) -> None:
@@ -200,6 +203,8 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
     instancia) o desde el territorio (--departamento, --pais). «generador lote plantilla-tabla
     [-o tabla.xlsx]» escribe la hoja vacía con sus columnas explicadas."""
     from . import lote as lotes
+    from .lote_estado import candado
+    from .lote_salidas import convertir_pdf
     if tabla == "plantilla-tabla":
         destino = carpeta if carpeta != CARPETA_SALIDA / "lote" else Path("tabla-lote.xlsx")
         click.echo(f"Creada {lotes.plantilla_tabla(destino, sobrescribir)}")
@@ -211,20 +216,51 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
         click.echo(f"Aviso: {aviso}", err=True)
     if a_pdf:
         pdf.localizar_soffice()
-    with _barra(len(plan.tareas)) as avanzar:
-        informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, comprimir=comprimir)
-    click.echo(informe.texto())
-    fallidos = informe.fallidos
-    if a_pdf:
-        conversiones = pdf.convertir_generados(
-            {Path(r.archivo): r.metadatos for r in informe.resultados if r.archivo}, procesos=procesos)
-        errores = [c for c in conversiones if c.error]
-        click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores)} con error.")
-        if errores:
-            click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
-        fallidos += len(errores)
+    with candado(carpeta):
+        with _barra(len(plan.tareas)) as avanzar:
+            informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, sobrescribir=sobrescribir)
+        if informe.senal:
+            _decir(informe.texto(_orden_de_reanudar()), err=True)
+            raise click.exceptions.Exit(128 + int(getattr(signal, informe.senal)))
+        click.echo(informe.texto())
+        fallidos = informe.fallidos + (1 if informe.resumen is None else 0)
+        if a_pdf:
+            try:
+                conversiones, al_dia, conflictos = convertir_pdf(informe.resultados, sobrescribir, procesos)
+            except KeyboardInterrupt:
+                _decir("Conversión a PDF interrumpida: los PDF ya escritos están completos; repita la orden "
+                       "con --pdf para terminarla.", err=True)
+                raise click.exceptions.Exit(130) from None
+            errores = [c for c in conversiones if c.error]
+            click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {al_dia} ya existían y "
+                       f"corresponden a su .docx (omitidos), {len(errores) + len(conflictos)} con error.")
+            if errores:
+                click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
+            for conflicto in conflictos:
+                click.echo(f"Error: {conflicto}", err=True)
+            fallidos += len(errores) + len(conflictos)
+        if comprimir:
+            zips = lotes.empaquetar(plan.carpeta, informe.resultados)
+            click.echo(f"{len(zips)} .zip por instancia, con sus .docx{' y .pdf' if a_pdf else ''}.")
     if fallidos:
         raise click.exceptions.Exit(1)
+
+
+def _orden_de_reanudar() -> str | None:
+    """La orden tal como se escribió (si se llamó a `generador`), para decir cómo reanudar."""
+    import shlex
+    import sys
+    if Path(sys.argv[0]).name in ("generador", "generador.exe", "__main__.py"):
+        return shlex.join(["generador", *sys.argv[1:]])
+    return None
+
+
+def _decir(texto: str, err: bool = False) -> None:
+    """Como click.echo, sin traza si la terminal ya se cerró (SIGHUP)."""
+    try:
+        click.echo(texto, err=err)
+    except OSError:
+        pass
 
 
 @principal.command()

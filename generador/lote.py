@@ -15,18 +15,15 @@
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import multiprocessing
 import os
-import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .errores import ErrorGenerador
-from . import lote_estado, lote_procesos
+from . import lote_estado, lote_procesos, territorio
 from .escritura import escribir
 from .generacion import _con_sufijo, nombre_archivo, producir_todo
 from .manifiesto import NIVELES, catalogo, manifiesto
@@ -35,10 +32,9 @@ from .pdf import Metadatos, metadatos_de
 from .pendientes import rellenar
 from .perfil import preguntas_perfil
 from .respuestas import ArchivoYaml
-from .tabla import celda_segura
+from .lote_salidas import ENCABEZADO_RESUMEN, Informe, empaquetar, escribir_resumen  # noqa: F401
 from .validacion import validar_datos
 
-ENCABEZADO_RESUMEN = ["fila", "instancia", "documento", "estado", "archivo", "mensajes"]
 
 
 @dataclass
@@ -120,6 +116,13 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
         if perfil.get("nivel") not in NIVELES:
             errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
                 f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}"]))
+            continue
+        capital = territorio.capital_de_provincia(perfil) if perfil.get("nivel") == "distrital" else None
+        if capital:
+            errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
+                f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
+                "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
+                "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel"]))
             continue
         for doc in documentos:
             if perfil.get("nivel") not in tipos[doc].niveles:
@@ -300,83 +303,12 @@ def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int
     return resultados
 
 
-def escribir_resumen(carpeta: Path, resultados: list[ResultadoTarea]) -> Path:
-    salida = io.StringIO()
-    escritor = csv.writer(salida)
-    escritor.writerow(ENCABEZADO_RESUMEN)
-    for r in sorted(resultados, key=lambda r: (r.instancia, r.documento)):
-        escritor.writerow([celda_segura(c) for c in r.fila_csv()])
-    return escribir(carpeta / "resumen.csv", salida.getvalue().encode("utf-8-sig"), sobrescribir=True)
-
-
-def empaquetar(carpeta: Path, resultados: list[ResultadoTarea]) -> list[Path]:
-    """Un .zip por instancia con sus documentos .docx y .pdf (los de su carpeta, sin subcarpetas)."""
-    carpetas = sorted({Path(r.archivo).parent for r in resultados if r.archivo and r.estado != "error"})
-    zips = []
-    for c in carpetas:
-        datos = io.BytesIO()
-        with zipfile.ZipFile(datos, "w", zipfile.ZIP_STORED) as z:
-            for documento in sorted([*c.glob("*.docx"), *c.glob("*.pdf")]):
-                z.write(documento, documento.name)
-        zips.append(escribir(c / f"{c.name}.zip", datos.getvalue(), sobrescribir=True))
-    return zips
-
-
 @dataclass
 class Plan:
     carpeta: Path
     tareas: list[Tarea]
     errores: list[ResultadoTarea]
     avisos: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Informe:
-    carpeta: Path
-    resultados: list[ResultadoTarea]
-    resumen: Path | None
-    segundos: float
-    zips: list[Path] = field(default_factory=list)
-    senal: str = ""                       # «SIGTERM» si se interrumpió
-    avisos: list[str] = field(default_factory=list)   # p. ej. el resumen no se pudo escribir
-
-    def cuenta(self, estado: str) -> int:
-        return sum(1 for r in self.resultados if r.estado == estado)
-
-    @property
-    def fallidos(self) -> int:
-        return self.cuenta("error")
-
-    def texto(self, orden: str | None = None) -> str:
-        generados = self.cuenta("generado")
-        ritmo = f" ({generados / self.segundos:.0f} documentos/s)" if generados and self.segundos else ""
-        pendientes = self.cuenta("pendiente")
-        lineas = [f"{generados} generados, {self.cuenta('omitido')} omitidos (ya existían), "
-                  f"{self.fallidos} con error" + (f", {pendientes} pendientes" if pendientes else "")
-                  + f", en {self.segundos:.1f} s{ritmo}."]
-        rehechos = sum(1 for r in self.resultados if r.reemplazo)
-        if rehechos:
-            lineas.append(f"{rehechos} de los generados se rehicieron porque cambiaron sus datos o la plantilla.")
-        conservados = sum(1 for r in self.resultados if r.conservado)
-        if conservados:
-            lineas.append(f"{conservados} omitidos no los escribió este lote o se editaron después: se conservan "
-                          "(use --sobrescribir para rehacerlos).")
-        lineas.append(f"Resumen: {self.resumen}" if self.resumen else
-                      "Resumen: no se pudo escribir resumen.csv (ver el aviso).")
-        lineas += [f"Aviso: {a}" for a in self.avisos]
-        con_pendientes = sum(1 for r in self.resultados if any(m.startswith("pendiente:") for m in r.mensajes))
-        if con_pendientes:
-            lineas.append(f"{con_pendientes} documentos llevan datos por completar «[COMPLETAR: …]» (ver resumen).")
-        for r in [r for r in self.resultados if r.estado == "error"][:5]:
-            lineas.append(f"✗ {r.fila} · {r.documento}: {r.mensajes[0] if r.mensajes else ''}")
-        if self.fallidos > 5:
-            lineas.append(f"… y {self.fallidos - 5} errores más en el resumen.")
-        if self.senal:
-            lineas.insert(0, f"Lote interrumpido ({self.senal}): los trabajadores terminaron el documento en curso "
-                             "y pararon; nada quedó a medio escribir.")
-            lineas.append("Para reanudar, repita la misma orden" + (f": {orden}" if orden else "")
-                          + " (se omite lo ya generado sin cambios y se termina el resto).")
-        return "\n".join(lineas)
 
 
 def _cargar_comunes(ruta: Path | None) -> dict:
@@ -397,7 +329,6 @@ def preparar(tabla: Path | None = None, departamento: str | None = None, pais: b
              nivel: str | None = None, comunes: Path | None = None, documentos: list[str] | None = None,
              carpeta: Path = Path("salidas/lote")) -> Plan:
     """Filas (de la tabla o del territorio) × documentos → tareas."""
-    from . import territorio
     from .tabla import leer_tabla
     if (tabla is None) == (departamento is None and not pais):
         raise ErrorGenerador("indique una tabla (.xlsx o .csv) o el territorio (--departamento o --pais), no ambos")
@@ -469,11 +400,12 @@ def correr(plan: Plan, procesos: int | None = None, al_avanzar: Callable[[int], 
 
 
 def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
-    """Hoja vacía con las columnas, su explicación y una fila de ejemplo (la del ejemplo provincial)."""
+    """Hoja vacía con las columnas, su explicación y una fila de ejemplo con su directorio (el ejemplo provincial)."""
     from .manifiesto import RAIZ
     from .respuestas import cargar_yaml
     from .tabla import escribir_plantilla
     ejemplo: dict = {}
+    directorio: list[dict] = []
     carpeta = RAIZ / "ejemplos" / "provincial"
     if (carpeta / "instancia.yaml").is_file():
         ejemplo = {k: v for k, v in (cargar_yaml(carpeta / "instancia.yaml").datos or {}).items()
@@ -482,4 +414,7 @@ def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
             if (carpeta / f"{doc}.yaml").is_file():
                 datos = cargar_yaml(carpeta / f"{doc}.yaml").datos or {}
                 ejemplo[doc] = {k: v for k, v in datos.items() if k not in ("documento", "nivel", "instancia")}
-    return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir)
+        asiste = {a.get("entidad"): a.get("asiste") for a in ejemplo.get("acta-instalacion", {}).get("asistencia", [])}
+        directorio = [{**i, "asiste": asiste.get(i.get("entidad"), "")}
+                      for i in cargar_yaml(carpeta / "instancia.yaml").datos.get("integrantes") or []]
+    return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir, directorio=directorio)
