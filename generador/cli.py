@@ -122,6 +122,8 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
     """Genera el .docx de RESPUESTAS y verifica sus secciones exigidas."""
     if a_pdf:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
+        if not sobrescribir:
+            _pdf_libres(respuestas, carpeta, estricto)
     resultado = generar(respuestas, carpeta, sobrescribir=sobrescribir, estricto=estricto)
     _avisos(resultado.avisos)
     documentos = [resultado.salida, *resultado.adicionales]
@@ -131,11 +133,27 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
         raise click.exceptions.Exit(1)
 
 
+def _pdf_libres(respuestas: Path, carpeta: Path, estricto: bool) -> None:
+    """Con --pdf y sin --sobrescribir: si ya hay un PDF con el nombre de salida, no se genera nada
+    (quedaría un PDF antiguo junto a un .docx nuevo que no le corresponde)."""
+    from .errores import ErrorSalida
+    from .generacion import _con_sufijo, nombre_salida
+    r = validar_archivo(respuestas, estricto=estricto)
+    destino = carpeta / nombre_salida(r)
+    for docx in [destino, *(_con_sufijo(destino, a.sufijo) for a in r.manifiesto.adicionales)]:
+        anterior = pdf.destino_pdf(docx, None)
+        if anterior.exists():
+            raise ErrorSalida(f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
+                              "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos")
+
+
 def _convertir(documentos: dict, sobrescribir: bool) -> int:
     """Convierte a PDF, informa y devuelve cuántos fallaron."""
     conversiones = pdf.convertir_generados(documentos, sobrescribir=sobrescribir)
     for c in conversiones:
-        if not c.error:
+        if c.omitido:
+            click.echo(f"- PDF {c.pdf} ya existía y corresponde a su .docx (omitido; use --sobrescribir para rehacerlo)")
+        elif not c.error:
             click.echo(f"PDF {c.pdf} ({c.paginas} páginas)")
     fallidos = [c for c in conversiones if c.error]
     if fallidos:

@@ -64,9 +64,12 @@ class Informe:
         lineas = [f"{generados} generados, {self.cuenta('omitido')} omitidos (ya existían), "
                   f"{self.fallidos} con error" + (f", {pendientes} pendientes" if pendientes else "")
                   + f", en {self.segundos:.1f} s{ritmo}."]
-        rehechos = sum(1 for r in self.resultados if r.reemplazo)
+        forzados = sum(1 for r in self.resultados if r.reemplazo and "rehecho (--sobrescribir)" in r.mensajes)
+        rehechos = sum(1 for r in self.resultados if r.reemplazo) - forzados
         if rehechos:
             lineas.append(f"{rehechos} de los generados se rehicieron porque cambiaron sus datos o la plantilla.")
+        if forzados:
+            lineas.append(f"{forzados} de los generados reemplazaron al archivo existente (--sobrescribir).")
         conservados = sum(1 for r in self.resultados if r.conservado)
         if conservados:
             lineas.append(f"{conservados} omitidos no los escribió este lote o se editaron después: se conservan "
