@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generador import tabla
 from generador.cli import principal
 from generador.errores import ErrorSalida
-from generador.lote_estado import candado
 from generador.pdf import hay_libreoffice
 
 from conftest import texto_docx
@@ -181,6 +180,7 @@ def test_distrito_capital_como_fila_se_rechaza(tmp_path):
 
 
 def test_dos_lotes_en_la_misma_carpeta(tmp_path):
+    from generador.lote_estado import candado
     t = tabla_csv(tmp_path / "t.csv", [["distrital", "Cajamarca", "Chota", "Lajas", "2026-04-10"]])
     carpeta = tmp_path / "lote"
     with candado(carpeta):
