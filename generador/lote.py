@@ -355,10 +355,11 @@ def _completar(plan: Plan, resultados: list[ResultadoTarea], registro: lote_esta
     """Toda tarea tiene su fila en el resumen; lo escrito por un trabajador interrumpido cuenta como generado."""
     registro._leer_diarios()
     con_resultado = {r.destino for r in resultados if r.destino}
+    por_destino = {str(t.destino): t for t in plan.tareas}
     for i, r in enumerate(resultados):
         if r.estado == "pendiente" and r.destino:
             previo = registro.previo(Path(r.destino))
-            t = next((t for t in plan.tareas if str(t.destino) == r.destino), None)
+            t = por_destino.get(r.destino)
             if t and previo and previo.get("huella") == t.huella and all(
                     lote_estado.propios(previo, plan.carpeta).values()):
                 resultados[i] = _resultado(t, "generado", ["escrito justo al interrumpirse (comprobado en disco)",
