@@ -24,6 +24,9 @@ from .preguntas import Pregunta
 from .respuestas import _Cargador
 
 SIMPLES = ("texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano")
+#: Límites de una tabla de lote: tamaño del archivo y, en un .xlsx (un zip), lo que ocupa descomprimido.
+LIMITE_TABLA = 50 * 1024 * 1024
+LIMITE_XLSX_DESCOMPRIMIDO = 400 * 1024 * 1024
 #: Inicios con los que Excel y LibreOffice Calc leen una celda como fórmula (regla de OWASP).
 INICIO_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -131,6 +134,15 @@ def _hoja(ruta: Path, libro, hoja) -> Iterator[tuple[int, dict]]:
 
 def _libro(ruta: Path):
     import openpyxl
+    import zipfile
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            descomprimido = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        descomprimido = 0    # openpyxl dará el error de formato
+    if descomprimido > LIMITE_XLSX_DESCOMPRIMIDO:
+        raise ErrorGenerador(f"{ruta}: la hoja ocupa {descomprimido // 2**20} MB descomprimida, más que el límite de "
+                             f"{LIMITE_XLSX_DESCOMPRIMIDO // 2**20} MB; divídala en varias tablas")
     try:
         return openpyxl.load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl lanza varios tipos ante un archivo dañado
@@ -189,8 +201,16 @@ def leer_tabla(ruta: Path) -> list[tuple[int, dict]]:
     integrante, con la «clave» de su instancia y, si se quiere, su asistencia «asiste»).
     """
     ruta = Path(ruta)
-    if not ruta.is_file():
-        raise ErrorRespuestas([Problema(ruta, "", "el archivo no existe")])
+    try:
+        info = ruta.stat()
+    except (OSError, ValueError):
+        raise ErrorRespuestas([Problema(ruta, "", "el archivo no existe")]) from None
+    import stat as _stat
+    if not _stat.S_ISREG(info.st_mode):
+        raise ErrorGenerador(f"{ruta}: no es un archivo normal (carpeta, tubería o dispositivo); indique la tabla .xlsx o .csv")
+    if info.st_size > LIMITE_TABLA:
+        raise ErrorGenerador(f"{ruta}: ocupa {info.st_size // 2**20} MB, más que el límite de {LIMITE_TABLA // 2**20} MB "
+                             "para una tabla de lote; divídala en varias tablas")
     sufijo = ruta.suffix.lower()
     listas = {c for c, p in columnas() if p.tipo == "lista"}
     if sufijo == ".csv":

@@ -380,3 +380,26 @@ def test_fuzz_tabla_hostil_nunca_da_traza(tmp_path_factory, filas, separador):
         assert carpeta in ruta.resolve().parents
     with (carpeta / "resumen.csv").open(encoding="utf-8-sig", newline="") as f:
         assert not [c for fila in csv.reader(f) for c in fila if c.startswith(PELIGROSOS)]
+
+
+# ------------------------------------------------------------------ tablas que no son archivos normales o son enormes
+
+def test_tabla_fifo_o_enorme_da_error_sin_colgarse(tmp_path, monkeypatch):
+    fifo = tmp_path / "t.csv"
+    os.mkfifo(fifo)
+    r = ejecutar("lote", fifo, "--documentos", "ordenanza", "-o", tmp_path / "lote")
+    sin_traza(r)
+    assert r.exit_code == 1 and "no es un archivo normal" in r.output
+    grande = tmp_path / "grande.csv"
+    with grande.open("wb") as f:
+        f.truncate(tabla.LIMITE_TABLA + 1)
+    r = ejecutar("lote", grande, "--documentos", "ordenanza", "-o", tmp_path / "lote")
+    assert r.exit_code == 1 and "más que el límite" in r.output
+    bomba = tmp_path / "bomba.xlsx"
+    with zipfile.ZipFile(bomba, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (2 * 1024 * 1024))
+    monkeypatch.setattr(tabla, "LIMITE_XLSX_DESCOMPRIMIDO", 1024 * 1024)
+    r = ejecutar("lote", bomba, "--documentos", "ordenanza", "-o", tmp_path / "lote")
+    sin_traza(r)
+    assert r.exit_code == 1 and "descomprimida" in r.output
+    assert not (tmp_path / "lote").exists()
