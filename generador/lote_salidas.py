@@ -109,9 +109,16 @@ def convertir_pdf(resultados: list["ResultadoTarea"], sobrescribir: bool = False
             continue
         docx = Path(r.archivo)
         destino = pdf.destino_pdf(docx, None)
+        antiguo = destino.exists() and destino.stat().st_mtime < docx.stat().st_mtime
         if not destino.exists():
             nuevos[docx] = r.metadatos
-        elif sobrescribir or r.reemplazo or destino.stat().st_mtime < docx.stat().st_mtime:
+        elif r.conservado and not sobrescribir:       # ni el .docx ni su PDF son de este lote
+            if antiguo:
+                conflictos.append(f"{destino}: es más antiguo que su .docx (que este lote no escribió); no se "
+                                  "sobrescribe (use --sobrescribir)")
+            else:
+                al_dia += 1
+        elif sobrescribir or r.reemplazo or antiguo:
             rehacer[docx] = r.metadatos
         elif r.estado == "generado":
             conflictos.append(f"{destino}: ya existía y no corresponde al .docx recién generado; no se "
