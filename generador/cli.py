@@ -250,8 +250,8 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
                        "con --pdf para terminarla.", err=True)
                 raise click.exceptions.Exit(130) from None
             errores = [c for c in conversiones if c.error]
-            click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {al_dia} ya existían y "
-                       f"corresponden a su .docx (omitidos), {len(errores) + len(conflictos)} con error.")
+            click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores) + len(conflictos)} con error."
+                       + (f" {al_dia} ya existían y corresponden a su .docx (omitidos)." if al_dia else ""))
             if errores:
                 click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
             for conflicto in conflictos:

@@ -131,7 +131,7 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
 
 
 #: Claves que ejecutan algo al abrir, al pasar o al imprimir, o que llevan archivos dentro.
-_CLAVES_ACTIVAS = ("/AA", "/OpenAction", "/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/AF", "/XFA")
+_CLAVES_ACTIVAS = ("/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/AF", "/XFA")
 _ACCIONES_ACTIVAS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
                      "/GoToE", "/GoToR", "/Movie", "/Sound", "/RichMediaExecute", "/Hide", "/SetOCGState"}
 _ANOTACIONES_ACTIVAS = {"/FileAttachment", "/Screen", "/RichMedia", "/Movie", "/Sound", "/3D"}
@@ -168,7 +168,7 @@ def limpiar_pdf(raiz) -> int:
                 if clave in objeto:
                     del objeto[clave]
                     quitados += 1
-            for clave in ("/A", "/Next"):
+            for clave in ("/A", "/Next", "/OpenAction"):   # un /OpenAction que solo va a una página se queda
                 if clave in objeto and _accion_activa(objeto[clave]):
                     del objeto[clave]
                     quitados += 1
