@@ -69,11 +69,16 @@ def relativa(carpeta: Path, ruta: Path) -> str:
         return str(ruta)
 
 
+_CREADAS: set[Path] = set()
+
+
 def anotar(carpeta: Path, entrada: dict) -> None:
     """Desde un trabajador: una línea en su diario (se pierde, como mucho, la del kill -9)."""
     diario = Path(carpeta) / DIARIOS / f"{os.getpid()}.jsonl"
     try:
-        diario.parent.mkdir(parents=True, exist_ok=True)
+        if diario.parent not in _CREADAS:
+            diario.parent.mkdir(parents=True, exist_ok=True)
+            _CREADAS.add(diario.parent)
         with diario.open("a", encoding="utf-8") as f:
             f.write(json.dumps(entrada, ensure_ascii=False, default=str) + "\n")
     except OSError:

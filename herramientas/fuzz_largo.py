@@ -162,6 +162,8 @@ def tabla_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
         filas[0][1:4] = azar.choice([["Cusco", "Calca", "Calca"], ["Lima", "Lima", "Lima"], ["Cajamarca", "Chota", "Chota"]])
     if tipo == "xlsx":
         import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        filas = [[ILLEGAL_CHARACTERS_RE.sub("", c) for c in fila] for fila in filas]
         libro = openpyxl.Workbook()
         hoja = libro.active
         hoja.append(CABECERA)
@@ -170,7 +172,8 @@ def tabla_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
         if azar.random() < 0.5:
             directorio = libro.create_sheet("Directorio")
             directorio.append(["clave", "integrante", "entidad", "titular.nombre", "asiste"])
-            directorio.append([azar.choice(["", "x", None, "=1"]), "cem", azar.choice(TEXTOS), "Ana", "titular"])
+            directorio.append([azar.choice(["", "x", None, "=1"]), "cem",
+                               ILLEGAL_CHARACTERS_RE.sub("", azar.choice(TEXTOS)), "Ana", "titular"])
         ruta = carpeta / "tabla.xlsx"
         libro.save(ruta)
         return ruta, tipo
@@ -313,7 +316,12 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
         inicio = time.perf_counter()
         tipo, clase, detalle = "?", "error", ""
         try:
-            args, tipo = caso(orden, azar, carpeta)
+            try:
+                args, tipo = caso(orden, azar, carpeta)
+            except Exception as exc:  # noqa: BLE001 - fallo de este script, no del programa
+                print(json.dumps({"caso": i, "tipo": "?", "clase": "generador-fallo", "detalle": repr(exc)[:80],
+                                  "segundos": 0, "pico_mb": 0}), flush=True)
+                continue
             signal.setitimer(signal.ITIMER_REAL, tiempo_caso)
             try:
                 r = CliRunner().invoke(principal, args)
