@@ -307,7 +307,6 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
     sys.path.insert(0, str(RAIZ))
     from click.testing import CliRunner
     from generador.cli import principal
-    sys.setrecursionlimit(10_000)
     signal.signal(signal.SIGALRM, _alarma)
     for i in range(desde, hasta):
         azar = random.Random(f"{semilla}-{orden}-{i}")
