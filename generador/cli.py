@@ -6,6 +6,7 @@ import contextlib
 import errno
 import functools
 import os
+import signal
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
 from .perfil import es_perfil, validar_archivo_perfil
 from .respuestas import cargar_yaml
 from .ubicaciones import carpeta_ejemplos
-from .validacion import validar_datos
+from .validacion import validar_archivo, validar_datos
 
 NIVEL = click.Choice(NIVELES, case_sensitive=False)   # «Provincial» = «provincial», como en los YAML
 
@@ -213,6 +214,9 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
     if a_pdf:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
     archivos = archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
+    if a_pdf and not sobrescribir:
+        for ruta in archivos:
+            _pdf_libres(ruta, carpeta, estricto)
     generados: dict[Path, dict] = {}
     errores = 0
     for ruta in archivos:
@@ -236,11 +240,30 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
         raise click.exceptions.Exit(1)
 
 
+def _pdf_libres(respuestas: Path, carpeta: Path, estricto: bool) -> None:
+    """Con --pdf y sin --sobrescribir: si ya hay un PDF con el nombre de salida, no se genera nada
+    (quedaría un PDF antiguo junto a un .docx nuevo que no le corresponde)."""
+    from .errores import ErrorSalida
+    from .generacion import _con_sufijo, nombre_salida
+    try:
+        r = validar_archivo(respuestas, estricto=estricto)
+    except ErrorRespuestas:
+        return   # el error lo dirá la generación, con su archivo y su línea
+    destino = carpeta / nombre_salida(r)
+    for docx in [destino, *(_con_sufijo(destino, a.sufijo) for a in r.manifiesto.adicionales)]:
+        anterior = pdf.destino_pdf(docx, None)
+        if anterior.exists():
+            raise ErrorSalida(f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
+                              "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos")
+
+
 def _convertir(documentos: dict, sobrescribir: bool) -> int:
     """Convierte a PDF, informa y devuelve cuántos fallaron."""
     conversiones = pdf.convertir_generados(documentos, sobrescribir=sobrescribir)
     for c in conversiones:
-        if not c.error:
+        if c.omitido:
+            click.echo(f"- PDF {c.pdf} ya existía y corresponde a su .docx (omitido; use --sobrescribir para rehacerlo)")
+        elif not c.error:
             click.echo(f"PDF {c.pdf} ({c.paginas} páginas)")
     fallidos = [c for c in conversiones if c.error]
     if fallidos:
@@ -329,9 +352,11 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> No
               default=CARPETA_SALIDA / "lote", show_default=True,
               help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).")
 @click.option("--procesos", type=click.IntRange(1, 64), help="Procesos en paralelo (por defecto: todos los núcleos).")
-@click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia.")
+@click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia (con los PDF si se da --pdf).")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
-@click.option("--sobrescribir", is_flag=True, help="Con «plantilla-tabla»: reemplazar el archivo.")
+@click.option("--sobrescribir", is_flag=True,
+              help="Rehacer todos los documentos (y sus PDF), aunque existan y no hayan cambiado; con "
+                   "«plantilla-tabla», reemplazar el archivo.")
 @_errores_en_espanol
 def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, a_pdf,
          sobrescribir) -> None:
@@ -339,6 +364,8 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
     instancia) o desde el territorio (--departamento, --pais). «generador lote plantilla-tabla
     [-o tabla.xlsx]» escribe la hoja vacía con sus columnas explicadas."""
     from . import lote as lotes
+    from .lote_estado import candado
+    from .lote_salidas import convertir_pdf
     if tabla == "plantilla-tabla":
         destino = carpeta if carpeta != CARPETA_SALIDA / "lote" else Path("tabla-lote.xlsx")
         click.echo(f"Creada {lotes.plantilla_tabla(destino, sobrescribir)}")
@@ -350,20 +377,51 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
         click.echo(f"Aviso: {aviso}", err=True)
     if a_pdf:
         pdf.localizar_soffice()
-    with _barra(len(plan.tareas)) as avanzar:
-        informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, comprimir=comprimir)
-    click.echo(informe.texto())
-    fallidos = informe.fallidos
-    if a_pdf:
-        conversiones = pdf.convertir_generados(
-            {Path(r.archivo): r.metadatos for r in informe.resultados if r.archivo}, procesos=procesos)
-        errores = [c for c in conversiones if c.error]
-        click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores)} con error.")
-        if errores:
-            click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
-        fallidos += len(errores)
+    with candado(carpeta):
+        with _barra(len(plan.tareas)) as avanzar:
+            informe = lotes.correr(plan, procesos=procesos, al_avanzar=avanzar, sobrescribir=sobrescribir)
+        if informe.senal:
+            _decir(informe.texto(_orden_de_reanudar()), err=True)
+            raise click.exceptions.Exit(128 + int(getattr(signal, informe.senal)))
+        click.echo(informe.texto())
+        fallidos = informe.fallidos + (1 if informe.resumen is None else 0)
+        if a_pdf:
+            try:
+                conversiones, al_dia, conflictos = convertir_pdf(informe.resultados, sobrescribir, procesos)
+            except KeyboardInterrupt:
+                _decir("Conversión a PDF interrumpida: los PDF ya escritos están completos; repita la orden "
+                       "con --pdf para terminarla.", err=True)
+                raise click.exceptions.Exit(130) from None
+            errores = [c for c in conversiones if c.error]
+            click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores) + len(conflictos)} con error."
+                       + (f" {al_dia} ya existían y corresponden a su .docx (omitidos)." if al_dia else ""))
+            if errores:
+                click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
+            for conflicto in conflictos:
+                click.echo(f"Error: {conflicto}", err=True)
+            fallidos += len(errores) + len(conflictos)
+        if comprimir:
+            zips = lotes.empaquetar(plan.carpeta, informe.resultados)
+            click.echo(f"{len(zips)} .zip por instancia, con sus .docx{' y .pdf' if a_pdf else ''}.")
     if fallidos:
         raise click.exceptions.Exit(1)
+
+
+def _orden_de_reanudar() -> str | None:
+    """La orden tal como se escribió (si se llamó a `generador`), para decir cómo reanudar."""
+    import shlex
+    import sys
+    if Path(sys.argv[0]).name in ("generador", "generador.exe", "__main__.py"):
+        return shlex.join(["generador", *sys.argv[1:]])
+    return None
+
+
+def _decir(texto: str, err: bool = False) -> None:
+    """Como click.echo, sin traza si la terminal ya se cerró (SIGHUP)."""
+    try:
+        click.echo(texto, err=err)
+    except OSError:
+        pass
 
 
 @principal.command()

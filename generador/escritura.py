@@ -22,7 +22,7 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: 
     """Escribe en un temporal de la misma carpeta y lo renombra al final.
 
     Sin `sobrescribir`, el renombrado es un enlace exclusivo: si otro proceso creó el archivo
-    mientras tanto, tampoco se pisa. `sincronizar=False` omite el fsync (los lotes: el renombrado
+    mientras tanto, tampoco se pisa. Con `sobrescribir`, el nuevo conserva los permisos del anterior. `sincronizar=False` omite el fsync (los lotes: el renombrado
     ya protege de Ctrl-C y de kill; solo un corte de luz podría perder los últimos archivos).
     """
     ruta = Path(ruta)
@@ -33,8 +33,14 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: 
         descriptor, temporal = tempfile.mkstemp(dir=ruta.parent, prefix=".~", suffix=".tmp")
     except OSError as exc:
         raise ErrorSalida(f"no se puede escribir en la carpeta {ruta.parent} ({exc.strerror})") from None
+    modo = 0o666 & ~_MASCARA
+    if sobrescribir:
+        try:   # el archivo reemplazado conserva sus permisos (un 0600 sigue 0600)
+            modo = os.stat(ruta).st_mode & 0o7777
+        except OSError:
+            pass
     try:
-        os.chmod(temporal, 0o666 & ~_MASCARA)
+        os.chmod(temporal, modo)
         with os.fdopen(descriptor, "wb") as archivo:
             archivo.write(datos)
             archivo.flush()

@@ -5,6 +5,8 @@ titulo}`: hoy el informe técnico sustentatorio y luego el proyecto de ordenanza
 adjuntos en el orden dado), con un
 marcador por documento, etiquetas de página 1…M y un sello «Página N de M» en la esquina superior
 derecha de cada página (el pie de los documentos generados ya lleva su propia numeración).
+De cada anexo se quitan el JavaScript, las acciones automáticas y los archivos incrustados (un
+expediente que se publica no debe ejecutar nada al abrirse), y se avisa de ello.
 Acepta .docx (se convierten con `generador.pdf`) y .pdf; rechaza PDF cifrados o ilegibles con un
 mensaje que nombra el archivo. El resultado se escribe de forma atómica.
 """
@@ -132,6 +134,72 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
     return lector
 
 
+#: Claves que ejecutan algo al abrir, al pasar o al imprimir, o que llevan archivos dentro.
+_CLAVES_ACTIVAS = ("/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/AF", "/XFA")
+_ACCIONES_ACTIVAS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
+                     "/GoToE", "/GoToR", "/Movie", "/Sound", "/RichMediaExecute", "/Hide", "/SetOCGState"}
+_ANOTACIONES_ACTIVAS = {"/FileAttachment", "/Screen", "/RichMedia", "/Movie", "/Sound", "/3D"}
+
+
+def _accion_activa(valor) -> bool:
+    from pypdf.generic import DictionaryObject
+    valor = valor.get_object() if hasattr(valor, "get_object") else valor
+    return isinstance(valor, DictionaryObject) and valor.get("/S") in _ACCIONES_ACTIVAS
+
+
+def limpiar_pdf(raiz) -> int:
+    """Quita de `raiz` (el catálogo de un PDF) y de todo lo que cuelga de ella el JavaScript, las
+    acciones automáticas (/AA, /OpenAction), las acciones que abren programas o envían datos y
+    los archivos incrustados (también como anotaciones). Devuelve cuántos elementos quitó."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    quitados = 0
+    vistos: set = set()
+    pila = [raiz]
+    while pila:
+        objeto = pila.pop()
+        if isinstance(objeto, IndirectObject):
+            clave = (id(objeto.pdf), objeto.idnum, objeto.generation)
+            if clave in vistos:
+                continue
+            vistos.add(clave)
+            try:
+                objeto = objeto.get_object()
+            except Exception:  # noqa: BLE001 - referencia rota: nada que limpiar
+                continue
+        if isinstance(objeto, DictionaryObject):
+            for clave in _CLAVES_ACTIVAS:
+                if clave in objeto:
+                    del objeto[clave]
+                    quitados += 1
+            for clave in ("/A", "/Next", "/OpenAction"):   # un /OpenAction que solo va a una página se queda
+                if clave in objeto and _accion_activa(objeto[clave]):
+                    del objeto[clave]
+                    quitados += 1
+            anotaciones = objeto.get("/Annots")
+            anotaciones = anotaciones.get_object() if hasattr(anotaciones, "get_object") else anotaciones
+            if isinstance(anotaciones, ArrayObject):
+                activas = [a for a in anotaciones if a.get_object().get("/Subtype") in _ANOTACIONES_ACTIVAS]
+                for a in activas:
+                    anotaciones.remove(a)
+                quitados += len(activas)
+            pila.extend(objeto.values())
+        elif isinstance(objeto, ArrayObject):
+            pila.extend(objeto)
+    return quitados
+
+
+def _sin_sueltos(escritor) -> None:
+    """Que no se escriban objetos que ya nada usa (p. ej. un JavaScript desenganchado)."""
+    for opciones in ({"remove_duplicates": False, "remove_unreferenced": True},   # pypdf ≥ 6
+                     {"remove_identicals": False, "remove_orphans": True}):     # pypdf 5
+        try:
+            escritor.compress_identical_objects(**opciones)
+            return
+        except Exception:  # noqa: BLE001 - nombre de la opción según la versión de pypdf
+            continue
+
+
 def _titulo_anexo(ruta: Path, numero: int) -> str:
     return f"Anexo {numero}: {ruta.stem.replace('_', ' ')}"
 
@@ -227,6 +295,13 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
                 titulo = titulos[clase]
             pieza = Pieza(ruta, titulo, clase or "anexo", len(lector.pages), len(escritor.pages))
             try:
+                quitados = limpiar_pdf(lector.trailer["/Root"])
+            except Exception as exc:  # noqa: BLE001
+                raise ErrorExpediente(f"{ruta}: no es un PDF legible ({exc})") from None
+            if quitados:
+                avisos.append(f"{ruta}: se quitaron {quitados} elementos activos (JavaScript, acciones automáticas "
+                              "o archivos incrustados); el expediente no los lleva")
+            try:
                 escritor.append(lector, import_outline=False)
             except Exception as exc:  # noqa: BLE001
                 raise ErrorExpediente(f"{ruta}: no se pudo incorporar al expediente ({exc})") from None
@@ -250,6 +325,8 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
                     from pypdf import Transformation
                     sello.add_transformation(Transformation().translate(float(caja.left), float(caja.bottom)))
                 pagina.merge_page(sello)
+        limpiar_pdf(escritor._root_object)   # por si algo activo llegó por otro camino
+        _sin_sueltos(escritor)
         escritor.page_mode = "/UseOutlines"
 
         base = metadatos or Metadatos()

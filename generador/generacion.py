@@ -31,12 +31,35 @@ class Resultado:
     omitido: bool = False
 
 
+_RESERVADOS_WINDOWS = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                       *(f"{p}{i}" for p in ("COM", "LPT") for i in (*range(10), "¹", "²", "³"))}
+MAXIMO_BYTES_NOMBRE = 200     # por componente, en UTF-8 (los sistemas de archivos admiten 255)
+
+
 def nombre_archivo(texto: str, espacios: bool = False) -> str:
-    """Nombre de archivo seguro: conserva tildes y ñ, sin separadores de ruta (ni espacios, salvo que se pidan)."""
-    texto = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", texto).split())
+    """Nombre de archivo seguro: conserva tildes y ñ, sin separadores de ruta (ni espacios, salvo que se pidan).
+
+    Quita los caracteres de control y de formato (bidireccionales como U+202E, que harían ver
+    «xexe.jpg» en «x\u202egpj.exe»), los signos que abren una fórmula en una hoja de cálculo
+    (=, +, -, @ al inicio), evita los nombres reservados de Windows (CON, NUL, COM1…) y recorta
+    a MAXIMO_BYTES_NOMBRE bytes añadiendo una huella del texto completo, para que siga siendo único.
+    """
+    import hashlib
+    import unicodedata
+
+    limpio = "".join(" " if c in "\t\n\r\x0b\x0c\x85" else c for c in str(texto)
+                     if c.isspace() or unicodedata.category(c)[0] != "C")
+    limpio = " ".join(re.sub(r'[\\/:*?"<>|]', "", limpio).split())
     if not espacios:
-        texto = texto.replace(" ", "-")
-    return texto.strip(".- ") or "documento"
+        limpio = limpio.replace(" ", "-")
+    limpio = limpio.lstrip("=+-@ ").strip(".- ") or "documento"
+    if limpio.split(".")[0].strip().upper() in _RESERVADOS_WINDOWS:
+        limpio = "_" + limpio
+    if len(limpio.encode("utf-8")) > MAXIMO_BYTES_NOMBRE:
+        huella = hashlib.sha256(limpio.encode("utf-8")).hexdigest()[:10]
+        recorte = limpio.encode("utf-8")[:MAXIMO_BYTES_NOMBRE - len(huella) - 1].decode("utf-8", "ignore")
+        limpio = f"{recorte.rstrip('.- ')}~{huella}"
+    return limpio
 
 
 def nombre_salida(respuestas: Respuestas) -> str:

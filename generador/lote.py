@@ -4,35 +4,37 @@
   (validar_datos → producir_todo → escribir), así que el texto es idéntico.
 - Un proceso por núcleo; cada proceso compila cada plantilla una sola vez y la reutiliza.
 - Escritura atómica: un documento existe completo o no existe. Al repetir la misma orden tras
-  una interrupción, lo ya escrito se omite y se termina el resto.
+  una interrupción, se omite solo lo escrito cuyas entradas no cambiaron (ver `lote_estado`) y
+  se termina el resto; lo que cambió se rehace; lo que el lote no escribió no se pisa sin
+  --sobrescribir.
 - Una fila mala queda en resumen.csv con su mensaje y el lote sigue; el código de salida es 1.
+- Ctrl-C, kill o cerrar la terminal: los trabajadores acaban su documento y paran, el resumen
+  incluye todo (también lo pendiente) y se dice cómo reanudar (ver `lote_procesos`).
 """
 
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import multiprocessing
 import os
-import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .errores import ErrorGenerador
+from . import lote_estado, lote_procesos, territorio
 from .escritura import escribir
 from .generacion import _con_sufijo, nombre_archivo, producir_todo
 from .manifiesto import NIVELES, catalogo, manifiesto
 from .normalizacion import normalizar
-from .pdf import metadatos_de
+from .pdf import Metadatos, metadatos_de
 from .pendientes import rellenar
 from .perfil import preguntas_perfil
 from .respuestas import ArchivoYaml
+from .lote_salidas import ENCABEZADO_RESUMEN, Informe, empaquetar, escribir_resumen  # noqa: F401
 from .validacion import validar_datos
 
-ENCABEZADO_RESUMEN = ["fila", "instancia", "documento", "estado", "archivo", "mensajes"]
 
 
 @dataclass
@@ -43,6 +45,10 @@ class Tarea:
     perfil: dict
     respuestas: dict
     destino: Path
+    huella: str = ""                  # de las entradas efectivas (lote_estado.huella_entradas)
+    previo: dict | None = None        # lo que el registro dice de este documento
+    sobrescribir: bool = False
+    carpeta: Path | None = None       # la del lote (registro y rutas relativas)
 
 
 @dataclass
@@ -54,6 +60,9 @@ class ResultadoTarea:
     archivo: str = ""
     mensajes: list[str] = field(default_factory=list)
     metadatos: object = None      # pdf.Metadatos del documento (título, autor…), para --pdf
+    destino: str = ""             # la ruta prevista (también si no se generó)
+    reemplazo: bool = False       # el archivo existía y se rehízo
+    conservado: bool = False      # existía sin registro o editado: no se tocó
 
     def fila_csv(self) -> list[str]:
         return [self.fila, self.instancia, self.documento, self.estado, self.archivo,
@@ -111,6 +120,13 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
             errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
                 f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}"]))
             continue
+        capital = territorio.capital_de_provincia(perfil) if perfil.get("nivel") == "distrital" else None
+        if capital:
+            errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
+                f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
+                "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
+                "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel"]))
+            continue
         for doc in documentos:
             if perfil.get("nivel") not in tipos[doc].niveles:
                 continue
@@ -121,46 +137,93 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
                 continue
             vistos[destino] = fila
             respuestas = fusionar(comunes.get(doc) or {}, datos.get(doc) or {})
-            tareas.append(Tarea(fila, etiqueta, doc, perfil, respuestas, destino))
+            tareas.append(Tarea(fila, etiqueta, doc, perfil, respuestas, destino,
+                                lote_estado.huella_entradas(doc, perfil, respuestas), carpeta=carpeta))
     return tareas, errores
+
+
+def _resultado(t: Tarea, estado: str, mensajes: list[str], **extra) -> ResultadoTarea:
+    return ResultadoTarea(t.fila, t.instancia, t.documento, estado, mensajes=mensajes, destino=str(t.destino), **extra)
+
+
+def pendiente(t: Tarea, motivo: str = "interrumpido: no se llegó a generar; repita la orden para completarlo"):
+    return _resultado(t, "pendiente", [motivo])
+
+
+def _omitir(t: Tarea, salidas: list[Path]) -> ResultadoTarea | None:
+    """Omitido si ya existe y sus entradas no cambiaron; conservado si el lote no lo escribió."""
+    carpeta = t.carpeta or t.destino.parent
+    existentes = [d for d in salidas if d.exists()]
+    if t.sobrescribir or not t.destino.exists():
+        return None
+    propios = lote_estado.propios(t.previo, carpeta)
+    ajenos = [d for d in existentes if not propios.get(lote_estado.relativa(carpeta, d))]
+    if ajenos:
+        return _resultado(t, "omitido", [
+            f"ya existía y no es el que escribió este lote ({'editado después' if t.previo else 'sin registro'}): "
+            "se conserva; use --sobrescribir para rehacerlo"], archivo=str(t.destino), conservado=True)
+    if t.previo.get("huella") == t.huella and all(propios.values()):
+        previos = [m for m in t.previo.get("mensajes") or [] if not m.startswith("rehecho")]
+        meta = t.previo.get("metadatos")
+        return _resultado(t, "omitido", ["ya existía, sin cambios en sus datos ni en la plantilla", *previos],
+                          archivo=str(t.destino), metadatos=Metadatos(**meta) if isinstance(meta, dict) else None)
+    return None   # lo escribió el lote y sus entradas cambiaron: se rehace
 
 
 def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
     """Una instancia y un documento; nunca lanza: todo problema queda en el resultado."""
     m = manifiesto(t.documento)
-    if t.destino.exists():
-        return ResultadoTarea(t.fila, t.instancia, t.documento, "omitido", str(t.destino), ["ya existía"])
+    carpeta = t.carpeta or t.destino.parent
+    salidas = [t.destino, *(_con_sufijo(t.destino, a.sufijo) for a in m.adicionales)]
+    omitido = _omitir(t, salidas)
+    if omitido is not None:
+        return omitido
+    propios = lote_estado.propios(t.previo, carpeta)
+    reemplazo = t.destino.exists()
     nivel = t.perfil.get("nivel")
     perfil, faltan_perfil = rellenar(t.perfil, preguntas_perfil(), nivel)
     respuestas, faltan = rellenar(t.respuestas, m.preguntas, nivel)
     pendientes = [f"instancia.{c}" for c in faltan_perfil] + faltan
     archivo = ArchivoYaml(Path(t.fila), {"documento": t.documento, "instancia": perfil, **respuestas})
+    huellas: dict[str, str] = {}
     try:
         r = validar_datos(archivo)
         documentos = producir_todo(r)
         for sufijo, datos in documentos.items():
-            escribir(_con_sufijo(t.destino, sufijo), datos, sincronizar=False)
+            ruta = _con_sufijo(t.destino, sufijo)
+            rel = lote_estado.relativa(carpeta, ruta)
+            escribir(ruta, datos, sobrescribir=t.sobrescribir or propios.get(rel, False), sincronizar=False)
+            huellas[rel] = lote_estado._sha(datos)
     except ErrorGenerador as exc:
-        return ResultadoTarea(t.fila, t.instancia, t.documento, "error", "", [str(exc)])
+        return _resultado(t, "error", [str(exc)])
     except Exception as exc:  # una fila nunca detiene el lote
         if pendientes:
             motivo = (f"no se puede generar con datos por completar ({', '.join(pendientes)}); "
                       "déles valor en la tabla o en --comunes")
         else:
             motivo = f"error interno ({type(exc).__name__}: {exc}); avise a quien mantiene la plantilla"
-        return ResultadoTarea(t.fila, t.instancia, t.documento, "error", "", [motivo])
+        return _resultado(t, "error", [motivo])
     mensajes = [f"pendiente: {', '.join(pendientes)}"] if pendientes else []
-    return ResultadoTarea(t.fila, t.instancia, t.documento, "generado", str(t.destino),
-                          mensajes + r.avisos, metadatos_de(r))
+    mensajes += r.avisos
+    metadatos = metadatos_de(r)
+    lote_estado.anotar(carpeta, {"documento_ruta": lote_estado.relativa(carpeta, t.destino), "huella": t.huella,
+                                 "archivos": huellas, "fila": t.fila, "documento": t.documento,
+                                 "mensajes": mensajes, "metadatos": asdict(metadatos)})
+    if reemplazo:
+        mensajes = ["rehecho: cambiaron sus datos o la plantilla" if not t.sobrescribir
+                    else "rehecho (--sobrescribir)", *mensajes]
+    return _resultado(t, "generado", mensajes, archivo=str(t.destino), metadatos=metadatos, reemplazo=reemplazo)
 
 
 def _tanda(tareas: list[Tarea]) -> list[ResultadoTarea]:
-    return [ejecutar_tarea(t) for t in tareas]
+    return [pendiente(t) if lote_procesos.detenido() else ejecutar_tarea(t) for t in tareas]
 
 
-def _preparar_proceso(documentos: list[str]) -> None:
-    """Al iniciar cada proceso: compilar una vez las plantillas que usará."""
+def _preparar_proceso(documentos: list[str], evento=None, padre: int | None = None) -> None:
+    """Al iniciar cada proceso: señales y vigía del padre; compilar una vez las plantillas que usará."""
     from .renderizado import compilada
+    if padre is not None:
+        lote_procesos.preparar_trabajador(evento, padre)
     for doc in documentos:
         m = manifiesto(doc)
         compilada(m.ruta_plantilla)
@@ -180,61 +243,67 @@ def limpiar_temporales(carpeta: Path) -> int:
 
 def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int = 24,
              al_avanzar: Callable[[int], None] | None = None,
-             resultados: list[ResultadoTarea] | None = None) -> list[ResultadoTarea]:
+             resultados: list[ResultadoTarea] | None = None,
+             parada: lote_procesos.Parada | None = None) -> list[ResultadoTarea]:
     """Ejecuta las tareas en `procesos` procesos (por defecto, todos los núcleos).
 
     Los resultados se van añadiendo a `resultados` (si se da), para que quien llama pueda
-    escribir el resumen de lo hecho aunque el lote se interrumpa.
+    escribir el resumen de lo hecho aunque el lote se interrumpa. Con una señal (ver `Parada`),
+    lo no empezado sale como «pendiente».
     """
     procesos = procesos or os.cpu_count() or 1
+    parada = parada or lote_procesos.Parada()
     documentos = sorted({t.documento for t in tareas})
     resultados = [] if resultados is None else resultados
+    avanzar = al_avanzar or (lambda n: None)
     if procesos == 1 or len(tareas) <= tamano_tanda:
         _preparar_proceso(documentos)
-        for t in tareas:
-            resultados.append(ejecutar_tarea(t))
-            if al_avanzar:
-                al_avanzar(1)
+        with parada.atender():
+            for i, t in enumerate(tareas):
+                if parada.senal is not None:
+                    resultados.extend(pendiente(x) for x in tareas[i:])
+                    break
+                try:
+                    resultados.append(ejecutar_tarea(t))
+                except KeyboardInterrupt:     # segunda señal durante un documento
+                    resultados.extend(pendiente(x) for x in tareas[i:])
+                    break
+                avanzar(1)
         return resultados
     tandas = [tareas[i:i + tamano_tanda] for i in range(0, len(tareas), tamano_tanda)]
     # «spawn»: cada trabajador empieza limpio (no hereda la memoria del proceso principal, que
     # guarda todas las tareas), así su memoria no crece con el tamaño del lote
     contexto = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(procesos, mp_context=contexto, initializer=_preparar_proceso,
-                             initargs=(documentos,)) as grupo:
-        futuros = [grupo.submit(_tanda, tanda) for tanda in tandas]
+    with parada.atender():
+        with parada.al_crear_trabajadores():
+            parada.evento = contexto.Event()
+            grupo = ProcessPoolExecutor(procesos, mp_context=contexto, initializer=_preparar_proceso,
+                                        initargs=(documentos, parada.evento, os.getpid()))
+            futuros = {grupo.submit(_tanda, tanda): tanda for tanda in tandas}
+        recogidos: set = set()
         try:
             for futuro in as_completed(futuros):
-                hechos = futuro.result()
+                if parada.senal is not None:
+                    for otro in futuros:
+                        otro.cancel()          # lo no empezado no se empieza
+                if futuro.cancelled():
+                    continue
+                try:
+                    hechos = futuro.result()
+                except Exception as exc:       # noqa: BLE001 - un trabajador murió (p. ej. kill al grupo)
+                    hechos = [pendiente(t, f"interrumpido: el proceso trabajador terminó ({type(exc).__name__}); "
+                                           "repita la orden para completarlo") for t in futuros[futuro]]
+                recogidos.add(futuro)
                 resultados.extend(hechos)
-                if al_avanzar:
-                    al_avanzar(len(hechos))
-        except BaseException:
+                avanzar(len(hechos))
+        except KeyboardInterrupt:
+            lote_procesos.terminar(grupo)
+        finally:
             grupo.shutdown(wait=True, cancel_futures=True)
-            raise
+    for futuro, tanda in futuros.items():
+        if futuro not in recogidos:
+            resultados.extend(pendiente(t) for t in tanda)
     return resultados
-
-
-def escribir_resumen(carpeta: Path, resultados: list[ResultadoTarea]) -> Path:
-    salida = io.StringIO()
-    escritor = csv.writer(salida)
-    escritor.writerow(ENCABEZADO_RESUMEN)
-    for r in sorted(resultados, key=lambda r: (r.instancia, r.documento)):
-        escritor.writerow(r.fila_csv())
-    return escribir(carpeta / "resumen.csv", salida.getvalue().encode("utf-8-sig"), sobrescribir=True)
-
-
-def empaquetar(carpeta: Path, resultados: list[ResultadoTarea]) -> list[Path]:
-    """Un .zip por instancia con sus documentos (los de su carpeta, sin subcarpetas)."""
-    carpetas = sorted({Path(r.archivo).parent for r in resultados if r.archivo and r.estado != "error"})
-    zips = []
-    for c in carpetas:
-        datos = io.BytesIO()
-        with zipfile.ZipFile(datos, "w", zipfile.ZIP_STORED) as z:
-            for docx in sorted(c.glob("*.docx")):
-                z.write(docx, docx.name)
-        zips.append(escribir(c / f"{c.name}.zip", datos.getvalue(), sobrescribir=True))
-    return zips
 
 
 @dataclass
@@ -243,37 +312,6 @@ class Plan:
     tareas: list[Tarea]
     errores: list[ResultadoTarea]
     avisos: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Informe:
-    carpeta: Path
-    resultados: list[ResultadoTarea]
-    resumen: Path
-    segundos: float
-    zips: list[Path] = field(default_factory=list)
-
-    def cuenta(self, estado: str) -> int:
-        return sum(1 for r in self.resultados if r.estado == estado)
-
-    @property
-    def fallidos(self) -> int:
-        return self.cuenta("error")
-
-    def texto(self) -> str:
-        generados = self.cuenta("generado")
-        ritmo = f" ({generados / self.segundos:.0f} documentos/s)" if generados and self.segundos else ""
-        lineas = [f"{generados} generados, {self.cuenta('omitido')} omitidos (ya existían), "
-                  f"{self.fallidos} con error, en {self.segundos:.1f} s{ritmo}.",
-                  f"Resumen: {self.resumen}"]
-        con_pendientes = sum(1 for r in self.resultados if any(m.startswith("pendiente:") for m in r.mensajes))
-        if con_pendientes:
-            lineas.append(f"{con_pendientes} documentos llevan datos por completar «[COMPLETAR: …]» (ver resumen).")
-        for r in [r for r in self.resultados if r.estado == "error"][:5]:
-            lineas.append(f"✗ {r.fila} · {r.documento}: {r.mensajes[0] if r.mensajes else ''}")
-        if self.fallidos > 5:
-            lineas.append(f"… y {self.fallidos - 5} errores más en el resumen.")
-        return "\n".join(lineas)
 
 
 def _cargar_comunes(ruta: Path | None) -> dict:
@@ -294,7 +332,6 @@ def preparar(tabla: Path | None = None, departamento: str | None = None, pais: b
              nivel: str | None = None, comunes: Path | None = None, documentos: list[str] | None = None,
              carpeta: Path = Path("salidas/lote")) -> Plan:
     """Filas (de la tabla o del territorio) × documentos → tareas."""
-    from . import territorio
     from .tabla import leer_tabla
     if (tabla is None) == (departamento is None and not pais):
         raise ErrorGenerador("indique una tabla (.xlsx o .csv) o el territorio (--departamento o --pais), no ambos")
@@ -317,27 +354,62 @@ def preparar(tabla: Path | None = None, departamento: str | None = None, pais: b
     return Plan(carpeta, tareas, errores, avisos)
 
 
+def _completar(plan: Plan, resultados: list[ResultadoTarea], registro: lote_estado.Registro) -> None:
+    """Toda tarea tiene su fila en el resumen; lo escrito por un trabajador interrumpido cuenta como generado."""
+    registro._leer_diarios()
+    con_resultado = {r.destino for r in resultados if r.destino}
+    por_destino = {str(t.destino): t for t in plan.tareas}
+    for i, r in enumerate(resultados):
+        if r.estado == "pendiente" and r.destino:
+            previo = registro.previo(Path(r.destino))
+            t = por_destino.get(r.destino)
+            if t and previo and previo.get("huella") == t.huella and all(
+                    lote_estado.propios(previo, plan.carpeta).values()):
+                resultados[i] = _resultado(t, "generado", ["escrito justo al interrumpirse (comprobado en disco)",
+                                                            *previo.get("mensajes", [])], archivo=r.destino)
+    resultados.extend(pendiente(t) for t in plan.tareas if str(t.destino) not in con_resultado)
+
+
 def correr(plan: Plan, procesos: int | None = None, al_avanzar: Callable[[int], None] | None = None,
-           comprimir: bool = False) -> Informe:
-    """Ejecuta el plan; el resumen se escribe también si el lote se interrumpe."""
+           comprimir: bool = False, sobrescribir: bool = False) -> Informe:
+    """Ejecuta el plan; el resumen se escribe también si el lote se interrumpe.
+
+    Quien llama debe tener el candado de la carpeta (`lote_estado.candado`), como hace la CLI.
+    """
     import time
     limpiar_temporales(plan.carpeta)
+    registro = lote_estado.Registro(plan.carpeta)
+    avisos = [registro.aviso] if registro.aviso else []
+    for t in plan.tareas:
+        t.previo, t.sobrescribir, t.carpeta = registro.previo(t.destino), sobrescribir, plan.carpeta
     resultados: list[ResultadoTarea] = list(plan.errores)
+    parada = lote_procesos.Parada()
     inicio = time.perf_counter()
+    resumen = None
     try:
-        ejecutar(plan.tareas, procesos, al_avanzar=al_avanzar, resultados=resultados)
+        ejecutar(plan.tareas, procesos, al_avanzar=al_avanzar, resultados=resultados, parada=parada)
     finally:
-        resumen = escribir_resumen(plan.carpeta, resultados)
-    zips = empaquetar(plan.carpeta, resultados) if comprimir else []
-    return Informe(plan.carpeta, resultados, resumen, time.perf_counter() - inicio, zips)
+        _completar(plan, resultados, registro)
+        try:
+            registro.guardar()
+        except ErrorGenerador as exc:
+            avisos.append(f"no se pudo guardar el registro del lote ({exc}); al reanudar, lo ya escrito se conserva")
+        try:
+            resumen = escribir_resumen(plan.carpeta, resultados)
+        except ErrorGenerador as exc:
+            avisos.append(f"no se pudo escribir resumen.csv: {exc}. Libere espacio y repita la orden: lo ya "
+                          "generado se omite y el resumen se rehace")
+    zips = empaquetar(plan.carpeta, resultados) if comprimir and parada.senal is None else []
+    return Informe(plan.carpeta, resultados, resumen, time.perf_counter() - inicio, zips, parada.nombre, avisos)
 
 
 def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
-    """Hoja vacía con las columnas, su explicación y una fila de ejemplo (la del ejemplo provincial)."""
+    """Hoja vacía con las columnas, su explicación y una fila de ejemplo con su directorio (el ejemplo provincial)."""
     from .respuestas import cargar_yaml
     from .tabla import escribir_plantilla
     from .ubicaciones import carpeta_ejemplos
     ejemplo: dict = {}
+    directorio: list[dict] = []
     carpeta = carpeta_ejemplos() / "provincial"
     if (carpeta / "instancia.yaml").is_file():
         ejemplo = {k: v for k, v in (cargar_yaml(carpeta / "instancia.yaml").datos or {}).items()
@@ -346,4 +418,7 @@ def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
             if (carpeta / f"{doc}.yaml").is_file():
                 datos = cargar_yaml(carpeta / f"{doc}.yaml").datos or {}
                 ejemplo[doc] = {k: v for k, v in datos.items() if k not in ("documento", "nivel", "instancia")}
-    return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir)
+        asiste = {a.get("entidad"): a.get("asiste") for a in ejemplo.get("acta-instalacion", {}).get("asistencia", [])}
+        directorio = [{**i, "asiste": asiste.get(i.get("entidad"), "")}
+                      for i in cargar_yaml(carpeta / "instancia.yaml").datos.get("integrantes") or []]
+    return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir, directorio=directorio)

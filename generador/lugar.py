@@ -14,6 +14,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from .limites import extracto
 from . import ley
 from .normalizacion import normalizar
 from .pendientes import es_pendiente
@@ -113,14 +114,14 @@ def _comprobar_nombres(perfil: dict, errores: list, avisos: list) -> tuple[str, 
             return None
         if oficial != nombre:
             avisos.append(((campo,), f"el nombre oficial en el ubigeo del INEI es «{oficial}» (se escribió "
-                                     f"«{nombre}»); corríjalo para que el documento lo lleve así"))
+                                     f"«{extracto(nombre)}»); corríjalo para que el documento lo lleve así"))
         oficiales += (oficial,)
     return oficiales
 
 
 def _desconocido(campo: str, nombre: str, dentro: tuple[str, ...], opciones: dict[str, str]) -> str:
     lugar_padre = f" de {_donde(dentro)}" if dentro else ""
-    mensaje = f"«{nombre}» no es un{'a' if campo == 'provincia' else ''} {campo}{lugar_padre} según el ubigeo del INEI"
+    mensaje = f"«{extracto(nombre)}» no es un{'a' if campo == 'provincia' else ''} {campo}{lugar_padre} según el ubigeo del INEI"
     sugerencia = _sugerencias(nombre, opciones)
     if sugerencia:
         return f"{mensaje}; ¿quiso decir {sugerencia}?"

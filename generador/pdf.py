@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import math
 import os
 import re
@@ -29,6 +30,11 @@ from typing import Mapping, Sequence
 
 from .errores import ErrorGenerador, ErrorSalida
 from .escritura import comprobar_libre, escribir
+
+# pypdf anuncia sus arreglos de archivos dañados («EOF marker not found», «CAUTION: startxref…»)
+# por `logging`; sin un manejador, Python los imprime en inglés en stderr. Los errores que importan
+# ya se dicen en español, así que esos avisos no se muestran (una aplicación puede configurarlos).
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 #: Variable de entorno para indicar el ejecutable de LibreOffice si no está en el PATH.
 VARIABLE_SOFFICE = "GENERADOR_SOFFICE"
@@ -88,6 +94,7 @@ class Conversion:
     pdf: Path
     paginas: int = 0
     error: str | None = None
+    omitido: bool = False     # el PDF ya existía y corresponde a su .docx: no se rehízo
 
 
 # ---------------------------------------------------------------- localizar LibreOffice
@@ -481,9 +488,19 @@ def convertir_generados(documentos: Mapping[Path, Metadatos | None], sobrescribi
                         procesos: int | None = None) -> list[Conversion]:
     """PDF de los .docx recién generados (junto a cada uno), en tandas.
 
-    Sin `sobrescribir`, los que ya tienen su PDF se omiten (como en un lote reanudado).
+    Sin `sobrescribir`, un PDF que ya existe no se pisa: si no es más antiguo que su .docx se
+    da como omitido (`omitido=True`); si lo es, no le corresponde y se da como error, para que
+    nunca quede un PDF de otro .docx sin decirlo.
     """
-    pendientes = [Path(d) for d in documentos
-                  if sobrescribir or not destino_pdf(Path(d), None).exists()]
-    return convertir_detallado(pendientes, metadatos={Path(k): v for k, v in documentos.items() if v},
-                               sobrescribir=sobrescribir, procesos=procesos)
+    pendientes, resto = [], []
+    for d in map(Path, documentos):
+        destino = destino_pdf(d, None)
+        if sobrescribir or not destino.exists():
+            pendientes.append(d)
+        elif d.exists() and destino.stat().st_mtime < d.stat().st_mtime:
+            resto.append(Conversion(d, destino, error=f"ya existe {destino}, más antiguo que su .docx: no le "
+                                                      "corresponde y no se sobrescribe (bórrelo o use --sobrescribir)"))
+        else:
+            resto.append(Conversion(d, destino, omitido=True))
+    return resto + convertir_detallado(pendientes, metadatos={Path(k): v for k, v in documentos.items() if v},
+                                       sobrescribir=sobrescribir, procesos=procesos)

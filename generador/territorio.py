@@ -78,3 +78,25 @@ def _perfil(nivel: str, ubigeo: str, **lugar) -> dict:
         lugar["ambito_nombre"] = "El Callao"     # «Instancia … del Callao»
     # «ordenanza»: {} → en un lote, su número y fecha salen como «[COMPLETAR: …]»
     return {"nivel": nivel, **lugar, "ubigeo": ubigeo, "ordenanza": {}}
+
+
+@lru_cache(maxsize=1)
+def _capitales() -> tuple[dict, dict]:
+    por_ubigeo = {d["ubigeo"]: d for d in distritos()}
+    por_nombre = {(normalizar(d["departamento"]), normalizar(d["provincia"]), normalizar(d["distrito"])): d
+                  for d in distritos() if d["ubigeo"].endswith("01")}
+    return por_ubigeo, por_nombre
+
+
+def capital_de_provincia(perfil: dict) -> dict | None:
+    """El distrito del perfil si es la capital de su provincia (ubigeo terminado en 01), o None.
+
+    Su instancia es la provincial: la municipalidad provincial gobierna el distrito capital
+    (Ley N° 27972, art. 3), por eso el modo territorio no genera una distrital para él.
+    """
+    por_ubigeo, por_nombre = _capitales()
+    ubigeo = str(perfil.get("ubigeo") or "").strip()
+    if ubigeo in por_ubigeo:
+        return por_ubigeo[ubigeo] if ubigeo.endswith("01") else None
+    clave = tuple(normalizar(str(perfil.get(c) or "")) for c in ("departamento", "provincia", "distrito"))
+    return por_nombre.get(clave)

@@ -36,7 +36,7 @@ def test_plantilla_tabla_con_columnas_explicadas_y_fila_de_ejemplo(tmp_path):
     r = ejecutar("lote", "plantilla-tabla", "-o", destino)
     assert r.exit_code == 0, r.output
     libro = openpyxl.load_workbook(destino)
-    assert libro.sheetnames == ["Instancias", "Columnas"]
+    assert libro.sheetnames == ["Instancias", "Directorio", "Columnas"]
     cabecera = [c.value for c in libro["Instancias"][1]]
     for columna in ("nivel", "departamento", "provincia", "presidencia.nombre", "ordenanza.numero", "ordenanza.fecha"):
         assert columna in cabecera
