@@ -235,8 +235,12 @@ def _sesiones(estado: Estado, lectura: _Lectura, hoy: dt.date) -> None:
                                 "aprobados": [x.ruta.name for x in lectura.carpeta.aprobados_en(e.ruta)]})
         if e.datos.get("tipo") == "ordinaria":
             ultima_ordinaria = e.fecha
-    reglamentos = [lectura.respuestas(x) for x in lectura.carpeta.de_tipo("reglamento")]
-    periodicidad = next((r.datos.get("periodicidad_ordinarias") for r in reglamentos if r), None)
+    periodicidad = None   # la fija el documento cuyo manifiesto lo declara (el reglamento interno)
+    for m in catalogo().values():
+        if m.periodicidad_de_sesiones:
+            for x in lectura.carpeta.de_tipo(m.id):
+                r = lectura.respuestas(x)
+                periodicidad = r.datos.get(m.periodicidad_de_sesiones) if r else periodicidad
     if ultima_ordinaria and periodicidad in PERIODOS:
         siguiente = _suma_meses(ultima_ordinaria, PERIODOS[periodicidad])
         fila = EstadoEtapa(8, "Sesión ordinaria siguiente", VENCIDO if siguiente < hoy else PENDIENTE, None, siguiente,

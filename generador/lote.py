@@ -418,7 +418,9 @@ def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
             if (carpeta / f"{doc}.yaml").is_file():
                 datos = cargar_yaml(carpeta / f"{doc}.yaml").datos or {}
                 ejemplo[doc] = {k: v for k, v in datos.items() if k not in ("documento", "nivel", "instancia")}
-        asiste = {a.get("entidad"): a.get("asiste") for a in ejemplo.get("acta-instalacion", {}).get("asistencia", [])}
+        con_asistencia = next((d["asistencia"] for d in ejemplo.values()   # el primer documento que la registra
+                               if isinstance(d, dict) and isinstance(d.get("asistencia"), list)), [])
+        asiste = {a.get("entidad"): a.get("asiste") for a in con_asistencia if isinstance(a, dict)}
         directorio = [{**i, "asiste": asiste.get(i.get("entidad"), "")}
                       for i in cargar_yaml(carpeta / "instancia.yaml").datos.get("integrantes") or []]
     return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir, directorio=directorio)

@@ -115,6 +115,8 @@ class Manifiesto(BaseModel):
     en_lote_territorial: bool = True
     expediente: Optional[EnExpediente] = None
     sesion: Optional[Sesion] = None          # es el acta de una sesión (carpeta de la instancia)
+    # el documento fija cada cuánto sesiona la instancia: nombre de la pregunta (p. ej. el reglamento)
+    periodicidad_de_sesiones: str = ""
     etapas: list[Etapa] = []                 # etapas de la instancia que este documento cumple
     # respuestas que, una vez aprobado el documento, son hechos del perfil («ordenanza.numero»)
     al_perfil: dict[str, dict[str, str]] = {}
