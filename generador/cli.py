@@ -12,15 +12,13 @@ from pathlib import Path
 import click
 
 from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
-from .errores import ErrorGenerador, ErrorRespuestas, Problema
+from .errores import ErrorGenerador
 from .esqueleto import esqueleto
 from .escritura import escribir
-from .generacion import CARPETA_SALIDA, archivos_de_respuestas, generar, generar_ejemplos
+from .generacion import CARPETA_SALIDA, Cuenta, archivos_de_respuestas, generar, generar_ejemplos, generar_varios
 from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
-from .perfil import es_perfil, validar_archivo_perfil
-from .respuestas import cargar_yaml
 from .ubicaciones import carpeta_ejemplos
-from .validacion import validar_archivo, validar_datos
+from .validacion import validar_ruta
 
 NIVEL = click.Choice(NIVELES, case_sensitive=False)   # «Provincial» = «provincial», como en los YAML
 
@@ -164,17 +162,9 @@ def _con_archivo(ruta: Path, exc: Exception) -> str:
 
 
 def _validar_uno(ruta: Path, estricto: bool) -> str:
-    """Valida un archivo de respuestas o un perfil solo; devuelve la línea de éxito."""
-    archivo = cargar_yaml(ruta)
-    if es_perfil(archivo.datos):
-        perfil, avisos = validar_archivo_perfil(archivo)
-        if estricto and avisos:
-            raise ErrorRespuestas([Problema(ruta, "", f"(modo estricto) {a}") for a in avisos])
-        _avisos(avisos)
-        return f"{ruta}: perfil de la instancia válido (nivel {perfil['nivel']})."
-    r = validar_datos(archivo, estricto=estricto)
-    _avisos(r.avisos)
-    return f"{ruta}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel})."
+    linea, avisos = validar_ruta(ruta, estricto)
+    _avisos(avisos)
+    return linea
 
 
 @principal.command()
@@ -215,51 +205,29 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
         pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
     archivos = archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
     if a_pdf and not sobrescribir:
-        for ruta in archivos:
-            _pdf_libres(ruta, carpeta, estricto)
-    generados: dict[Path, dict] = {}
-    errores = 0
-    for ruta in archivos:
-        try:
-            resultado = generar(ruta, carpeta, sobrescribir=sobrescribir, estricto=estricto)
-        except ErrorGenerador as exc:
-            if len(archivos) == 1:
-                raise
-            errores += 1
-            click.echo(f"✗ {_con_archivo(ruta, exc)}", err=True)
+        pdf.comprobar_libres(archivos, carpeta, estricto)
+    if len(archivos) == 1:   # un archivo: su error sale tal cual, con su línea
+        resultados = [generar(archivos[0], carpeta, sobrescribir=sobrescribir, estricto=estricto)]
+    else:
+        resultados = generar_varios(archivos, carpeta, sobrescribir=sobrescribir, estricto=estricto)
+    for r in resultados:
+        if r.error:
+            click.echo(f"✗ {r.error}", err=True)
             continue
-        _avisos(resultado.avisos)
-        for documento in [resultado.salida, *resultado.adicionales]:
+        _avisos(r.avisos)
+        for documento in [r.salida, *r.adicionales]:
             click.echo(f"Generado {documento}")
-            generados[documento] = ruta
+    cuenta = Cuenta.de(resultados)
     if len(archivos) > 1:
-        click.echo(f"{len(archivos) - errores} archivos generados, {errores} con error (de {len(archivos)} en {respuestas}).")
-    if a_pdf and generados:
-        errores += _convertir({d: pdf.metadatos_de_archivo(r) for d, r in generados.items()}, sobrescribir)
+        click.echo(f"{cuenta.hechos} archivos generados, {cuenta.fallidos} con error (de {len(archivos)} en {respuestas}).")
+    errores = cuenta.fallidos + (_convertir(resultados, sobrescribir) if a_pdf else 0)
     if errores:
         raise click.exceptions.Exit(1)
 
 
-def _pdf_libres(respuestas: Path, carpeta: Path, estricto: bool) -> None:
-    """Con --pdf y sin --sobrescribir: si ya hay un PDF con el nombre de salida, no se genera nada
-    (quedaría un PDF antiguo junto a un .docx nuevo que no le corresponde)."""
-    from .errores import ErrorSalida
-    from .generacion import _con_sufijo, nombre_salida
-    try:
-        r = validar_archivo(respuestas, estricto=estricto)
-    except ErrorRespuestas:
-        return   # el error lo dirá la generación, con su archivo y su línea
-    destino = carpeta / nombre_salida(r)
-    for docx in [destino, *(_con_sufijo(destino, a.sufijo) for a in r.manifiesto.adicionales)]:
-        anterior = pdf.destino_pdf(docx, None)
-        if anterior.exists():
-            raise ErrorSalida(f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
-                              "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos")
-
-
-def _convertir(documentos: dict, sobrescribir: bool) -> int:
-    """Convierte a PDF, informa y devuelve cuántos fallaron."""
-    conversiones = pdf.convertir_generados(documentos, sobrescribir=sobrescribir)
+def _convertir(resultados: list, sobrescribir: bool) -> int:
+    """Convierte a PDF lo generado, informa y devuelve cuántos fallaron."""
+    conversiones = pdf.convertir_resultados(resultados, sobrescribir=sobrescribir)
     for c in conversiones:
         if c.omitido:
             click.echo(f"- PDF {c.pdf} ya existía y corresponde a su .docx (omitido; use --sobrescribir para rehacerlo)")
@@ -328,13 +296,9 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> No
             for ruta in [r.salida, *r.adicionales]:
                 click.echo(f"✓ {ruta}")
             _avisos(r.avisos)
-    fallidos = sum(1 for r in resultados if r.error)
-    hechos = sum(1 for r in resultados if not r.error and not r.omitido)
-    click.echo(f"{hechos} generados, {len(resultados) - hechos - fallidos} omitidos, {fallidos} con error.")
-    if a_pdf:
-        documentos = {d: pdf.metadatos_de_archivo(r.respuestas)
-                      for r in resultados if not r.error for d in [r.salida, *r.adicionales]}
-        fallidos += _convertir(documentos, sobrescribir)
+    cuenta = Cuenta.de(resultados)
+    click.echo(f"{cuenta.hechos} generados, {cuenta.omitidos} omitidos, {cuenta.fallidos} con error.")
+    fallidos = cuenta.fallidos + (_convertir(resultados, sobrescribir) if a_pdf else 0)
     if fallidos:
         raise click.exceptions.Exit(1)
 

@@ -124,6 +124,34 @@ def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescrib
     return Resultado(Path(ruta_respuestas), escritos[0], escritos[1:], respuestas.avisos)
 
 
+@dataclass
+class Cuenta:
+    """Cuántos se generaron, se omitieron (ya existían) o fallaron."""
+
+    hechos: int
+    omitidos: int
+    fallidos: int
+
+    @classmethod
+    def de(cls, resultados: list[Resultado]) -> Cuenta:
+        fallidos = sum(1 for r in resultados if r.error)
+        omitidos = sum(1 for r in resultados if r.omitido and not r.error)
+        return cls(len(resultados) - fallidos - omitidos, omitidos, fallidos)
+
+
+def generar_varios(archivos: list[Path], carpeta: Path | None = None, sobrescribir: bool = False,
+                   estricto: bool = False) -> list[Resultado]:
+    """Genera cada archivo; un archivo con error no detiene a los demás (queda en su Resultado)."""
+    resultados = []
+    for ruta in archivos:
+        try:
+            resultados.append(generar(ruta, carpeta, sobrescribir=sobrescribir, estricto=estricto))
+        except ErrorGenerador as exc:
+            texto = str(exc)
+            resultados.append(Resultado(ruta, error=texto if str(ruta) in texto else f"{ruta}: {texto}"))
+    return resultados
+
+
 def archivos_de_respuestas(carpeta: Path) -> list[Path]:
     """Los YAML de respuestas de una carpeta, en orden: en una carpeta de instancia, el de su
     vida (ordenanza, instalación, reglamento, sesiones por fecha…); si no, por nombre."""

@@ -504,3 +504,29 @@ def convertir_generados(documentos: Mapping[Path, Metadatos | None], sobrescribi
             resto.append(Conversion(d, destino, omitido=True))
     return resto + convertir_detallado(pendientes, metadatos={Path(k): v for k, v in documentos.items() if v},
                                        sobrescribir=sobrescribir, procesos=procesos)
+
+
+def comprobar_libres(archivos: Sequence[Path], carpeta: Path, estricto: bool = False) -> None:
+    """Con --pdf y sin --sobrescribir: si ya hay un PDF con el nombre de salida de alguno, no se
+    genera nada (quedaría un PDF antiguo junto a un .docx nuevo que no le corresponde)."""
+    from .errores import ErrorRespuestas, ErrorSalida
+    from .generacion import _con_sufijo, nombre_salida
+    from .validacion import validar_archivo
+    for respuestas in archivos:
+        try:
+            r = validar_archivo(respuestas, estricto=estricto)
+        except ErrorRespuestas:
+            continue   # el error lo dirá la generación, con su archivo y su línea
+        destino = carpeta / nombre_salida(r)
+        for docx in [destino, *(_con_sufijo(destino, a.sufijo) for a in r.manifiesto.adicionales)]:
+            anterior = destino_pdf(docx, None)
+            if anterior.exists():
+                raise ErrorSalida(f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
+                                  "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos")
+
+
+def convertir_resultados(resultados: Sequence, sobrescribir: bool = False) -> list[Conversion]:
+    """PDF de cada documento generado (generacion.Resultado), con título, autor y asunto de sus respuestas."""
+    documentos = {d: metadatos_de_archivo(r.respuestas)
+                  for r in resultados if not r.error and not r.omitido for d in [r.salida, *r.adicionales]}
+    return convertir_generados(documentos, sobrescribir=sobrescribir) if documentos else []

@@ -162,3 +162,16 @@ def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[
         raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
                                                 "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])
     return resolver_fuente(archivo)
+
+
+def validar_ruta(ruta: Path, estricto: bool = False) -> tuple[str, list[str]]:
+    """Valida un archivo de respuestas o un perfil (instancia.yaml) solo: (línea de éxito, avisos)."""
+    from .perfil import es_perfil, validar_archivo_perfil
+    archivo = cargar_yaml(ruta)
+    if es_perfil(archivo.datos):
+        perfil, avisos = validar_archivo_perfil(archivo)
+        if estricto and avisos:
+            raise ErrorRespuestas([Problema(ruta, "", f"(modo estricto) {a}") for a in avisos])
+        return f"{ruta}: perfil de la instancia válido (nivel {perfil['nivel']}).", avisos
+    r = validar_datos(archivo, estricto=estricto)
+    return f"{ruta}: respuestas válidas para «{r.manifiesto.id}» (nivel {r.nivel}).", r.avisos

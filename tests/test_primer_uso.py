@@ -157,7 +157,7 @@ def test_un_error_del_sistema_de_archivos_se_explica(monkeypatch, tmp_path):
 
     def fallar(*args, **kwargs):
         raise PermissionError(13, "Permiso denegado", str(tmp_path / "x.yaml"))
-    monkeypatch.setattr(cli, "cargar_yaml", fallar)
+    monkeypatch.setattr(cli, "validar_ruta", fallar)
     r = ejecutar("validar", tmp_path / "x.yaml")
     assert r.exit_code == 1 and "no se pudo leer o escribir un archivo" in r.output
     assert "x.yaml" in r.output and "Permiso denegado" in r.output
