@@ -166,8 +166,12 @@ def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str 
             continue
         ruta = (*prefijo, clave)
         nombre = nombre_campo(ruta)
-        if p.tipo == "objeto":
+        if p.tipo == "objeto":     # un grupo que solo tiene sus valores por defecto no se escribe
             valor: Any = leer(p.campos, formulario, nivel, ruta) or None
+            if valor and all(_simple(p.campos[k], str(v)) == _simple(p.campos[k], _texto(p.campos[k], p.campos[k].defecto))
+                             for k, v in valor.items() if not isinstance(v, (dict, list))) \
+                    and not any(isinstance(v, (dict, list)) for v in valor.values()):
+                valor = None
         elif p.tipo == "lista" and p.elementos is None:
             try:
                 n = min(int(formulario.get(f"{nombre}#filas", "0")), 500)

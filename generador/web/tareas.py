@@ -178,7 +178,7 @@ def rutas(app: FastAPI, raiz: Path) -> None:
         if archivo == "resumen.csv":
             ruta = confinar(base, "documentos/resumen.csv")
         elif archivo == avance.zip:
-            ruta = confinar(raiz, f"{LOTES}/{avance.zip}")
+            ruta = confinar(base, avance.zip)
         else:
             return PlainTextResponse("No existe ese archivo.", 404)
         if not ruta.is_file():
