@@ -95,7 +95,9 @@ def csrf(c: TestClient) -> str:
 
 def test_crear_instancia_distrital_propone_gobierno_ubigeo_e_integrantes(tmp_path):
     c = cliente(tmp_path)
-    lugar = c.get("/lugar", params={"nivel": "distrital", "departamento": "Cajamarca", "provincia": "Chota"})
+    provincias = c.get("/lugar/provincias", params={"departamento": "Cajamarca"}).text
+    assert "<option>Chota</option>" in provincias and "<option>Cusco</option>" not in provincias
+    lugar = c.get("/lugar/distritos", params={"departamento": "Cajamarca", "provincia": "Chota"})
     assert "<option>Lajas</option>" in lugar.text
     assert "<option>Chota</option>" not in lugar.text      # el distrito capital es de la provincial
     r = c.post("/crear", data={"_csrf": csrf(c), "nivel": "distrital", "departamento": "Cajamarca",

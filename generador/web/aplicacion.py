@@ -89,9 +89,13 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         return pagina(request, "inicio.html", titulo="Instancias", instancias=ids,
                       lugar=lugar.opciones(nivel, departamento, provincia))
 
-    @app.get("/lugar")
-    async def elegir_lugar(request: Request, nivel: str = "distrital", departamento: str = "", provincia: str = ""):
-        return pagina(request, "_lugar.html", lugar=lugar.opciones(nivel, departamento, provincia))
+    @app.get("/lugar/provincias")
+    async def provincias(request: Request, departamento: str = ""):
+        return pagina(request, "_provincias.html", lugar=lugar.opciones("distrital", departamento), oob=True)
+
+    @app.get("/lugar/distritos")
+    async def distritos(request: Request, departamento: str = "", provincia: str = ""):
+        return pagina(request, "_distritos.html", lugar=lugar.opciones("distrital", departamento, provincia))
 
     @app.post("/crear")
     async def crear(request: Request):
