@@ -80,13 +80,15 @@ class Revisor:
     def __init__(self, pagina):
         self.pagina, self.axe, self.resultados = pagina, Axe(), {}
 
-    def __call__(self, nombre: str, captura: bool = True) -> None:
+    def __call__(self, nombre: str, captura: bool = True, ancla: str = "") -> None:
         r = self.axe.run(self.pagina).response
         graves = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
                   for v in r["violations"] if v.get("impact") in GRAVES]
         self.resultados[nombre] = {"violaciones": len(r["violations"]), "graves": graves,
                                    "menores": sorted({f"{v['id']} ({v['impact']})" for v in r["violations"]
                                                       if v.get("impact") not in GRAVES})}
+        if ancla:
+            self.pagina.locator(ancla).evaluate("e => e.scrollIntoView()")
         if captura:
             CAPTURAS.mkdir(parents=True, exist_ok=True)
             self.pagina.screenshot(path=str(CAPTURAS / f"{nombre}.png"), full_page=False)
@@ -149,7 +151,7 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     expect(pagina.locator("#c-integrantes-1-titular-nombre")).to_have_value("Persona Ficticia Titular 1")
     pagina.get_by_role("button", name="Guardar el perfil").click()
     expect(pagina.get_by_role("status")).to_contain_text("Perfil guardado, sin problemas")
-    revisar("2-perfil")
+    revisar("2-perfil", ancla="#c-integrantes")
 
     # 3. Ordenanza: formulario desde el manifiesto, generar y descargar
     pagina.get_by_role("link", name="Volver a la instancia").click()
