@@ -32,6 +32,7 @@ import uvicorn  # noqa: E402
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from generador.pdf import hay_libreoffice  # noqa: E402
 from generador.web.aplicacion import Ajustes, crear_aplicacion  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ def _descargar(pagina, texto: str, destino: Path) -> Path:
 
 
 def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
-    url, carpeta = servidor
+    url, _ = servidor
     descargas = tmp_path / "descargas"
     descargas.mkdir()
     revisar = Revisor(pagina)
@@ -167,6 +168,10 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     pagina.get_by_role("button", name="Guardar y generar el documento").click()
     expect(pagina.get_by_role("heading", name="Documento generado")).to_be_visible()
     expect(pagina.get_by_role("region", name="Vista previa del documento")).to_contain_text("Salud & Vida")
+    if hay_libreoffice():      # la primera página compuesta por LibreOffice, al abrir el desplegable
+        pagina.get_by_text("Ver la primera página tal como la compone LibreOffice").click()
+        pagina.wait_for_function("() => document.querySelector('.pagina-uno img').naturalWidth > 500",
+                                 timeout=120_000)
     revisar("3-ordenanza-generada")
     ordenanza = _descargar(pagina, "Descargar ordenanza_distrital_Lajas.docx", descargas)
     texto = _texto(ordenanza)

@@ -140,7 +140,7 @@ def test_guardar_conserva_comentarios_y_orden_y_el_texto_sale_literal(distrital)
     assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
     texto = ruta.read_text(encoding="utf-8")
     assert "# mi nota a mano\nciudad: Lajas" in texto
-    claves = [l.split(":")[0] for l in texto.splitlines() if re.match(r"^\w", l)]
+    claves = [x.split(":")[0] for x in texto.splitlines() if re.match(r"^\w", x)]
     assert claves[:6] == ["documento", "nivel", "instancia", "numero", "fecha", "denominacion_anio"]
     assert "fecha: '2026-04-10'" in texto
     assert validar_archivo(ruta).datos["visto"][-1] == "el Informe de «Salud & Vida» <script>alert(1)</script>"
@@ -267,7 +267,8 @@ def test_rutas_fuera_de_la_carpeta_se_rechazan(distrital, tmp_path):
     (carpeta / "enlace.yaml").symlink_to(secreto)
     (carpeta / "salidas").mkdir()
     (carpeta / "salidas" / "fuera.docx").symlink_to(secreto)
-    for ruta in ("/i/_/doc/..%2Fsecreto.yaml", "/i/_/doc/%2Fetc%2Fpasswd", "/i/_/doc/enlace.yaml",
+    for ruta in ("/i/_/doc/..%2Fsecreto.yaml", "/i/_/primera-pagina/..%2Fordenanza.yaml",
+                 "/i/_/primera-pagina/fuera.docx", "/i/_/doc/%2Fetc%2Fpasswd", "/i/_/doc/enlace.yaml",
                  "/i/_/doc/sesiones/..%2F..%2Fsecreto.yaml", "/i/_/salidas/..%2Finstancia.yaml",
                  "/i/_/salidas/fuera.docx", "/i/..%2F/", "/i/%2Ftmp/"):
         r = c.get(ruta)
@@ -329,7 +330,7 @@ def test_lote_desde_la_hoja_modelo_con_avance_y_descargas(tmp_path):
     zip_ = re.search(r'href="(/lote/[^"]+\.zip)"', estado).group(1)
     contenido = zipfile.ZipFile(io.BytesIO(c.get(zip_).content)).namelist()
     resumen = c.get(destino + "/resumen.csv").content.decode("utf-8-sig")
-    generados = [l for l in resumen.splitlines()[1:] if ",generado," in l]
+    generados = [x for x in resumen.splitlines()[1:] if ",generado," in x]
     assert generados and sum(n.endswith(".docx") for n in contenido) == len(generados)
 
 

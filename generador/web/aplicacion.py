@@ -12,9 +12,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse
 
-from .. import ley, territorio
+from .. import ley
 from ..errores import ErrorGenerador, ErrorRespuestas, Problema
 from ..generacion import generar
 from ..manifiesto import catalogo, manifiesto
@@ -22,11 +23,9 @@ from ..perfil import Fuente, preguntas_perfil, validar_perfil
 from ..respuestas import cargar_yaml
 from ..validacion import validar_archivo
 from . import formularios, instancia, lugar, tareas
-from .seguridad import (COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, host_local, huella,
-                        iguales, nuevo_token)
-from .vista_previa import bloques
+from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, host_local, huella, iguales, nuevo_token
+from .vista_previa import bloques, primera_pagina
 from .vistas import ErrorCSRF, error, formulario, pagina, texto_de
-
 
 LIMITE_PETICION = 25 * 1024 * 1024     # varias subidas de 10 MB como mucho
 
@@ -165,38 +164,8 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     async def guardar_documento(request: Request, inst: str):
         carpeta = instancia.carpeta_de(raiz, inst)
         enviado = texto_de(await formulario(request))
-        tipo, relativa, version = enviado.get("_tipo", ""), enviado.get("_archivo", ""), enviado.get("_huella", "")
-        m = manifiesto(tipo)
-        perfil, _ = _perfil(carpeta)
-        nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
-        datos = formularios.leer(m.preguntas, enviado, nivel)
-        accion = enviado.get("_accion", "guardar")
-        if accion not in ("guardar", "generar"):
-            formularios.aplicar_accion(datos, accion)
-            return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version)
-        try:
-            relativa = relativa or instancia.ruta_nueva(carpeta, tipo, datos)
-        except ErrorGenerador as exc:
-            aviso = Problema(carpeta / "(nuevo)", "fecha", str(exc))
-            return _pagina_documento(request, inst, carpeta, tipo, "", datos, [aviso], version, estado=422)
-        ruta = _respuestas(carpeta, relativa)
-        gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
-        try:
-            version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
-        except instancia.Conflicto as exc:
-            return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version,
-                                     conflicto=str(exc), estado=409)
-        problemas = _problemas(ruta)
-        generado = None
-        if accion == "generar" and not problemas:
-            try:
-                generado = _generar(carpeta, ruta)
-            except ErrorRespuestas as exc:
-                problemas = exc.problemas
-            except ErrorGenerador as exc:
-                problemas = [Problema(ruta, "", str(exc))]
-        return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, problemas, version,
-                                 guardado=True, generado=generado, estado=422 if problemas else 200)
+        # validar y generar ocupan la CPU: en un hilo, para que las demás páginas sigan respondiendo
+        return await run_in_threadpool(_guardar_documento, request, inst, carpeta, enviado)
 
     @app.get("/i/{inst}/salidas/{nombre}")
     async def descargar(inst: str, nombre: str):
@@ -206,6 +175,15 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
             return PlainTextResponse("No existe ese documento generado.", 404)
         return FileResponse(ruta, filename=ruta.name)
 
+    @app.get("/i/{inst}/primera-pagina/{nombre}")
+    async def ver_primera_pagina(inst: str, nombre: str):
+        carpeta = instancia.carpeta_de(raiz, inst)
+        docx = confinar(carpeta / instancia.SALIDAS, nombre)
+        if docx.suffix != ".docx" or not docx.is_file():
+            return PlainTextResponse("No existe ese documento generado.", 404)
+        imagen = await run_in_threadpool(primera_pagina, docx)
+        return FileResponse(imagen, media_type="image/png")
+
     @app.post("/i/{inst}/pdf/{nombre}")
     async def descargar_pdf(request: Request, inst: str, nombre: str):
         await formulario(request)
@@ -213,7 +191,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         docx = confinar(carpeta / instancia.SALIDAS, nombre)
         if docx.suffix != ".docx" or not docx.is_file():
             return error(request, "No existe ese documento generado.", 404)
-        pdf = tareas.a_pdf(docx)
+        pdf = await run_in_threadpool(tareas.a_pdf, docx)
         return FileResponse(pdf, filename=pdf.name, media_type="application/pdf")
 
     @app.get("/i/{inst}/carpeta.zip")
@@ -228,6 +206,42 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
 
 
 # --- ayudas de las rutas -----------------------------------------------------------------
+
+def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict[str, str]):
+    """Guardar (o añadir/quitar filas, o generar) desde el formulario de un documento."""
+    tipo, relativa, version = enviado.get("_tipo", ""), enviado.get("_archivo", ""), enviado.get("_huella", "")
+    m = manifiesto(tipo)
+    perfil, _ = _perfil(carpeta)
+    nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
+    datos = formularios.leer(m.preguntas, enviado, nivel)
+    accion = enviado.get("_accion", "guardar")
+    if accion not in ("guardar", "generar"):
+        formularios.aplicar_accion(datos, accion)
+        return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version)
+    try:
+        relativa = relativa or instancia.ruta_nueva(carpeta, tipo, datos)
+    except ErrorGenerador as exc:
+        aviso = Problema(carpeta / "(nuevo)", "fecha", str(exc))
+        return _pagina_documento(request, inst, carpeta, tipo, "", datos, [aviso], version, estado=422)
+    ruta = _respuestas(carpeta, relativa)
+    gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
+    try:
+        version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
+    except instancia.Conflicto as exc:
+        return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version,
+                                 conflicto=str(exc), estado=409)
+    problemas = _problemas(ruta)
+    generado = None
+    if accion == "generar" and not problemas:
+        try:
+            generado = _generar(carpeta, ruta)
+        except ErrorRespuestas as exc:
+            problemas = exc.problemas
+        except ErrorGenerador as exc:
+            problemas = [Problema(ruta, "", str(exc))]
+    return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, problemas, version,
+                             guardado=True, generado=generado, estado=422 if problemas else 200)
+
 
 def _nombre(perfil, inst: str) -> str:
     try:
@@ -298,7 +312,7 @@ def _pagina_perfil(request: Request, inst: str, datos, problemas: list[Problema]
     nivel = datos.get("nivel") if isinstance(datos, dict) else None
     errores = formularios.errores_por_campo(problemas, instancia.PERFIL)
     lista = formularios.campos(preguntas_perfil(), datos, nivel, errores)
-    propuestos = ley.integrantes(nivel, (datos or {}).get("opcionales")) if nivel in ley.ley()["niveles"] else []
+    propuestos = ley.integrantes(str(nivel), (datos or {}).get("opcionales")) if nivel in ley.ley()["niveles"] else []
     return pagina(request, "perfil.html", estado, titulo="Perfil y directorio", inst=inst, campos=lista,
                   huella=version, conflicto=conflicto, guardado=guardado, propuestos=propuestos,
                   resumen=_resumen(problemas, carpeta, formularios.nombres(lista), instancia.PERFIL))

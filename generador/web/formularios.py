@@ -38,8 +38,8 @@ class Campo:
     requerido: bool = False
     valor: str = ""
     opciones: list[str] = field(default_factory=list)
-    hijos: list["Campo"] = field(default_factory=list)          # objeto
-    filas: list[list["Campo"]] = field(default_factory=list)    # lista de objetos
+    hijos: list[Campo] = field(default_factory=list)          # objeto
+    filas: list[list[Campo]] = field(default_factory=list)    # lista de objetos
     errores: list[str] = field(default_factory=list)
 
 
@@ -179,8 +179,8 @@ def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str 
                 n = 0
             filas = [leer(p.campos, formulario, nivel, (*ruta, i)) for i in range(n)]
             valor = [f for f in filas if f] or None
-        elif p.tipo == "lista":
-            lineas = [_simple(p.elementos, l) for l in formulario.get(nombre, "").splitlines()]
+        elif p.tipo == "lista" and p.elementos is not None:
+            lineas = [_simple(p.elementos, linea) for linea in formulario.get(nombre, "").splitlines()]
             valor = [v for v in lineas if v is not None] or None
         else:
             valor = _simple(p, formulario.get(nombre, ""))

@@ -1,4 +1,5 @@
-"""Vista previa de un .docx generado: su texto en orden (párrafos, títulos y tablas) para HTML.
+"""Vista previa de un .docx generado: su texto en orden (párrafos, títulos y tablas) para HTML y,
+con LibreOffice, la imagen de su primera página.
 
 Es el mismo archivo que se descarga, leído con python-docx; la plantilla HTML lo escapa.
 """
@@ -7,11 +8,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..escritura import escribir
+
+ESCALA = 96 / 72          # 96 ppp: una página A4 de unos 794 × 1123 píxeles
 _MAXIMO_BLOQUES = 400     # las primeras páginas bastan para revisar mientras se edita
 
 
@@ -39,3 +44,23 @@ def bloques(datos_docx: bytes) -> list[Bloque]:
             tabla = Table(elemento, documento)
             salida.append(Bloque("tabla", filas=[[c.text for c in f.cells] for f in tabla.rows]))
     return salida
+
+
+def primera_pagina(docx: Path) -> Path:
+    """PNG de la primera página tal como la compone LibreOffice: el PDF del .docx (el mismo de la
+    descarga) dibujado con PDFium. Queda junto al .docx y se rehace si el .docx es más nuevo."""
+    import pypdfium2
+
+    from .tareas import a_pdf
+    destino = docx.with_suffix(".png")
+    if destino.exists() and destino.stat().st_mtime >= docx.stat().st_mtime:
+        return destino
+    documento = pypdfium2.PdfDocument(str(a_pdf(docx)))
+    try:
+        imagen = documento[0].render(scale=ESCALA).to_pil()
+    finally:
+        documento.close()
+    datos = io.BytesIO()
+    imagen.save(datos, format="PNG", optimize=True)
+    escribir(destino, datos.getvalue(), sobrescribir=True)
+    return destino
