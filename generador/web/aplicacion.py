@@ -311,7 +311,9 @@ def _pagina_perfil(request: Request, inst: str, datos, problemas: list[Problema]
     carpeta = instancia.carpeta_de(request.app.state.ajustes.raiz, inst)
     nivel = datos.get("nivel") if isinstance(datos, dict) else None
     errores = formularios.errores_por_campo(problemas, instancia.PERFIL)
-    lista = formularios.campos(preguntas_perfil(), datos, nivel, errores)
+    codigos = list(ley.ids_integrantes(str(nivel))) if nivel in ley.ley()["niveles"] else []
+    lista = formularios.campos(preguntas_perfil(), datos, nivel, errores,
+                               opciones_de={"integrantes.integrante": codigos} if codigos else None)
     propuestos = ley.integrantes(str(nivel), (datos or {}).get("opcionales")) if nivel in ley.ley()["niveles"] else []
     return pagina(request, "perfil.html", estado, titulo="Perfil y directorio", inst=inst, campos=lista,
                   huella=version, conflicto=conflicto, guardado=guardado, propuestos=propuestos,

@@ -16,7 +16,7 @@ from ..errores import Problema
 from ..preguntas import Pregunta
 from ..respuestas import nombre_campo
 
-_PALABRAS = {"numero": "número", "anio": "año", "descripcion": "descripción", "genero": "género",
+_PALABRAS = {"numero": "número", "dni": "DNI", "anio": "año", "descripcion": "descripción", "genero": "género",
              "telefono": "teléfono", "sesion": "sesión", "votacion": "votación", "denominacion": "denominación",
              "instalacion": "instalación", "designacion": "designación", "dias": "días", "ambito": "ámbito",
              "comunicacion": "comunicación", "secretaria": "secretaría", "tecnica": "técnica",
@@ -41,6 +41,23 @@ class Campo:
     hijos: list[Campo] = field(default_factory=list)          # objeto
     filas: list[list[Campo]] = field(default_factory=list)    # lista de objetos
     errores: list[str] = field(default_factory=list)
+    columnas: list[tuple[str, Campo]] = field(default_factory=list)   # lista como tabla: (grupo, campo)
+
+
+_SIMPLES = {"texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano", "documento"}
+
+
+def _columnas(fila: list[Campo]) -> list[tuple[str, Campo]] | None:
+    """Columnas de una lista que cabe en una tabla (campos simples o grupos de campos simples)."""
+    columnas: list[tuple[str, Campo]] = []
+    for c in fila:
+        if c.tipo in _SIMPLES:
+            columnas.append(("", c))
+        elif c.tipo == "objeto" and all(h.tipo in _SIMPLES for h in c.hijos):
+            columnas.extend((c.etiqueta, h) for h in c.hijos)
+        else:
+            return None
+    return columnas
 
 
 def etiqueta(clave: str, p: Pregunta) -> str:
@@ -91,8 +108,12 @@ def _texto(p: Pregunta, valor: Any) -> str:
 
 
 def campos(preguntas: dict[str, Pregunta], datos: Any, nivel: str | None, errores: dict[str, list[str]],
-           prefijo: tuple = (), documentos: dict[str, list[str]] | None = None) -> list[Campo]:
-    """Campos del formulario para `preguntas`, con los valores de `datos` (o sus defectos)."""
+           prefijo: tuple = (), documentos: dict[str, list[str]] | None = None,
+           opciones_de: dict[str, list[str]] | None = None) -> list[Campo]:
+    """Campos del formulario para `preguntas`, con los valores de `datos` (o sus defectos).
+
+    `documentos`: archivos de la carpeta por tipo (preguntas «documento»); `opciones_de`: opciones
+    para un texto, por su nombre sin posiciones («integrantes.integrante»)."""
     datos = datos if isinstance(datos, dict) else {}
     salida = []
     for clave, p in preguntas.items():
@@ -108,11 +129,12 @@ def campos(preguntas: dict[str, Pregunta], datos: Any, nivel: str | None, errore
             patron = re.compile(re.escape(nombre) + (r"\[\d+\]$" if p.elementos is None else r"\["))
             c.errores = c.errores + [m for k, ms in errores.items() if patron.match(k) for m in ms]
         if p.tipo == "objeto":
-            c.hijos = campos(p.campos, valor, nivel, errores, ruta, documentos)
+            c.hijos = campos(p.campos, valor, nivel, errores, ruta, documentos, opciones_de)
         elif p.tipo == "lista" and p.elementos is None:
             c.tipo = "filas"     # lista de objetos: una fila por elemento, con añadir/quitar
             filas = valor if isinstance(valor, list) else []
-            c.filas = [campos(p.campos, f, nivel, errores, (*ruta, i), documentos) for i, f in enumerate(filas)]
+            c.filas = [campos(p.campos, f, nivel, errores, (*ruta, i), documentos, opciones_de) for i, f in enumerate(filas)]
+            c.columnas = _columnas(campos(p.campos, {}, nivel, {}, (*ruta, 0), documentos, opciones_de)) or []
         else:
             c.valor = _texto(p, valor)
             c.opciones = list(p.opciones)
@@ -120,6 +142,8 @@ def campos(preguntas: dict[str, Pregunta], datos: Any, nivel: str | None, errore
                 c.opciones = ["sí", "no"]
             elif p.tipo == "documento":
                 c.opciones = (documentos or {}).get(p.documento or "", [])
+            elif opciones_de and re.sub(r"\[\d+\]", "", nombre) in opciones_de:
+                c.opciones = opciones_de[re.sub(r"\[\d+\]", "", nombre)]
         salida.append(c)
     return salida
 
