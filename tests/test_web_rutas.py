@@ -206,6 +206,11 @@ def test_sesion_nueva_va_a_sesiones_con_fecha_y_tipo(distrital):
     assert "instancia: ../instancia.yaml" in texto and "hora_inicio: 09:30" in texto
     assert validar_archivo(ruta).datos["numero"] == 1
     assert "sesiones/2026-06-19-ordinaria.yaml" in c.get("/i/_/").text
+    import datetime as dt
+    (carpeta / "sesiones" / f"{dt.date.today().year}-01-15-ordinaria.yaml").write_text(texto, encoding="utf-8")
+    propuesta = formulario(c.get("/i/_/nuevo/acta-sesion").text, "/i/_/doc")
+    ya = len(list((carpeta / "sesiones").glob(f"{dt.date.today().year}-*-ordinaria.yaml")))
+    assert propuesta["numero"] == str(ya + 1) and propuesta["tipo"] == "ordinaria"
 
 
 # --- dos pestañas ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Revisión y lote están en `tareas.py`; la forma de la carpeta, en `instancia.py
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -148,6 +149,8 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         m = manifiesto(tipo)
         perfil, _ = _perfil(carpeta)
         datos = formularios.prellenar(m.preguntas, perfil if isinstance(perfil, dict) else {})
+        if tipo == instancia.TIPO_SESION:     # propuesta: la siguiente ordinaria del año en curso
+            datos.update(tipo="ordinaria", numero=instancia.siguiente_sesion(carpeta, "ordinaria", date.today().year))
         return _pagina_documento(request, inst, carpeta, tipo, "", datos, [], "")
 
     @app.get("/i/{inst}/doc/{relativa:path}")

@@ -126,6 +126,11 @@ def ruta_nueva(carpeta: Path, tipo: str, datos: dict) -> str:
     return relativa
 
 
+def siguiente_sesion(carpeta: Path, clase: str, anio: int) -> int:
+    """Número que toca a una sesión nueva de `clase` en `anio`, por los archivos de sesiones/."""
+    return 1 + sum(1 for r in (carpeta / SESIONES).glob(f"{anio}-??-??-{clase}*.yaml") if not r.is_symlink())
+
+
 def cabecera(tipo: str, relativa: str) -> dict:
     subida = "../" * relativa.count("/")
     return {"documento": tipo, "instancia": f"{subida}{PERFIL}"}
