@@ -246,3 +246,25 @@ def test_con_clave_el_navegador_sin_ella_no_ve_ninguna_pagina(tmp_path, pagina):
     finally:
         server.should_exit = True
         hilo.join(10)
+
+
+def test_enter_en_un_campo_guarda_y_no_quita_filas(copia_ejemplos, pagina):
+    carpeta = copia_ejemplos("distrital")
+    puerto = _puerto()
+    server = uvicorn.Server(uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1",
+                                           port=puerto, log_level="warning"))
+    hilo = threading.Thread(target=server.run, daemon=True)
+    hilo.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        pagina.goto(f"http://127.0.0.1:{puerto}/i/_/doc/acta-instalacion.yaml")
+        filas = pagina.locator('input[name="acuerdos#filas"]').input_value()
+        pagina.get_by_label("Local").fill("Salón consistorial (Enter)")
+        pagina.get_by_label("Local").press("Enter")
+        expect(pagina.get_by_role("status")).to_contain_text("Guardado en acta-instalacion.yaml")
+        assert pagina.locator('input[name="acuerdos#filas"]').input_value() == filas
+        assert "Salón consistorial (Enter)" in (carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8")
+    finally:
+        server.should_exit = True
+        hilo.join(10)

@@ -355,3 +355,12 @@ def test_orden_web_en_la_cli_exige_clave_fuera_de_loopback(tmp_path, monkeypatch
     assert r.exit_code != 0 and "no existe o no es una carpeta" in r.output and "Traceback" not in r.output
     ayuda = CliRunner().invoke(principal, ["web", "--help"]).output
     assert "clave de acceso" in ayuda and "No abrir el navegador" in ayuda
+
+
+def test_errores_del_servidor_en_espanol(tmp_path):
+    c = cliente(tmp_path)
+    r = c.get("/no-existe")
+    assert r.status_code == 404 and "Esa página no existe." in r.text and 'lang="es"' in r.text
+    assert c.put("/revision").status_code == 405
+    r = c.get("/i/_/nuevo/tipo-inventado")
+    assert r.status_code == 400 and "documento desconocido «tipo-inventado»" in r.text

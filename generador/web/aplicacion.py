@@ -11,9 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse
 
 from .. import ley
@@ -78,6 +80,16 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         respuesta.headers["Content-Security-Policy"] = (
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
         return respuesta
+
+    @app.exception_handler(StarletteHTTPException)
+    async def error_http(request: Request, exc: StarletteHTTPException):
+        mensajes = {404: "Esa página no existe.", 405: "Esa dirección no admite esta operación."}
+        return error(request, mensajes.get(exc.status_code, f"No se pudo completar la petición ({exc.status_code})."),
+                     exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def error_peticion(request: Request, exc: RequestValidationError):
+        return error(request, "La petición no es válida (faltan datos o tienen otra forma).", 422)
 
     raiz = ajustes.raiz
 
