@@ -219,6 +219,15 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     revisar("5-revision")
     pagina.get_by_role("link", name="Lote desde una hoja").click()
     revisar("6-lote", captura=False)
+    from generador.lote import plantilla_tabla
+    hoja = plantilla_tabla(tmp_path / "hoja.xlsx")
+    pagina.get_by_label("Hoja (.xlsx o .csv, hasta 10 MB)").set_input_files(str(hoja))
+    pagina.get_by_role("button", name="Generar el lote").click()
+    expect(pagina.get_by_text("✓ Terminado")).to_be_visible(timeout=120_000)     # htmx consulta el avance
+    expect(pagina.get_by_role("link", name="Descargar resumen.csv")).to_be_visible()
+    revisar("7-lote-avance")
+    pagina.goto(url + "/no-existe")
+    revisar("8-error", captura=False)
 
     CAPTURAS.mkdir(parents=True, exist_ok=True)
     (CAPTURAS / "recorrido.json").write_text(json.dumps(
