@@ -5,7 +5,8 @@ mide, con medianas:
   1. carga de páginas (panel, perfil, formulario de la ordenanza, revisión);
   2. envío del formulario de la ordenanza con «Guardar y generar» → .docx escrito (la respuesta
      llega cuando el .docx ya está en salidas/), y su descarga;
-  3. PDF con LibreOffice (un soffice por conversión; no se mantiene caliente);
+  3. PDF con LibreOffice y la imagen de la primera página (un soffice por conversión; no se
+     mantiene caliente);
   4. N clientes concurrentes generando durante S segundos: errores, documentos/s, mediana y p95.
      Si la carga de la máquina supera sus núcleos, S se acota a 20 s y se dice.
 
@@ -171,7 +172,17 @@ def principal() -> None:
                     if r.status_code != 200 or not r.content.startswith(b"%PDF"):
                         print(f"   PDF: fallo ({r.status_code}): {r.text[:200]}")
                         break
-                print(f"\n3. PDF con LibreOffice (soffice nuevo en cada conversión): mediana {mediana_ms(pdfs)}")
+                imagenes = []
+                for _ in range(3):
+                    os.utime(carpeta / "salidas" / "ordenanza_distrital_Lajas.docx")
+                    t = time.perf_counter()
+                    r = c.get("/i/_/primera-pagina/ordenanza_distrital_Lajas.docx")
+                    imagenes.append(time.perf_counter() - t)
+                    if not r.content.startswith(b"\x89PNG"):
+                        print(f"   primera página: fallo ({r.status_code})")
+                        break
+                print(f"\n3. Con LibreOffice (soffice nuevo en cada conversión, perfil reutilizado): PDF mediana "
+                      f"{mediana_ms(pdfs)}; vista de la primera página (PDF → PNG) mediana {mediana_ms(imagenes)}")
             print(f"\n4. {a.clientes} clientes concurrentes generando durante {segundos:.0f} s…")
             cookies = dict(c.cookies)
         resultados: list[tuple[float, bool, str]] = []
