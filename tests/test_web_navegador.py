@@ -257,7 +257,7 @@ def test_con_clave_el_navegador_sin_ella_no_ve_ninguna_pagina(tmp_path, pagina):
         hilo.join(10)
 
 
-def test_enter_en_un_campo_guarda_y_no_quita_filas(copia_ejemplos, pagina):
+def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
     carpeta = copia_ejemplos("distrital")
     puerto = _puerto()
     server = uvicorn.Server(uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1",
@@ -274,6 +274,18 @@ def test_enter_en_un_campo_guarda_y_no_quita_filas(copia_ejemplos, pagina):
         expect(pagina.get_by_role("status")).to_contain_text("Guardado en acta-instalacion.yaml")
         assert pagina.locator('input[name="acuerdos#filas"]').input_value() == filas
         assert "Salón consistorial (Enter)" in (carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8")
+        # dos pestañas con el mismo archivo: la segunda grabación se rechaza con un mensaje claro
+        otra = pagina.context.new_page()
+        for p in (pagina, otra):
+            p.goto(f"http://127.0.0.1:{puerto}/i/_/doc/ordenanza.yaml")
+        pagina.get_by_label("Ciudad").fill("Lajas (primera pestaña)")
+        pagina.get_by_role("button", name="Guardar", exact=True).click()
+        expect(pagina.get_by_role("status")).to_contain_text("Guardado")
+        otra.get_by_label("Ciudad").fill("Lajas (segunda pestaña)")
+        otra.get_by_role("button", name="Guardar", exact=True).click()
+        expect(otra.get_by_role("alert")).to_contain_text("cambió desde que abrió este formulario")
+        expect(otra.get_by_label("Ciudad")).to_have_value("Lajas (segunda pestaña)")   # lo escrito sigue ahí
+        assert "Lajas (primera pestaña)" in (carpeta / "ordenanza.yaml").read_text(encoding="utf-8")
     finally:
         server.should_exit = True
         hilo.join(10)

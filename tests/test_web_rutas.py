@@ -133,7 +133,7 @@ def test_guardar_conserva_comentarios_y_orden_y_el_texto_sale_literal(distrital)
     assert pagina.status_code == 200
     datos = formulario(pagina.text, "/i/_/doc")
     assert datos["fecha"] == "10/04/2026" and datos["sesion.fecha"] == "08/04/2026"   # dd/mm/aaaa
-    datos["visto[1]" if "visto[1]" in datos else "visto"] = datos["visto"] + "\nel Informe de «Salud & Vida» <script>alert(1)</script>"
+    datos["visto[1]" if "visto[1]" in datos else "visto"] = datos["visto"] + "\nel Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
     datos["_accion"] = "generar"
     r = c.post("/i/_/doc", data=datos)
     assert r.status_code == 200, r.text
@@ -143,9 +143,10 @@ def test_guardar_conserva_comentarios_y_orden_y_el_texto_sale_literal(distrital)
     claves = [x.split(":")[0] for x in texto.splitlines() if re.match(r"^\w", x)]
     assert claves[:6] == ["documento", "nivel", "instancia", "numero", "fecha", "denominacion_anio"]
     assert "fecha: '2026-04-10'" in texto
-    assert validar_archivo(ruta).datos["visto"][-1] == "el Informe de «Salud & Vida» <script>alert(1)</script>"
+    assert validar_archivo(ruta).datos["visto"][-1] == "el Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
     docx = carpeta / "salidas" / "ordenanza_distrital_Lajas.docx"
-    assert "el Informe de «Salud & Vida» <script>alert(1)</script>" in texto_docx(docx)
+    assert "el Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}" in texto_docx(docx)
+    assert "49" not in texto_docx(docx)
     descarga = c.get("/i/_/salidas/ordenanza_distrital_Lajas.docx")
     assert descarga.status_code == 200 and descarga.content == docx.read_bytes()
 
