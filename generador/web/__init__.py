@@ -5,6 +5,7 @@ Se instala con el extra `web` (pip install "generador[web]").
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -56,6 +57,10 @@ def servir(carpeta: Path, puerto: int | None = None, host: str = "127.0.0.1", cl
     url = f"http://{nombre}:{puerto}/" + (f"?clave={clave}" if clave else "")
     aviso(f"generador web: carpeta {carpeta.resolve()}")
     aviso(f"Abra en su navegador: {url}")
+    if host in ("0.0.0.0", "::"):       # todas las interfaces: la dirección de este equipo en la red
+        with contextlib.suppress(OSError):
+            aviso(f"Desde otro equipo de la red: http://{socket.gethostbyname(socket.gethostname())}:{puerto}/"
+                  f"?clave={clave}")
     if clave:
         aviso("Escucha fuera de este equipo: quien abra la dirección necesita esa clave.")
     aviso("Para detenerla: Ctrl-C.")
