@@ -365,3 +365,24 @@ def test_errores_del_servidor_en_espanol(tmp_path):
     assert c.put("/revision").status_code == 405
     r = c.get("/i/_/nuevo/tipo-inventado")
     assert r.status_code == 400 and "documento desconocido «tipo-inventado»" in r.text
+
+
+@pytest.mark.parametrize("nivel", ["regional", "provincial", "distrital"])
+def test_cada_ejemplo_sale_igual_tras_pasar_por_su_formulario(copia_ejemplos, nivel):
+    """Todos los tipos de pregunta de todos los documentos: abrir el formulario y guardarlo tal
+    cual deja las mismas respuestas validadas que el YAML escrito a mano."""
+    carpeta = copia_ejemplos(nivel)
+    c = cliente(carpeta)
+    archivos = [p for p in sorted(carpeta.glob("*.yaml")) if p.name != "instancia.yaml"]
+    assert len(archivos) >= 10
+    for ruta in archivos:
+        antes = validar_archivo(ruta).datos
+        datos = formulario(c.get(f"/i/_/doc/{ruta.name}").text, "/i/_/doc")
+        r = c.post("/i/_/doc", data={**datos, "_accion": "guardar"})
+        assert r.status_code == 200, (ruta.name, re.findall(r'<li>(?:<a[^>]*>)?([^<]*)', r.text)[:5])
+        assert validar_archivo(ruta).datos == antes, ruta.name
+    datos = formulario(c.get("/i/_/perfil").text, "/i/_/perfil")
+    antes = (carpeta / "instancia.yaml").read_text(encoding="utf-8")
+    assert c.post("/i/_/perfil", data={**datos, "_accion": "guardar"}).status_code == 200
+    import yaml
+    assert yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8")) == yaml.safe_load(antes)
