@@ -504,3 +504,18 @@ def estado(carpeta: Path, como_json: bool, calendario: Path | None, hoy, sobresc
         click.echo(f"Calendario {calendario}: {len(resultado.proximos)} plazos.", err=True)
     if resultado.incoherencias:
         raise click.exceptions.Exit(1)
+
+
+@principal.command()
+@click.argument("carpeta", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--puerto", type=click.IntRange(1, 65535), help="Puerto (por defecto 8000 o el siguiente libre).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Dirección donde escuchar. Otra que no sea 127.0.0.1 exige una clave de acceso.")
+@click.option("--clave", help="Clave de acceso (fuera de 127.0.0.1; si no se da, se genera y se muestra).")
+@click.option("--no-abrir", "no_abrir", is_flag=True, help="No abrir el navegador.")
+@_errores_en_espanol
+def web(carpeta: Path, puerto: int | None, host: str, clave: str | None, no_abrir: bool) -> None:
+    """Abre la aplicación local en el navegador: la instancia de CARPETA (o sus instancias),
+    su perfil y directorio, un formulario por documento, vista previa, lote y revisión."""
+    from .web import servir
+    servir(carpeta, puerto, host, clave, abrir=not no_abrir, aviso=click.echo)

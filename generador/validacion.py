@@ -156,12 +156,14 @@ def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
 def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[Fuente, Any]:
     if explicito is not None:
         return resolver_fuente(archivo, perfil=explicito)
-    if "instancia" not in datos and (carpeta := Carpeta.de(archivo.ruta)) is not None:
+    carpeta = Carpeta.de(archivo.ruta)
+    if "instancia" not in datos and carpeta is not None:
         datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil
     if datos.get("instancia") is None:
         raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
                                                 "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])
-    return resolver_fuente(archivo)
+    # un acta en sesiones/ lee el perfil de la carpeta de la instancia, y nada fuera de ella
+    return resolver_fuente(archivo, carpeta=carpeta.raiz if carpeta else None)
 
 
 def validar_ruta(ruta: Path, estricto: bool = False) -> tuple[str, list[str]]:

@@ -118,7 +118,7 @@ ARGUMENTOS = {   # lo mínimo para que click acepte la orden y llegue a ejecutar
     ("listar",): [], ("integrantes",): ["distrital"], ("nuevo",): ["ordenanza", "--nivel", "distrital"],
     ("validar",): ["r.yaml"], ("generar",): ["r.yaml"], ("ejemplos",): [], ("lote",): ["t.csv"],
     ("expediente",): ["a.pdf", "-o", "e.pdf"], ("revisar",): ["d.docx"],
-    ("plantilla", "revisar"): ["ordenanza"], ("estado",): ["."],
+    ("plantilla", "revisar"): ["ordenanza"], ("estado",): ["."], ("web",): [".", "--no-abrir"],
 }
 
 
