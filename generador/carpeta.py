@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+
 from .errores import ErrorGenerador, ErrorRespuestas
 from .registro import calculo
 from .respuestas import cargar_yaml

@@ -13,8 +13,8 @@ import click
 
 from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
 from .errores import ErrorGenerador
-from .esqueleto import esqueleto
 from .escritura import escribir
+from .esqueleto import esqueleto
 from .generacion import CARPETA_SALIDA, Cuenta, archivos_de_respuestas, generar, generar_ejemplos, generar_varios
 from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
 from .ubicaciones import carpeta_ejemplos
@@ -382,10 +382,8 @@ def _orden_de_reanudar() -> str | None:
 
 def _decir(texto: str, err: bool = False) -> None:
     """Como click.echo, sin traza si la terminal ya se cerró (SIGHUP)."""
-    try:
+    with contextlib.suppress(OSError):
         click.echo(texto, err=err)
-    except OSError:
-        pass
 
 
 @principal.command()
@@ -409,9 +407,15 @@ def expediente(entradas, salida, respuestas, sobrescribir) -> None:
 @contextlib.contextmanager
 def _barra(total: int):
     """Barra de progreso con cuenta y tiempo restante (en stderr; nada si no es una terminal)."""
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
     consola = Console(stderr=True)
     with Progress(TextColumn("Generando"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("quedan"), TimeRemainingColumn(), console=consola,

@@ -8,7 +8,6 @@ from typing import Any
 from . import ley
 from .lugar import lugar as lugar_de
 
-
 _TRATO = {   # palabras que dependen del género de una persona («la señora», «Presidenta»…)
     "femenino": {"senor": "señora", "art": "la", "del": "de la", "al": "a la", "sr": "Sra.",
                  "o": "a", "presidente": "Presidenta"},

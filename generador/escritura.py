@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
 
 from .errores import ErrorSalida
-
 
 _MASCARA = os.umask(0)
 os.umask(_MASCARA)   # permisos de archivo normales (mkstemp crea con 0600)
@@ -35,10 +35,8 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: 
         raise ErrorSalida(f"no se puede escribir en la carpeta {ruta.parent} ({exc.strerror})") from None
     modo = 0o666 & ~_MASCARA
     if sobrescribir:
-        try:   # el archivo reemplazado conserva sus permisos (un 0600 sigue 0600)
+        with contextlib.suppress(OSError):   # el archivo reemplazado conserva sus permisos (un 0600 sigue 0600)
             modo = os.stat(ruta).st_mode & 0o7777
-        except OSError:
-            pass
     try:
         os.chmod(temporal, modo)
         with os.fdopen(descriptor, "wb") as archivo:

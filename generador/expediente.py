@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from .errores import ErrorGenerador
 from .escritura import comprobar_libre, escribir
 from .pdf import Metadatos, convertir
+
 
 def orden() -> tuple[tuple[str, str], ...]:
     """(id del tipo = prefijo del nombre de archivo, título del marcador), en el orden declarado."""
@@ -118,7 +119,7 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
     try:
         lector = PdfReader(io.BytesIO(datos))
         cifrado = lector.is_encrypted
-    except Exception as exc:  # noqa: BLE001 - pypdf lanza varias clases según el daño
+    except Exception as exc:
         raise ErrorExpediente(f"{nombre}: no es un PDF legible (archivo dañado o de otro tipo: {exc})") from None
     if cifrado:
         raise ErrorExpediente(f"{nombre}: el PDF está cifrado o protegido con contraseña; quite la "
@@ -127,7 +128,7 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
         paginas = len(lector.pages)
         for pagina in lector.pages:
             pagina.mediabox  # noqa: B018 - fuerza la lectura del árbol de páginas
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise ErrorExpediente(f"{nombre}: no es un PDF legible ({exc})") from None
     if paginas == 0:
         raise ErrorExpediente(f"{nombre}: el PDF no tiene páginas")
@@ -165,7 +166,7 @@ def limpiar_pdf(raiz) -> int:
             vistos.add(clave)
             try:
                 objeto = objeto.get_object()
-            except Exception:  # noqa: BLE001 - referencia rota: nada que limpiar
+            except Exception:
                 continue
         if isinstance(objeto, DictionaryObject):
             for clave in _CLAVES_ACTIVAS:
@@ -196,7 +197,7 @@ def _sin_sueltos(escritor) -> None:
         try:
             escritor.compress_identical_objects(**opciones)
             return
-        except Exception:  # noqa: BLE001 - nombre de la opción según la versión de pypdf
+        except Exception:
             continue
 
 
@@ -221,7 +222,7 @@ def _metadatos_de(lector) -> Metadatos:
     try:
         datos = lector.metadata or {}
         return Metadatos(titulo=datos.get("/Title"), autor=datos.get("/Author"))
-    except Exception:  # noqa: BLE001 - metadatos dañados: se ignoran
+    except Exception:
         return Metadatos()
 
 
@@ -296,14 +297,14 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
             pieza = Pieza(ruta, titulo, clase or "anexo", len(lector.pages), len(escritor.pages))
             try:
                 quitados = limpiar_pdf(lector.trailer["/Root"])
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise ErrorExpediente(f"{ruta}: no es un PDF legible ({exc})") from None
             if quitados:
                 avisos.append(f"{ruta}: se quitaron {quitados} elementos activos (JavaScript, acciones automáticas "
                               "o archivos incrustados); el expediente no los lleva")
             try:
                 escritor.append(lector, import_outline=False)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise ErrorExpediente(f"{ruta}: no se pudo incorporar al expediente ({exc})") from None
             if clase is not None:
                 propios = _metadatos_de(lector)

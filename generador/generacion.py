@@ -11,9 +11,9 @@ from pathlib import Path
 
 from .contexto import componer
 from .errores import ErrorGenerador, ErrorPlantilla
-from .lugar import lugar
 from .escritura import comprobar_libre, escribir
 from .limites import LIMITE_RESPUESTAS, decodificar, leer_bytes
+from .lugar import lugar
 from .renderizado import renderizar
 from .validacion import Respuestas, validar_archivo
 from .verificacion import Hallazgo, buscar, revisar_texto

@@ -59,7 +59,7 @@ def extracto(texto: object, largo: int = LARGO_EXTRACTO) -> str:
     return texto if len(texto) <= largo else texto[:largo - 1] + "…"
 
 
-_IDENTIFICADOR = re.compile(r"[\w\- .]{1,%d}" % LARGO_EXTRACTO)
+_IDENTIFICADOR = re.compile(rf"[\w\- .]{{1,{LARGO_EXTRACTO}}}")
 _INICIO = re.compile(r"[\w\-]{0,20}")
 
 

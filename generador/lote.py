@@ -17,24 +17,23 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .errores import ErrorGenerador
 from . import lote_estado, lote_procesos, territorio
+from .errores import ErrorGenerador
 from .escritura import escribir
 from .generacion import _con_sufijo, nombre_archivo, producir_todo
+from .lote_salidas import ENCABEZADO_RESUMEN, Informe, empaquetar, escribir_resumen  # noqa: F401
 from .manifiesto import NIVELES, catalogo, manifiesto
 from .normalizacion import normalizar
 from .pdf import Metadatos, metadatos_de
 from .pendientes import rellenar
 from .perfil import preguntas_perfil
 from .respuestas import ArchivoYaml
-from .lote_salidas import ENCABEZADO_RESUMEN, Informe, empaquetar, escribir_resumen  # noqa: F401
 from .validacion import validar_datos
-
 
 
 @dataclass
@@ -290,7 +289,7 @@ def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int
                     continue
                 try:
                     hechos = futuro.result()
-                except Exception as exc:       # noqa: BLE001 - un trabajador murió (p. ej. kill al grupo)
+                except Exception as exc:
                     hechos = [pendiente(t, f"interrumpido: el proceso trabajador terminó ({type(exc).__name__}); "
                                            "repita la orden para completarlo") for t in futuros[futuro]]
                 recogidos.add(futuro)

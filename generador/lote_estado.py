@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errores import ErrorGenerador, ErrorSalida
@@ -32,7 +32,7 @@ def _sha(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def huella_plantilla(documento: str) -> str:
     """Huella de la plantilla del documento, sus adicionales, su manifiesto y la versión del programa."""
     from . import __version__

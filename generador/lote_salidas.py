@@ -92,7 +92,7 @@ class Informe:
         return "\n".join(lineas)
 
 
-def convertir_pdf(resultados: list["ResultadoTarea"], sobrescribir: bool = False, procesos: int | None = None):
+def convertir_pdf(resultados: list[ResultadoTarea], sobrescribir: bool = False, procesos: int | None = None):
     """PDF del lote, junto a cada .docx. Devuelve (conversiones, cuántos ya tenían su PDF, conflictos).
 
     Se convierten los .docx generados ahora y los que no tienen PDF; un PDF más antiguo que su

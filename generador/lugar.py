@@ -14,8 +14,8 @@ import difflib
 import re
 from functools import lru_cache
 
-from .limites import extracto
 from . import ley
+from .limites import extracto
 from .normalizacion import normalizar
 from .pendientes import es_pendiente
 from .territorio import distritos

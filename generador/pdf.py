@@ -23,10 +23,10 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from .errores import ErrorGenerador, ErrorSalida
 from .escritura import comprobar_libre, escribir
@@ -62,7 +62,7 @@ _CANDIDATOS = (
 class ErrorPDF(ErrorGenerador):
     """Falló la conversión a PDF de uno o varios archivos (el mensaje los nombra a todos)."""
 
-    def __init__(self, mensaje: str, resultados: list["Conversion"] | None = None):
+    def __init__(self, mensaje: str, resultados: list[Conversion] | None = None):
         super().__init__(mensaje)
         self.resultados = resultados or []
 
@@ -161,7 +161,7 @@ def contar_paginas(datos_pdf: bytes) -> int:
 
     try:
         return len(PdfReader(io.BytesIO(datos_pdf)).pages)
-    except Exception:  # noqa: BLE001 - cualquier fallo de lectura es «no legible»
+    except Exception:
         return 0
 
 
@@ -297,7 +297,7 @@ def aligerar(docx: Path, copia: Path) -> None:
             for info in infos:
                 info.compress_type = zipfile.ZIP_STORED
                 destino.writestr(info, partes[info.filename])
-    except Exception:  # noqa: BLE001 - optimización: si algo no cuadra, el archivo original
+    except Exception:
         shutil.copyfile(docx, copia)
 
 

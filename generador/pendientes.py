@@ -25,7 +25,7 @@ class Pendiente(str):
     formato lo devuelven sin tocar, así una fecha pendiente se imprime como la marca.
     """
 
-    def __new__(cls, descripcion: str) -> "Pendiente":
+    def __new__(cls, descripcion: str) -> Pendiente:
         return super().__new__(cls, f"[COMPLETAR: {descripcion}]")
 
     def _desconocido(self, otro: Any) -> bool:
@@ -43,7 +43,7 @@ def es_pendiente(valor: Any) -> bool:
     return isinstance(valor, Pendiente)
 
 
-def _etiqueta(clave: str, pregunta: "Pregunta") -> str:
+def _etiqueta(clave: str, pregunta: Pregunta) -> str:
     """Descripción corta: la ayuda hasta el primer punto o paréntesis, o el nombre del campo."""
     if pregunta.etiqueta:
         return pregunta.etiqueta
@@ -53,7 +53,7 @@ def _etiqueta(clave: str, pregunta: "Pregunta") -> str:
     return clave.replace("_", " ")
 
 
-def rellenar(datos: dict, preguntas: "dict[str, Pregunta]", nivel: str | None,
+def rellenar(datos: dict, preguntas: dict[str, Pregunta], nivel: str | None,
              ruta: str = "") -> tuple[dict, list[str]]:
     """Copia de `datos` con una marca Pendiente en cada campo obligatorio que falta.
 

@@ -31,8 +31,17 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      WrapValidator, create_model, field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WrapValidator,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .limites import LIMITE_CARACTERES, MAXIMO_DECIMAL, MAXIMO_ENTERO, cifra, extracto
@@ -76,7 +85,7 @@ class Validacion(BaseModel):
     campo: str = ""            # dónde señalarlo (ruta con puntos); vacío: el documento o el elemento
 
     @model_validator(mode="after")
-    def _uno_de_dos(self) -> "Validacion":
+    def _uno_de_dos(self) -> Validacion:
         if bool(self.error) == bool(self.aviso):
             raise ValueError("cada validación lleva «error» o «aviso» (uno de los dos)")
         return self
@@ -115,8 +124,8 @@ class Pregunta(BaseModel):
     defecto: Any = None
     ejemplo: Any = None
     opciones: list[str] = []
-    campos: dict[str, "Pregunta"] = {}
-    elementos: Optional["Pregunta"] = None   # listas de valores simples
+    campos: dict[str, Pregunta] = {}
+    elementos: Optional[Pregunta] = None   # listas de valores simples
     minimo: Optional[float] = None
     maximo: Optional[float] = None
     patron: Optional[str] = None

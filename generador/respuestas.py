@@ -14,8 +14,18 @@ from typing import Any
 import yaml
 
 from .errores import ErrorRespuestas, Problema
-from .limites import (LIMITE_ALIAS, LIMITE_ELEMENTOS, LIMITE_PROFUNDIDAD, LIMITE_RESPUESTAS,
-                      ErrorEntrada, cifra, clave_citable, decodificar, extracto, leer_bytes)
+from .limites import (
+    LIMITE_ALIAS,
+    LIMITE_ELEMENTOS,
+    LIMITE_PROFUNDIDAD,
+    LIMITE_RESPUESTAS,
+    ErrorEntrada,
+    cifra,
+    clave_citable,
+    decodificar,
+    extracto,
+    leer_bytes,
+)
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any, Callable, Iterator
+from functools import cache
+from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta
 from jinja2.exceptions import UndefinedError
@@ -63,17 +64,17 @@ def _clave(valor: Any) -> Any:
     return "".join(c for c in sin if not unicodedata.combining(c)).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def expresion(texto: str) -> Callable[..., Any]:
     return _ENTORNO.compile_expression(texto, undefined_to_none=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def mensaje(texto: str) -> Any:
     return _ENTORNO.from_string(texto)
 
 
-@lru_cache(maxsize=None)
+@cache
 def nombres_de(texto: str, es_mensaje: bool = False) -> frozenset[str]:
     """Variables que usa una expresión (o un mensaje con {{ }}); falla si no compila."""
     fuente = texto if es_mensaje else "{{ " + texto + " }}"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -133,8 +134,9 @@ def _hoja(ruta: Path, libro, hoja) -> Iterator[tuple[int, dict]]:
 
 
 def _libro(ruta: Path):
-    import openpyxl
     import zipfile
+
+    import openpyxl
     try:
         with zipfile.ZipFile(ruta) as z:
             descomprimido = sum(i.file_size for i in z.infolist())

@@ -6,7 +6,6 @@ los mensajes que ve una persona usuaria. Lo que no figura sale en inglés, tal c
 
 from __future__ import annotations
 
-
 CATALOGO = {
     "Usage:": "Uso:",
     "Options": "Opciones",

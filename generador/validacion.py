@@ -19,13 +19,13 @@ from typing import Any
 
 from . import restricciones
 from .carpeta import Carpeta
-from .contexto import calcular
 from .coherencia import comprobar_ordenanza
+from .contexto import calcular
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
+from .limites import extracto
 from .lugar import lugar
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
 from .perfil import Fuente, resolver_fuente, validar_perfil
-from .limites import extracto
 from .preguntas import lista_o, modelo_de, opcion_canonica, sugerencia, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
@@ -43,7 +43,7 @@ class Respuestas:
     datos: dict
     avisos: list[str] = field(default_factory=list)
     problemas: list[Problema] = field(default_factory=list)
-    documentos: dict[str, "Respuestas"] = field(default_factory=dict)   # los que lee (p. ej. el plan)
+    documentos: dict[str, Respuestas] = field(default_factory=dict)   # los que lee (p. ej. el plan)
     carpeta: Carpeta | None = None                                     # la carpeta de la instancia, si hay
     contexto: dict[str, Any] = field(default_factory=dict)             # calculado una sola vez
 

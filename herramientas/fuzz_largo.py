@@ -306,6 +306,7 @@ def _alarma(*_):
 def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -> None:
     sys.path.insert(0, str(RAIZ))
     from click.testing import CliRunner
+
     from generador.cli import principal
     signal.signal(signal.SIGALRM, _alarma)
     for i in range(desde, hasta):
@@ -317,7 +318,7 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
         try:
             try:
                 args, tipo = caso(orden, azar, carpeta)
-            except Exception as exc:  # noqa: BLE001 - fallo de este script, no del programa
+            except Exception as exc:
                 print(json.dumps({"caso": i, "tipo": "?", "clase": "generador-fallo", "detalle": repr(exc)[:80],
                                   "segundos": 0, "pico_mb": 0}), flush=True)
                 continue
@@ -388,7 +389,7 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
                                    preexec_fn=limitar)
         en_curso, ultimo_pico = None, 0.0
         limite = time.monotonic() + tiempo_caso * 2 + 30
-        for linea in _lineas(proceso, lambda: limite):
+        for linea in _lineas(proceso, lambda: limite):  # noqa: B023 (el límite se alarga en el bucle)
             dato = json.loads(linea)
             if "inicio" in dato:
                 en_curso = dato["inicio"]

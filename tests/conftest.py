@@ -60,6 +60,7 @@ def error_al_generar(ruta: Path, tmp_path: Path) -> str:
 def error_de_la_cli(ruta: Path, tmp_path: Path) -> str:
     """`generador generar` debe fallar (código ≠ 0) sin escribir nada; devuelve su salida."""
     from click.testing import CliRunner
+
     from generador.cli import principal
     salida = tmp_path / "salida"
     resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])

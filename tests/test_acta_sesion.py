@@ -10,19 +10,18 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from num2words import num2words
 
 from generador.manifiesto import codigo_del_tipo
 
 nombre_sesion = codigo_del_tipo("acta-sesion").nombre_sesion
 resultado_votacion = codigo_del_tipo("acta-sesion").resultado_votacion
+from conftest import EJEMPLOS, editar_yaml, texto_docx
+
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import encabezados
-
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 
 
 def letras(n: int) -> str:
@@ -33,7 +32,7 @@ NIVELES = ["regional", "provincial", "distrital"]
 CIFRAS = {"regional": (17, 15, 7, 10), "provincial": (16, 14, 8, 11), "distrital": (13, 11, 6, 9)}
 
 
-def suelta(nivel: str, archivo: str, tmp_path) -> "Path":
+def suelta(nivel: str, archivo: str, tmp_path) -> Path:
     """El acta de ejemplo con solo su perfil, sin el resto de la carpeta (sin reglamento interno
     que fije un umbral de inasistencias: se oficia a cada ausente, como se pidió)."""
     carpeta = tmp_path / f"suelta-{nivel}"
@@ -64,7 +63,7 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     assert f"el quórum de la mitad más uno es de {letras(quorum)} ({quorum}), por lo que existe quórum" in texto
     # primer punto: todos los presentes a favor → unanimidad
     assert "el acta es APROBADA POR UNANIMIDAD" in texto   # lectura del acta anterior (issue 14)
-    assert f"a favor, " in texto and "SE APRUEBA POR MAYORÍA" in texto
+    assert "a favor, " in texto and "SE APRUEBA POR MAYORÍA" in texto
     # firmas: una fila por presente (más el encabezado), en la última tabla
     firmas = docx.Document(str(r.salida)).tables[-1]
     assert [c.text for c in firmas.rows[0].cells] == ["N°", "Institución", "Representante", "DNI", "Firma"]
@@ -109,7 +108,7 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
     assert f"equivalente a {letras(requerido)} ({requerido}) votos" in texto
     assert "sesión virtual mediante la plataforma Google Meet (enlace: https://meet.google.com/" in texto
     # plan de acción: presentes − 1 a favor, 1 abstención → mayoría (no unanimidad)
-    assert f"a favor, " in texto and f"({presentes - 1}) votos; en contra, ningún voto; una (1) abstención" in texto
+    assert "a favor, " in texto and f"({presentes - 1}) votos; en contra, ningún voto; una (1) abstención" in texto
     assert "SE APRUEBA POR MAYORÍA" in texto
     assert r.adicionales == []   # no pidió oficios
 

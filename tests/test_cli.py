@@ -6,12 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
+from conftest import EJEMPLOS, editar_yaml, texto_docx
 
 from generador.cli import principal
-
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 
 
 def ejecutar(*args: str):

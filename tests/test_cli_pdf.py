@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import EJEMPLOS
 from pypdf import PdfReader
 
 from generador import pdf
 from generador.cli import principal
-
-from conftest import EJEMPLOS
 
 con_libreoffice = pytest.mark.skipif(not pdf.hay_libreoffice(), reason="LibreOffice no está instalado")
 

@@ -12,8 +12,10 @@ import tempfile
 from pathlib import Path
 
 import docx
+import hostiles
 import pytest
 from click.testing import CliRunner
+from conftest import EJEMPLOS, reemplazar, texto_docx
 from hypothesis import HealthCheck, given, settings
 
 from generador.cli import principal
@@ -23,9 +25,6 @@ from generador.manifiesto import catalogo
 from generador.perfil import preguntas_perfil
 from generador.respuestas import cargar_yaml
 from generador.validacion import validar_archivo, validar_datos
-
-from conftest import EJEMPLOS, reemplazar, texto_docx
-import hostiles
 
 # Palabras de los mensajes de PyYAML, pydantic o Python que no deben llegar a la persona usuaria.
 INGLES = re.compile(r"\b(found|expected|while scanning|mapping|could not|cannot|not allowed|"

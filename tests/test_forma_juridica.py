@@ -15,12 +15,11 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from conftest import EJEMPLOS, editar_yaml
 from docx.oxml.ns import qn
 
 from generador import ley
 from generador.generacion import generar
-
-from conftest import EJEMPLOS, editar_yaml
 
 NIVELES = ["regional", "provincial", "distrital"]
 LINEAMIENTOS = "Lineamientos para la asistencia técnica y seguimiento en la creación y funcionamiento"
@@ -468,7 +467,7 @@ _ANCHO = dict(zip("abcdefghijklmnopqrstuvwxyz", [556, 611, 556, 611, 556, 333, 6
                                                   611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500]))
 _ANCHO.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833,
                                                   722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611]))
-_ANCHO.update({c: 556 for c in "0123456789"} | {"%": 889, "°": 400, ".": 278, "-": 333, "(": 333, ")": 333, "/": 278})
+_ANCHO.update(dict.fromkeys("0123456789", 556) | {"%": 889, "°": 400, ".": 278, "-": 333, "(": 333, ")": 333, "/": 278})
 
 
 def _ancho_cm(palabra: str, puntos: float = 9) -> float:
@@ -511,12 +510,14 @@ def test_detalle_del_informe_en_pagina_apaisada(docs):
 ])
 def test_hora_en_letras(hora, esperado):
     import datetime as dt
+
     from generador.formato import hora_en_letras
     assert hora_en_letras(dt.time.fromisoformat(hora)) == esperado
 
 
 def test_fecha_en_letras():
     import datetime as dt
+
     from generador.formato import fecha_en_letras
     assert fecha_en_letras(dt.date(2026, 9, 1)) == "primero de setiembre de dos mil veintiséis"
     assert fecha_en_letras(dt.date(2026, 4, 20)) == "veinte de abril de dos mil veintiséis"

@@ -8,13 +8,12 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from conftest import error_al_generar, reemplazar
 
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
-
-from conftest import error_al_generar, reemplazar
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 from generador import ley
 from generador.cli import principal
@@ -18,8 +19,6 @@ from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.manifiesto import manifiesto
 from generador.ubicaciones import RAIZ_PROYECTO as RAIZ
-
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 DOC = "informe-sustentatorio"
 ARCHIVO = f"{DOC}.yaml"

@@ -15,14 +15,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import texto_docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generador import tabla
 from generador.cli import principal
 from generador.errores import ErrorSalida
 from generador.pdf import hay_libreoffice
-
-from conftest import texto_docx
 
 PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
 CABECERA = ["nivel", "departamento", "provincia", "distrito", "ordenanza.fecha"]

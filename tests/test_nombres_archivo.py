@@ -12,8 +12,6 @@ from click.testing import CliRunner
 from generador.cli import principal
 from generador.generacion import nombre_archivo
 
-from conftest import texto_docx
-
 RESERVADOS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 

@@ -7,13 +7,12 @@ import re
 import docx
 import pytest
 import yaml
+from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 from generador import ley
+from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.manifiesto import manifiesto
-from generador.errores import ErrorRespuestas
-
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 NIVELES = ["regional", "provincial", "distrital"]
 

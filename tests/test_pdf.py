@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from generador import pdf
-from generador.errores import ErrorGenerador, ErrorSalida
+from generador.errores import ErrorSalida
 from generador.expediente import ErrorExpediente, armar_expediente, metadatos_expediente, recoger
 from generador.generacion import generar
 from generador.verificacion import encabezados

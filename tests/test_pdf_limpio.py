@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import EJEMPLOS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject,
-                           TextStringObject)
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, TextStringObject
 
 from generador.cli import principal
 from generador.pdf import hay_libreoffice
-
-from conftest import EJEMPLOS
 
 requiere_libreoffice = pytest.mark.skipif(not hay_libreoffice(), reason="requiere LibreOffice")
 ACTIVOS = ("/JavaScript", "/JS", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile", "/Launch")

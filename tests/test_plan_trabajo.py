@@ -15,12 +15,12 @@ from generador.plazos import Calendario
 
 limite_aprobacion = codigo_del_tipo("plan-trabajo").limite_aprobacion
 ultimo_dia_habil = Calendario().ultimo_habil_del_mes
+from conftest import error_al_generar, reemplazar
+
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
-
-from conftest import error_al_generar, reemplazar
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"

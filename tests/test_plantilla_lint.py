@@ -11,10 +11,9 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
+from conftest import RAIZ
 
 from generador.cli import principal
-
-from conftest import RAIZ
 
 ORDENANZA = RAIZ / "plantillas" / "ordenanza"
 

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import EJEMPLOS, editar_yaml, texto_docx
 from lxml import etree
 
 from generador.cli import principal
 from generador.esqueleto import esqueleto
 from generador.manifiesto import NIVELES, catalogo
 from generador.perfil import preguntas_perfil
-
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 
 
 def ejecutar(*args):
@@ -210,6 +209,7 @@ def test_las_marcas_pendientes_se_resaltan_en_amarillo_y_solo_ellas():
 
 def test_el_resaltado_parte_el_run_sin_perder_formato_ni_texto(tmp_path):
     import docx
+
     from generador.pendientes import Pendiente
     from generador.renderizado import renderizar
     plantilla = docx.Document()

@@ -6,13 +6,12 @@ import re
 
 import pytest
 import yaml
+from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 from generador import ley
 from generador.asistencia import quorum_de
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
-
-from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 CASOS = [("regional", "diecisiete (17)", "nueve (9)"),
          ("provincial", "dieciséis (16)", "nueve (9)"),

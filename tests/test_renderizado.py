@@ -6,6 +6,7 @@ import io
 
 import docx
 import pytest
+from conftest import EJEMPLOS
 from docxtpl import DocxTemplate
 
 from generador.contexto import Contadores, componer
@@ -13,8 +14,6 @@ from generador.generacion import es_respuestas
 from generador.renderizado import entorno, renderizar
 from generador.validacion import validar_archivo
 from generador.verificacion import leer_parrafos
-
-from conftest import EJEMPLOS
 
 RESPUESTAS = sorted(p for p in EJEMPLOS.rglob("*.yaml") if es_respuestas(p))
 

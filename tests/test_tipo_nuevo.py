@@ -10,10 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from conftest import EJEMPLOS, texto_docx
 
 from generador.cli import principal
-
-from conftest import EJEMPLOS, texto_docx
 
 MANIFIESTO = """\
 id: constancia-sesion

@@ -6,7 +6,6 @@ Revisión y lote están en `tareas.py`; la forma de la carpeta, en `instancia.py
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +20,7 @@ from starlette.responses import PlainTextResponse
 from .. import ley
 from ..errores import ErrorGenerador, ErrorRespuestas, Problema
 from ..generacion import generar
-from ..lugar import lugar
+from ..lugar import lugar as lugar_de
 from ..manifiesto import catalogo, manifiesto
 from ..perfil import Fuente, preguntas_perfil, validar_perfil
 from ..respuestas import cargar_yaml
@@ -261,7 +260,7 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
 
 def _nombre(perfil, inst: str) -> str:
     try:
-        return f"{perfil['nivel']} de {lugar(perfil)}"
+        return f"{perfil['nivel']} de {lugar_de(perfil)}"
     except (KeyError, TypeError):
         return inst
 
