@@ -204,6 +204,7 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
         return _resultado(t, "error", [motivo])
     mensajes = [f"pendiente: {', '.join(pendientes)}"] if pendientes else []
     mensajes += r.avisos
+    registrar_en_carpeta(t)
     metadatos = metadatos_de(r)
     lote_estado.anotar(carpeta, {"documento_ruta": lote_estado.relativa(carpeta, t.destino), "huella": t.huella,
                                  "archivos": huellas, "fila": t.fila, "documento": t.documento,
@@ -212,6 +213,28 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
         mensajes = ["rehecho: cambiaron sus datos o la plantilla" if not t.sobrescribir
                     else "rehecho (--sobrescribir)", *mensajes]
     return _resultado(t, "generado", mensajes, archivo=str(t.destino), metadatos=metadatos, reemplazo=reemplazo)
+
+
+def _como_yaml(datos: dict) -> bytes:
+    import yaml
+    sin_vacios = {k: v for k, v in datos.items() if v not in ({}, [], None, "")}
+    return yaml.safe_dump(sin_vacios, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def registrar_en_carpeta(t: Tarea) -> None:
+    """La carpeta de cada instancia del lote queda como carpeta de instancia (ver carpeta.py): su
+    `instancia.yaml` y las respuestas que se usaron para cada documento, así los documentos que
+    vengan después (actas, reglamento, plan) se generan desde ella con `generador generar CARPETA`.
+    Nada que ya exista se reemplaza (pudo editarse a mano); dos trabajadores a la vez no chocan."""
+    from .carpeta import ARCHIVO_PERFIL
+    carpeta = t.destino.parent
+    respuestas = {"documento": t.documento, **t.respuestas}
+    for nombre, datos in ((ARCHIVO_PERFIL, t.perfil), (f"{t.destino.stem}.yaml", respuestas)):
+        if not (carpeta / nombre).exists():
+            try:
+                escribir(carpeta / nombre, _como_yaml(datos), sincronizar=False)
+            except ErrorGenerador:
+                pass   # otro trabajador lo escribió antes: es el mismo contenido
 
 
 def _tanda(tareas: list[Tarea]) -> list[ResultadoTarea]:

@@ -1,0 +1,179 @@
+"""La carpeta de la instancia: sesiones numeradas por sus fechas, documentos enlazados a la sesión
+que los aprobó, oficios solo con el historial que fija el reglamento, `generador estado` con plazos
+en días hábiles, y lo que un lote deja en la carpeta de cada instancia."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import EJEMPLOS, texto_docx
+from generador.cli import principal
+from generador.estado import calcular_estado
+
+
+def ejecutar(*args):
+    return CliRunner().invoke(principal, [str(a) for a in args])
+
+
+def _acta(carpeta, base: str, nombre: str, **cambios) -> None:
+    """Copia un acta de la carpeta de ejemplo distrital a sesiones/ con otros datos."""
+    datos = yaml.safe_load((EJEMPLOS / "distrital" / base).read_text(encoding="utf-8"))
+    for clave in ("numero", "instancia", "fecha_convocatoria", "oficio", "nueva_convocatoria"):
+        datos.pop(clave, None)              # sin número (lo da la carpeta) ni fechas de la copia
+    datos.update(cambios)
+    (carpeta / "sesiones").mkdir(exist_ok=True)
+    (carpeta / "sesiones" / nombre).write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False),
+                                                encoding="utf-8")
+
+
+@pytest.fixture
+def carpeta(tmp_path):
+    """Una instancia distrital con perfil, ordenanza, instalación y reglamento."""
+    c = tmp_path / "lajas"
+    c.mkdir()
+    for nombre in ("instancia.yaml", "ordenanza.yaml", "acta-instalacion.yaml", "reglamento.yaml"):
+        datos = yaml.safe_load((EJEMPLOS / "distrital" / nombre).read_text(encoding="utf-8"))
+        datos.pop("instancia", None)
+        for clave in ("aprobado_en", "sesion_aprobacion"):
+            datos.pop(clave, None)
+        (c / nombre).write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return c
+
+
+def _fecha_instalacion(carpeta) -> dt.date:
+    return dt.date.fromisoformat(str(yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))["fecha"]))
+
+
+def test_el_numero_de_cada_sesion_sale_de_sus_fechas(carpeta, tmp_path):
+    base = _fecha_instalacion(carpeta)
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "z-segunda.yaml", fecha=str(base + dt.timedelta(days=70)))
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "a-primera.yaml", fecha=str(base + dt.timedelta(days=35)))
+    _acta(carpeta, "acta-sesion-extraordinaria.yaml", "m-extra.yaml", fecha=str(base + dt.timedelta(days=50)))
+    salida = tmp_path / "salida"
+    for nombre, esperado in (("a-primera", "I SESIÓN ORDINARIA"), ("z-segunda", "II SESIÓN ORDINARIA"),
+                             ("m-extra", "I SESIÓN EXTRAORDINARIA")):
+        r = ejecutar("generar", carpeta / "sesiones" / f"{nombre}.yaml", "-o", salida)
+        assert r.exit_code == 0, r.output
+        docx = salida / f"{nombre}_distrital_Lajas.docx"
+        assert f"{esperado} {base.year}" in texto_docx(docx)
+
+
+def test_numero_tecleado_distinto_del_de_la_carpeta_y_dos_sesiones_el_mismo_dia(carpeta):
+    base = _fecha_instalacion(carpeta)
+    otra = str(base + dt.timedelta(days=35))
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "una.yaml", fecha=otra, numero=3)
+    r = ejecutar("validar", carpeta / "sesiones" / "una.yaml")
+    assert r.exit_code == 1 and "campo «numero»" in r.output
+    assert f"por las fechas de la carpeta esta es la sesión ordinaria n.° 1 de {base.year}, no la n.° 3" in r.output
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "una.yaml", fecha=otra)
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "dos.yaml", fecha=otra)
+    r = ejecutar("validar", carpeta / "sesiones" / "dos.yaml")
+    assert r.exit_code == 1 and "«una.yaml» es otra sesión ordinaria del mismo día" in r.output
+
+
+def test_sesion_antes_de_la_instalacion(carpeta):
+    base = _fecha_instalacion(carpeta)
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "antes.yaml", fecha=str(base - dt.timedelta(days=3)),
+          fecha_convocatoria=str(base - dt.timedelta(days=10)))
+    r = ejecutar("validar", carpeta / "sesiones" / "antes.yaml")
+    assert r.exit_code == 1 and "es anterior a la instalación de la instancia" in r.output
+    assert "acta-instalacion.yaml" in r.output
+
+
+def test_documento_enlazado_a_una_sesion_que_no_existe_o_sin_quorum(carpeta):
+    reglamento = yaml.safe_load((carpeta / "reglamento.yaml").read_text(encoding="utf-8"))
+    reglamento["aprobado_en"] = "sesiones/no-existe.yaml"
+    (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
+    r = ejecutar("validar", carpeta / "reglamento.yaml")
+    assert r.exit_code == 1 and "campo «aprobado_en»" in r.output and "no-existe.yaml" in r.output
+    base = _fecha_instalacion(carpeta)
+    _acta(carpeta, "acta-sesion-sin-quorum.yaml", "sin.yaml", fecha=str(base + dt.timedelta(days=40)))
+    reglamento["aprobado_en"] = "sesiones/sin.yaml"
+    (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
+    r = ejecutar("validar", carpeta / "reglamento.yaml")
+    assert r.exit_code == 1 and "no tuvo quórum: en ella no pudo aprobarse este documento" in r.output
+
+
+def test_documento_aprobado_cita_su_sesion_sin_teclearla(carpeta, tmp_path):
+    base = _fecha_instalacion(carpeta)
+    fecha = base + dt.timedelta(days=35)
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "ordinaria.yaml", fecha=str(fecha))
+    reglamento = yaml.safe_load((carpeta / "reglamento.yaml").read_text(encoding="utf-8"))
+    reglamento["aprobado_en"] = "sesiones/ordinaria.yaml"
+    (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
+    r = ejecutar("generar", carpeta / "reglamento.yaml", "-o", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    (docx,) = (tmp_path / "s").glob("reglamento_*.docx")
+    from generador.formato import fecha_larga
+    assert f"Propuesta aprobada por la Instancia en sesión del {fecha_larga(fecha)}" in texto_docx(docx)
+
+
+def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(carpeta, tmp_path):
+    """Reglamento de ejemplo: 2 inasistencias seguidas o 3 en el año. Una entidad falta a la
+    instalación y a la sesión: oficio; otra falta solo a la sesión: sin oficio, con aviso."""
+    instalacion = yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))
+    entidades = [f["entidad"] for f in instalacion["asistencia"]]
+    reincidente, primeriza = entidades[-1], entidades[-2]
+    for fila in instalacion["asistencia"]:
+        fila["asiste"] = "ausente" if fila["entidad"] == reincidente else "titular"
+    (carpeta / "acta-instalacion.yaml").write_text(yaml.safe_dump(instalacion, allow_unicode=True), encoding="utf-8")
+    asistencia = [{"entidad": e, "asiste": "ausente" if e in (reincidente, primeriza) else "titular"} for e in entidades]
+    base = _fecha_instalacion(carpeta)
+    _acta(carpeta, "acta-sesion-ordinaria.yaml", "s.yaml", fecha=str(base + dt.timedelta(days=35)),
+          asistencia=asistencia, oficios_ausentes=True, autoridades=[])
+    r = ejecutar("generar", carpeta / "sesiones" / "s.yaml", "-o", tmp_path / "o")
+    assert r.exit_code == 0, r.output
+    oficios = texto_docx(next((tmp_path / "o").glob("*_oficios.docx")))
+    assert oficios.count("OFICIO N°") == 1 and reincidente.upper() in oficios.upper()
+    assert primeriza.upper() not in oficios.upper()
+    assert f"no se dirige oficio a {primeriza}: aún no alcanzan el umbral" in r.output
+
+
+def test_carpeta_sin_perfil(tmp_path):
+    r = ejecutar("estado", tmp_path)
+    assert r.exit_code == 1 and "la carpeta no tiene instancia.yaml" in r.output
+
+
+def test_estado_plazos_en_dias_habiles_con_feriados(carpeta, tmp_path):
+    """Ordenanza del ejemplo distrital; los plazos se cuentan desde su publicación (o su fecha),
+    sin sábados, domingos ni feriados (holidays, PE). Contados a mano en el calendario de 2026."""
+    perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
+    perfil["ordenanza"]["publicacion"] = "2026-04-24"          # viernes
+    perfil["dias_no_laborables"] = ["2026-05-04"]              # lunes decretado no laborable
+    (carpeta / "instancia.yaml").write_text(yaml.safe_dump(perfil, allow_unicode=True), encoding="utf-8")
+    ordenanza = yaml.safe_load((carpeta / "ordenanza.yaml").read_text(encoding="utf-8"))
+    ordenanza.update(plazo_designacion_dias=5, plazo_instalacion_dias=10)
+    (carpeta / "ordenanza.yaml").write_text(yaml.safe_dump(ordenanza, allow_unicode=True), encoding="utf-8")
+    estado = calcular_estado(carpeta, hoy=dt.date(2026, 4, 27))
+    plazos = {e.nombre: e.plazo for e in estado.etapas}
+    # 5 días hábiles desde el viernes 24: 27, 28, 29, 30 de abril (1 de mayo, feriado), 5 de mayo
+    # (el 4 es no laborable)
+    assert plazos["Designación de representantes"] == dt.date(2026, 5, 5)
+    # 10 días hábiles: … 5, 6, 7, 8, 11, 12 de mayo
+    assert plazos["Instalación en acto público"] == dt.date(2026, 5, 12)
+    assert (dt.date(2026, 5, 1), "Día del Trabajo") in estado.feriados
+    r = ejecutar("estado", carpeta, "--hoy", "2026-04-27", "--json", "--calendario", tmp_path / "p.ics")
+    datos = json.loads(r.output[: r.output.rindex("}") + 1])
+    assert datos["hoy"] == "2026-04-27" and datos["etapas"][0]["nombre"] == "Creación por ordenanza"
+    ics = (tmp_path / "p.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    reglamento = plazos["Reglamento interno aprobado"]      # pendiente: va al calendario
+    assert f"DTSTART;VALUE=DATE:{reglamento:%Y%m%d}" in ics and "SUMMARY:Plazo: Reglamento interno aprobado" in ics
+
+
+def test_un_lote_deja_carpetas_de_instancia(tmp_path):
+    salida = tmp_path / "lote"
+    r = ejecutar("lote", "--departamento", "Amazonas", "--nivel", "provincial", "--documentos", "ordenanza",
+                 "-o", salida, "--procesos", "1")
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    perfiles = sorted(salida.rglob("instancia.yaml"))
+    assert len(perfiles) == 7                      # las 7 provincias de Amazonas
+    carpeta = perfiles[0].parent
+    assert (carpeta / "ordenanza.yaml").is_file() and (carpeta / "ordenanza.docx").is_file()
+    assert yaml.safe_load(perfiles[0].read_text(encoding="utf-8"))["nivel"] == "provincial"
+    shutil.rmtree(salida)
