@@ -36,6 +36,7 @@ class EstadoEtapa:
     plazo: dt.date | None = None       # hasta cuándo debe cumplirse
     detalle: str = ""
     fuente: str = ""
+    documento: str = ""                # tipo de documento que la cumple (para ir a su formulario)
 
 
 @dataclass
@@ -170,7 +171,8 @@ def _semestres(documento: str, lectura: _Lectura, hoy: dt.date) -> list[EstadoEt
             hecho = (anio, periodo) in informes or (periodo == "semestre2" and (anio, "anual") in informes)
             nombre = f"Informe del {'I' if periodo == 'semestre1' else 'II'} semestre {anio}"
             filas.append(EstadoEtapa(7, nombre, HECHO if hecho else PENDIENTE, None, None,
-                                     "" if hecho else "al culminar el semestre (sin plazo fijo en los Lineamientos)"))
+                                     "" if hecho else "al culminar el semestre (sin plazo fijo en los Lineamientos)",
+                                     documento=documento))
     return filas
 
 
@@ -196,7 +198,8 @@ def calcular_estado(carpeta: Path | str, hoy: dt.date | None = None) -> Estado:
         situacion = HECHO if hecho else (VENCIDO if plazo and plazo < hoy else PENDIENTE)
         if hecho and plazo and fecha and fecha > plazo and etapa.plazo and not etapa.plazo.limite:
             detalle += f"; fuera de plazo (vencía el {plazo:%d/%m/%Y})"
-        estado.etapas.append(EstadoEtapa(etapa.orden, etapa.nombre, situacion, fecha, plazo, detalle, etapa.fuente))
+        estado.etapas.append(EstadoEtapa(etapa.orden, etapa.nombre, situacion, fecha, plazo, detalle, etapa.fuente,
+                                         documento))
         if not hecho and plazo and plazo >= hoy:
             estado.proximos.append(Plazo(plazo, etapa.nombre, etapa.fuente))
     _orden_de_etapas(estado)

@@ -209,6 +209,10 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     assert "Salón consistorial & auditorio <principal>" in texto
     assert "ocho de mayo de dos mil veintiséis" in texto and "Elaborar la propuesta de reglamento interno" in texto
     revisar("4-acta-generada", captura=False)
+    pagina.goto(re.sub(r"/i/([^/]+)/.*", r"/i/\1/estado", pagina.url))
+    expect(pagina.get_by_role("heading", name="Estado de la instancia")).to_be_visible()
+    expect(pagina.get_by_role("cell", name="Instalación en acto público")).to_be_visible()
+    revisar("4-estado")
 
     # 5. Revisión de lo descargado
     pagina.get_by_role("link", name="Revisar documentos").click()

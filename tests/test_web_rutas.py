@@ -385,3 +385,25 @@ def test_cada_ejemplo_sale_igual_tras_pasar_por_su_formulario(copia_ejemplos, ni
     assert c.post("/i/_/perfil", data={**datos, "_accion": "guardar"}).status_code == 200
     import yaml
     assert yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8")) == yaml.safe_load(antes)
+
+
+# --- estado de la instancia -------------------------------------------------------------------
+
+def test_estado_de_la_instancia_con_enlaces_que_lo_resuelven(distrital):
+    carpeta, c = distrital
+    assert 'href="/i/_/estado"' in c.get("/i/_/").text
+    pagina = c.get("/i/_/estado")
+    assert pagina.status_code == 200
+    texto = pagina.text
+    assert "Creación por ordenanza" in texto and "Instalación en acto público" in texto
+    assert "Plazos en días hábiles" in texto
+    # una etapa pendiente enlaza con el formulario que la resuelve (un documento nuevo o el suyo)
+    from generador.estado import calcular_estado
+    pendientes = [e for e in calcular_estado(carpeta).etapas if e.estado != "hecho" and e.documento]
+    assert pendientes, "la carpeta de ejemplo debería tener alguna etapa por cumplir hoy"
+    assert re.search(r'href="/i/_/(doc|nuevo)/[^"]+">Resolver', texto)
+    # una incoherencia enlaza con el archivo que la tiene
+    (carpeta / "acta-instalacion.yaml").write_text(
+        (carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8").replace("hora_fin:", "hora_fin_x:"), encoding="utf-8")
+    texto = c.get("/i/_/estado").text
+    assert "✗" in texto and 'href="/i/_/doc/acta-instalacion.yaml">Corregir' in texto

@@ -127,6 +127,27 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
                       nombre_instancia=_nombre(perfil, inst), archivos=instancia.archivos(carpeta), tipos=tipos,
                       problemas=problemas, salidas=_salidas(carpeta))
 
+    @app.get("/i/{inst}/estado")
+    async def ver_estado(request: Request, inst: str):
+        """Etapas, plazos e incoherencias de `generador estado`, cada una con el enlace que la resuelve."""
+        from ..estado import calcular_estado
+        carpeta = instancia.carpeta_de(raiz, inst)
+        archivos = instancia.archivos(carpeta)
+        try:
+            resultado = await run_in_threadpool(calcular_estado, carpeta)
+        except ErrorGenerador as exc:
+            return pagina(request, "estado.html", titulo="Estado de la instancia", inst=inst, error=str(exc),
+                          situacion=None, enlaces={}, incoherencias=[])
+        por_tipo = {a.tipo: a.relativa for a in archivos}
+        enlaces = {e.nombre: (f"doc/{por_tipo[e.documento]}" if e.documento in por_tipo else
+                              f"nuevo/{e.documento}" if e.documento else "perfil")
+                   for e in resultado.etapas}
+        incoherencias = [(texto, next((f"doc/{a.relativa}" for a in archivos if f"/{a.relativa}" in texto
+                                       or texto.startswith(a.relativa)), "perfil"))
+                         for texto in resultado.incoherencias]
+        return pagina(request, "estado.html", titulo="Estado de la instancia", inst=inst, error="",
+                      situacion=resultado, enlaces=enlaces, incoherencias=incoherencias)
+
     @app.get("/i/{inst}/perfil")
     async def ver_perfil(request: Request, inst: str):
         carpeta = instancia.carpeta_de(raiz, inst)
