@@ -161,6 +161,7 @@ def _omitir(t: Tarea, salidas: list[Path]) -> ResultadoTarea | None:
         return _resultado(t, "omitido", [
             f"ya existía y no es el que escribió este lote ({'editado después' if t.previo else 'sin registro'}): "
             "se conserva; use --sobrescribir para rehacerlo"], archivo=str(t.destino), conservado=True)
+    assert t.previo is not None   # sin registro, el destino existente ya salió como ajeno
     if t.previo.get("huella") == t.huella and all(propios.values()):
         previos = [m for m in t.previo.get("mensajes") or [] if not m.startswith("rehecho")]
         meta = t.previo.get("metadatos")

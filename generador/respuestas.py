@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,7 +30,10 @@ from .limites import (
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
 
 
 class _Cargador(_Base):
