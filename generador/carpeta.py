@@ -144,7 +144,8 @@ class Carpeta:
         propia = self.entrada(ruta)
         if propia is None or propia.fecha is None or propia.documento not in catalogo():
             return None
-        campo = catalogo()[propia.documento].sesion.numerada_por if catalogo()[propia.documento].sesion else None
+        sesion = catalogo()[propia.documento].sesion
+        campo = sesion.numerada_por if sesion else None
         if not campo:
             return None
         clase = propia.datos.get(campo)

@@ -46,6 +46,8 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
     nombre = ley.ley()["nombre_instancia"].format(nivel=datos_nivel["nombre"])
     gobierno = perfil.get("gobierno") or datos_nivel["gobierno"].format(**perfil)
     st = perfil["secretaria_tecnica"]
+    con_trato = _con_trato(presidencia)
+    assert con_trato is not None   # la presidencia es obligatoria en el perfil
     return {
         **perfil,
         "nombre_generico": nombre,
@@ -61,7 +63,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
         "gobierno_de": ("del " if gobierno.startswith("Gobierno") else "de la ") + gobierno,
         "organo": datos_nivel["organo"],
         "norma": datos_nivel["norma"],
-        "presidencia": {**_con_trato(presidencia), "cargo": cargo,
+        "presidencia": {**con_trato, "cargo": cargo,
                         "cargo_completo": f"{cargo} {de(lugar)}"},
         "secretaria_tecnica": {**st, "responsable": _con_trato(st["responsable"])},
         "integrantes": [

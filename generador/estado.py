@@ -14,6 +14,7 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import ley
 from .carpeta import CAMPO_APROBACION, Carpeta, Entrada
@@ -90,7 +91,7 @@ class _Lectura:
     def respuestas(self, e: Entrada):
         return self.validos.get(e.ruta)
 
-    def valor(self, referencia: str) -> object:
+    def valor(self, referencia: str) -> Any:
         """«ordenanza.plazo_instalacion_dias» → la respuesta del archivo de ese tipo o su defecto."""
         documento, campo = referencia.split(".", 1)
         entradas = self.carpeta.de_tipo(documento)
@@ -160,7 +161,7 @@ def _semestres(documento: str, lectura: _Lectura, hoy: dt.date) -> list[EstadoEt
     informes = {(r.datos["anio"], r.datos["periodo"]) for e in lectura.carpeta.de_tipo(documento)
                 if (r := lectura.respuestas(e)) is not None}
     instalacion = next((e.fecha for e in lectura.carpeta.sesiones if e.fecha and
-                        catalogo()[e.documento].sesion and not catalogo()[e.documento].sesion.numerada_por), None)
+                        (sesion := catalogo()[e.documento].sesion) and not sesion.numerada_por), None)
     if instalacion is None:
         return []
     filas = []

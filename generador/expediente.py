@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errores import ErrorGenerador
 from .escritura import comprobar_libre, escribir
@@ -103,7 +104,7 @@ def recoger(entradas: Sequence[Path | str], salida: Path | None = None) -> list[
         vistos.add(clave)
         unicos.append(p)
     declarado = orden()
-    posicion = {prefijo: i for i, (prefijo, _) in enumerate(declarado)}
+    posicion: dict[str | None, int] = {prefijo: i for i, (prefijo, _) in enumerate(declarado)}
     return sorted(unicos, key=lambda p: posicion.get(clase_de(p), len(declarado)))  # sorted es estable
 
 
@@ -160,10 +161,10 @@ def limpiar_pdf(raiz) -> int:
     while pila:
         objeto = pila.pop()
         if isinstance(objeto, IndirectObject):
-            clave = (id(objeto.pdf), objeto.idnum, objeto.generation)
-            if clave in vistos:
+            identidad = (id(objeto.pdf), objeto.idnum, objeto.generation)
+            if identidad in vistos:
                 continue
-            vistos.add(clave)
+            vistos.add(identidad)
             try:
                 objeto = objeto.get_object()
             except Exception:
@@ -177,7 +178,7 @@ def limpiar_pdf(raiz) -> int:
                 if clave in objeto and _accion_activa(objeto[clave]):
                     del objeto[clave]
                     quitados += 1
-            anotaciones = objeto.get("/Annots")
+            anotaciones: Any = objeto.get("/Annots")
             anotaciones = anotaciones.get_object() if hasattr(anotaciones, "get_object") else anotaciones
             if isinstance(anotaciones, ArrayObject):
                 activas = [a for a in anotaciones if a.get_object().get("/Subtype") in _ANOTACIONES_ACTIVAS]

@@ -90,7 +90,7 @@ def _leer_pdf(ruta: Path) -> Texto:
         lector = PdfReader(str(ruta))
         if lector.is_encrypted:
             try:
-                resultado = lector.decrypt("")          # muchos PDF solo restringen la impresión
+                resultado: object = lector.decrypt("")          # muchos PDF solo restringen la impresión
             except (DependencyError, NotImplementedError):
                 resultado = 0
             if not resultado:

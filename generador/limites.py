@@ -69,7 +69,9 @@ def clave_citable(clave: object) -> str:
     texto = str(clave)
     if _IDENTIFICADOR.fullmatch(texto):
         return texto
-    return (_INICIO.match(texto).group(0) or "?") + "…"
+    inicio = _INICIO.match(texto)
+    assert inicio is not None   # {0,20}: casa siempre, aunque sea vacío
+    return (inicio.group(0) or "?") + "…"
 
 
 def cifra(numero: object) -> str:
@@ -86,7 +88,7 @@ def tamano_legible(bytes_: int) -> str:
     return f"{bytes_ // MB} MB" if bytes_ >= MB else f"{bytes_ // 1024} KB"
 
 
-_MOTIVOS = {errno.ENAMETOOLONG: "el nombre del archivo es demasiado largo",
+_MOTIVOS: dict[int | None, str] = {errno.ENAMETOOLONG: "el nombre del archivo es demasiado largo",
             errno.ELOOP: "demasiados enlaces simbólicos encadenados",
             errno.ENOTDIR: "una parte de la ruta no es una carpeta",
             errno.EACCES: "no hay permiso", errno.EPERM: "no hay permiso",

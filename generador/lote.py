@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import lote_estado, lote_procesos, territorio
 from .errores import ErrorGenerador
@@ -58,7 +59,7 @@ class ResultadoTarea:
     estado: str               # generado, omitido, error
     archivo: str = ""
     mensajes: list[str] = field(default_factory=list)
-    metadatos: object = None      # pdf.Metadatos del documento (título, autor…), para --pdf
+    metadatos: Metadatos | None = None      # pdf.Metadatos del documento (título, autor…), para --pdf
     destino: str = ""             # la ruta prevista (también si no se generó)
     reemplazo: bool = False       # el archivo existía y se rehízo
     conservado: bool = False      # existía sin registro o editado: no se tocó
@@ -161,6 +162,7 @@ def _omitir(t: Tarea, salidas: list[Path]) -> ResultadoTarea | None:
         return _resultado(t, "omitido", [
             f"ya existía y no es el que escribió este lote ({'editado después' if t.previo else 'sin registro'}): "
             "se conserva; use --sobrescribir para rehacerlo"], archivo=str(t.destino), conservado=True)
+    assert t.previo is not None   # sin registro, el destino existente ya salió como ajeno
     if t.previo.get("huella") == t.huella and all(propios.values()):
         previos = [m for m in t.previo.get("mensajes") or [] if not m.startswith("rehecho")]
         meta = t.previo.get("metadatos")
@@ -440,7 +442,7 @@ def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
             if (carpeta / f"{doc}.yaml").is_file():
                 datos = cargar_yaml(carpeta / f"{doc}.yaml").datos or {}
                 ejemplo[doc] = {k: v for k, v in datos.items() if k not in ("documento", "nivel", "instancia")}
-        con_asistencia = next((d["asistencia"] for d in ejemplo.values()   # el primer documento que la registra
+        con_asistencia: list[Any] = next((d["asistencia"] for d in ejemplo.values()   # el primer documento que la registra
                                if isinstance(d, dict) and isinstance(d.get("asistencia"), list)), [])
         asiste = {a.get("entidad"): a.get("asiste") for a in con_asistencia if isinstance(a, dict)}
         directorio = [{**i, "asiste": asiste.get(i.get("entidad"), "")}

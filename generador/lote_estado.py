@@ -173,7 +173,7 @@ def _bloquear(archivo) -> bool:
     except ImportError:   # Windows
         try:
             import msvcrt
-            msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # solo existe en Windows
             return True
         except (ImportError, OSError):
             return False

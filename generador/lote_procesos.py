@@ -15,6 +15,10 @@ import os
 import signal
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
 
 SENALES = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _HEREDADAS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGHUP") if hasattr(signal, n))
@@ -29,7 +33,7 @@ class Parada:
 
     def __init__(self) -> None:
         self.senal: int | None = None
-        self.evento = None
+        self.evento: Event | None = None
 
     @property
     def nombre(self) -> str:

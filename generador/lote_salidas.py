@@ -14,6 +14,7 @@ from .tabla import celda_segura
 
 if TYPE_CHECKING:
     from .lote import ResultadoTarea
+    from .pdf import Metadatos
 
 ENCABEZADO_RESUMEN = ["fila", "instancia", "documento", "estado", "archivo", "mensajes"]
 
@@ -100,8 +101,8 @@ def convertir_pdf(resultados: list[ResultadoTarea], sobrescribir: bool = False, 
     .docx recién creado no se pisa sin --sobrescribir: queda como conflicto (error con su nombre).
     """
     from . import pdf
-    nuevos: dict[Path, object] = {}
-    rehacer: dict[Path, object] = {}
+    nuevos: dict[Path, Metadatos | None] = {}
+    rehacer: dict[Path, Metadatos | None] = {}
     conflictos: list[str] = []
     al_dia = 0
     for r in resultados:

@@ -179,7 +179,7 @@ def _propio(encontrado: tuple[str, ...], oficiales: tuple[str, ...]) -> bool:
 
 def _comprobar_directorio(perfil: dict, oficiales: tuple[str, ...], avisos: list) -> None:
     nivel = perfil.get("nivel")
-    territorio = ley.nivel(nivel)["territorio"] if nivel in ley.ley()["niveles"] else None
+    territorio = ley.nivel(nivel)["territorio"] if isinstance(nivel, str) and nivel in ley.ley()["niveles"] else None
     if territorio is None or len(oficiales) < _PROFUNDIDAD[territorio]:
         return
     oficiales = oficiales[:_PROFUNDIDAD[territorio]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -205,7 +206,8 @@ def _comprobar_codigo(m: Manifiesto, archivo: ArchivoYaml) -> None:
 def _firma(carpetas: tuple[Path, ...]) -> tuple:
     """Fecha de cada archivo de las carpetas de tipos: si una capacitadora edita un manifiesto o
     una plantilla, el catálogo se vuelve a cargar."""
-    firma = []
+    firma: list[tuple[str, int]] = []
+    subs: Iterable[os.DirEntry[str]]
     for carpeta in carpetas:
         with os.scandir(carpeta) if carpeta.is_dir() else contextlib.nullcontext([]) as subs:
             for sub in subs:

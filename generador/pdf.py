@@ -194,7 +194,7 @@ class _Perfil:
         try:
             import fcntl
         except ImportError:
-            fcntl = None
+            fcntl = None  # type: ignore[assignment]  # Windows: no hay fcntl
         if fcntl is not None:
             base = _carpeta_perfiles()
             for indice in range(64):
@@ -281,7 +281,7 @@ def aligerar(docx: Path, copia: Path) -> None:
         estilos = partes.get("word/styles.xml")
         if estilos is None:
             raise ValueError
-        usados = set()
+        usados: set[str] = set()
         for nombre, datos in partes.items():
             if nombre.startswith("word/") and nombre.endswith(".xml") and nombre != "word/styles.xml":
                 usados.update(v.decode("utf-8") for v in _REFERENCIA.findall(datos))

@@ -109,6 +109,7 @@ def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) 
                             "departamento, presidencia…); revise la ruta de «instancia»")
         return None
     clave = f"{nivel_pedido}|{datos!r}"
+    limpio: dict | None
     if clave in _VALIDOS:
         limpio, avisos = _VALIDOS[clave]
         fuente.avisos += avisos

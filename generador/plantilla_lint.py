@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -27,6 +28,9 @@ from lxml import etree
 from .errores import ErrorGenerador
 from .manifiesto import Manifiesto, Seccion, cargar_manifiesto, catalogo, plantillas_rotas
 from .ubicaciones import carpeta_ejemplos
+
+if TYPE_CHECKING:
+    from .validacion import Respuestas
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -313,7 +317,7 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
         for nodo in arbol.find_all(nodes.Getattr):
             if not isinstance(nodo.node, nodes.Name) or nodo.node.name not in dados:
                 continue
-            valores = [c.get(nodo.node.name) for c in contextos]
+            valores: list[Any] = [c.get(nodo.node.name) for c in contextos]
             if not all(isinstance(v, dict) for v in valores) or any(nodo.attr in v for v in valores):
                 continue
             claves = sorted(set().union(*(v.keys() for v in valores)))
@@ -327,7 +331,7 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
 
 # --- Secciones exigidas, sobre lo que la plantilla produce ----------------------------------
 
-def _secciones(ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, object, dict]],
+def _secciones(ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, Respuestas, dict]],
                informe: Informe) -> None:
     from .renderizado import PlantillaCompilada
     from .verificacion import buscar
@@ -353,7 +357,7 @@ def _secciones(ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, 
                                                  f"la plantilla ya no la tiene (nivel {', '.join(niveles)})")
 
 
-def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, object, dict]]:
+def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, Respuestas, dict]]:
     """(archivo, respuestas, contexto) de cada ejemplo del proyecto para este tipo de documento."""
     from .contexto import componer
     from .generacion import es_respuestas

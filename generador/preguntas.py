@@ -28,6 +28,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -292,7 +293,7 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
         return Annotated[bool, BeforeValidator(_como_booleano)]
     if p.tipo == "opcion":
         opciones = tuple(p.opciones)
-        return Annotated[Literal[opciones],  # type: ignore[misc]
+        return Annotated[Literal[opciones],
                          BeforeValidator(lambda v: opcion_canonica(v, opciones))]
     if p.tipo == "objeto":
         return modelo_de(nombre, p.campos, nivel)
@@ -373,7 +374,7 @@ def validar(modelo: type[BaseModel], datos: Any) -> tuple[dict | None, list[tupl
 _ENTRE_COMILLAS = re.compile(r"'([^']*)'")   # opciones en el «'a' or 'b'» de pydantic
 
 
-def traducir_error(e: dict) -> str:
+def traducir_error(e: Mapping[str, Any]) -> str:
     """Mensaje en español para un error de pydantic."""
     tipo, ctx, valor = e["type"], e.get("ctx") or {}, e.get("input")
     muestra = _muestra(valor)

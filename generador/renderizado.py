@@ -113,7 +113,7 @@ class PlantillaCompilada:
             for nombre, arbol in arboles.items():
                 if nombre == "word/document.xml":
                     cuerpo = etree.tostring(arbol, encoding="utf-8")
-                    datos = _CUERPO.sub(lambda _, cuerpo=cuerpo: cuerpo, self._originales[nombre], count=1)
+                    datos = _CUERPO.sub(lambda _: cuerpo, self._originales[nombre], count=1)  # noqa: B023 - sub la llama en el acto
                 else:
                     datos = etree.tostring(arbol, encoding="utf-8", xml_declaration=True, standalone=True)
                 zip_.writestr(nombre, datos)

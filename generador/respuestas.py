@@ -7,9 +7,10 @@ vuelve False en un campo de texto: el tipo lo decide la pregunta declarada en el
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -28,9 +29,13 @@ from .limites import (
 )
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
+_Hijos = Iterator[tuple[yaml.Node, Ruta, tuple[int, int]]]   # (hijo, su ruta, (línea, columna))
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
 
 
 class _Cargador(_Base):
@@ -77,7 +82,7 @@ def nombre_campo(ruta: Ruta) -> str:
     return texto
 
 
-def _hijos(nodo: yaml.Node, ruta: Ruta):
+def _hijos(nodo: yaml.Node, ruta: Ruta) -> _Hijos:
     """(hijo, su ruta, (línea, columna)) de un grupo o una lista; la clave da la línea en un grupo."""
     if isinstance(nodo, yaml.MappingNode):
         for clave, valor in nodo.value:
@@ -126,7 +131,7 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
         return posiciones, problemas
     if isinstance(raiz, yaml.MappingNode):
         _comprobar_claves(raiz, problemas)
-    pila = [(raiz, _hijos(raiz, ()), [1])]   # (nodo, hijos pendientes, [tamaño acumulado])
+    pila: list[tuple[yaml.Node, _Hijos, list[int]]] = [(raiz, _hijos(raiz, ()), [1])]   # (nodo, hijos pendientes, [tamaño acumulado])
     en_curso = {id(raiz)}
     while pila:
         nodo, hijos, acumulado = pila[-1]

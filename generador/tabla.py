@@ -62,7 +62,7 @@ def _celda(valor: Any, es_lista: bool = False) -> Any:
     return valor
 
 
-def anidar(fila: dict[str, Any], listas: set[str] = frozenset()) -> dict:
+def anidar(fila: dict[str, Any], listas: set[str] | frozenset[str] = frozenset()) -> dict:
     """{"presidencia.nombre": "Ana"} → {"presidencia": {"nombre": "Ana"}} (celdas vacías fuera).
 
     Las columnas de `listas` admiten «[uno, dos]».

@@ -76,9 +76,9 @@ def instalar() -> None:
     from click import core, decorators, exceptions, formatting, parser, types
     for modulo in (core, decorators, exceptions, formatting, parser, types):
         if hasattr(modulo, "_"):
-            modulo._ = _
+            modulo._ = _  # type: ignore[attr-defined]  # interno de click (gettext), comprobado con hasattr
         if hasattr(modulo, "ngettext"):
-            modulo.ngettext = _n
+            modulo.ngettext = _n  # type: ignore[attr-defined]  # ídem
     for clase, nombre in TIPOS.items():
         if hasattr(types, clase):
             getattr(types, clase).name = nombre

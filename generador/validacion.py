@@ -98,6 +98,7 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, perfil_explicito
         raise ErrorRespuestas(problemas)
     avisos = [*archivo.avisos, *(fuente_perfil.archivo.avisos if fuente_perfil.archivo is not archivo else []),
               *fuente_perfil.avisos]
+    assert perfil is not None and limpio is not None   # si faltan, hubo problemas y ya se lanzó el error
     r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos, carpeta=Carpeta.de(archivo.ruta))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
