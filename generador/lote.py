@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import multiprocessing
 import os
@@ -233,10 +234,8 @@ def registrar_en_carpeta(t: Tarea) -> None:
     respuestas = {"documento": t.documento, **t.respuestas}
     for nombre, datos in ((ARCHIVO_PERFIL, t.perfil), (f"{t.destino.stem}.yaml", respuestas)):
         if not (carpeta / nombre).exists():
-            try:
+            with contextlib.suppress(ErrorGenerador):   # otro trabajador lo escribió antes: es lo mismo
                 escribir(carpeta / nombre, _como_yaml(datos), sincronizar=False)
-            except ErrorGenerador:
-                pass   # otro trabajador lo escribió antes: es el mismo contenido
 
 
 def _tanda(tareas: list[Tarea]) -> list[ResultadoTarea]:
