@@ -157,7 +157,8 @@ def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[
     if explicito is not None:
         return resolver_fuente(archivo, perfil=explicito)
     if "instancia" not in datos and (carpeta := Carpeta.de(archivo.ruta)) is not None:
-        datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil
+        datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil,
+        return resolver_fuente(archivo, perfil=carpeta.perfil)   # que halla la herramienta (también desde sesiones/)
     if datos.get("instancia") is None:
         raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
                                                 "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])
