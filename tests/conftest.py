@@ -75,3 +75,17 @@ def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
     linea = texto[:texto.index(viejo)].count("\n") + 1
     ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
     return linea
+
+
+# Las sesiones de ejemplo que nombran las pruebas, por nivel: cada acta está en sesiones/ con su
+# fecha por nombre, y su número («II Sesión Ordinaria 2026») se calcula de la carpeta.
+SESION_ORDINARIA = {"regional": "sesiones/2026-06-12-ordinaria.yaml",
+                    "provincial": "sesiones/2026-06-15-ordinaria.yaml",
+                    "distrital": "sesiones/2026-06-19-ordinaria.yaml"}
+SESION_SIN_QUORUM = {"regional": "sesiones/2026-09-11-ordinaria.yaml",
+                     "provincial": "sesiones/2026-09-14-ordinaria.yaml",
+                     "distrital": "sesiones/2026-09-18-ordinaria.yaml"}
+SESION_EXTRAORDINARIA = {"regional": "sesiones/2026-07-03-extraordinaria.yaml",
+                         "provincial": "sesiones/2026-07-06-extraordinaria.yaml",
+                         "distrital": "sesiones/2026-07-10-extraordinaria.yaml"}
+FECHA_DE_REFERENCIA = "2028-01-20"   # generador estado ejemplos/<nivel> --hoy … (véase instancia.yaml)
