@@ -78,7 +78,7 @@ def test_periodicidad_plazos_extraordinarias_e_inasistencias(tmp_path):
     assert "a propuesta de la Presidencia" in texto and "cincuenta por ciento más uno (50 % + 1) de los y las integrantes asistentes" in texto
     assert "informa a la máxima autoridad de la entidad correspondiente" in texto
     assert "con voz y sin voto" in texto
-    assert "Aprobado mediante Decreto de Alcaldía N° 003-2026-MPCH, de fecha 15 de junio de 2026" in texto
+    assert "Aprobado mediante Decreto de Alcaldía N° 003-2026-MPCH, de fecha 5 de junio de 2026" in texto
     assert "Registro de Deudores Alimentarios Morosos (REDAM)" in texto
 
 
