@@ -16,7 +16,7 @@ from .errores import ErrorGenerador
 from .escritura import escribir
 from .esqueleto import esqueleto
 from .generacion import CARPETA_SALIDA, Cuenta, archivos_de_respuestas, generar, generar_ejemplos, generar_varios
-from .manifiesto import NIVELES, catalogo, manifiesto, plantillas_rotas
+from .manifiesto import NIVELES, catalogo, manifiesto, olvidar_firmas, plantillas_rotas
 from .ubicaciones import carpeta_ejemplos
 from .validacion import validar_ruta
 
@@ -100,6 +100,7 @@ def principal(plantillas: tuple[Path, ...]) -> None:
     """Genera borradores Word de los documentos de las Instancias de Concertación
     para erradicar la violencia contra las mujeres (Ley N° 30364), a partir de
     respuestas en YAML."""
+    olvidar_firmas()   # una plantilla editada entre dos órdenes se vuelve a cargar
     if plantillas:
         previas = os.environ.get("GENERADOR_PLANTILLAS")
         os.environ["GENERADOR_PLANTILLAS"] = os.pathsep.join([*map(str, plantillas), *([previas] if previas else [])])

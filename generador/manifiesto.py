@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -217,8 +218,21 @@ def _firma(carpetas: tuple[Path, ...]) -> tuple:
     return tuple(sorted(firma))
 
 
+_FIRMAS: dict[tuple[Path, ...], tuple[float, tuple]] = {}
+VIGENCIA_FIRMA = 2.0   # segundos: un lote no vuelve a mirar las fechas en cada documento
+
+
+def olvidar_firmas() -> None:
+    """La próxima consulta vuelve a mirar las fechas de las plantillas (cada orden de la CLI)."""
+    _FIRMAS.clear()
+
+
 def _cargar_todo(carpetas: tuple[Path, ...]) -> tuple[dict[str, Manifiesto], dict[str, str]]:
-    return _cargar_firmado(carpetas, _firma(carpetas))
+    ahora = time.monotonic()
+    vista = _FIRMAS.get(carpetas)
+    if vista is None or ahora - vista[0] > VIGENCIA_FIRMA:
+        vista = _FIRMAS[carpetas] = (ahora, _firma(carpetas))
+    return _cargar_firmado(carpetas, vista[1])
 
 
 @lru_cache(maxsize=8)

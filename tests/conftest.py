@@ -1,16 +1,19 @@
-"""Utilidades compartidas de las pruebas: copiar ejemplos y releer el .docx generado."""
+"""Fijaciones (fixtures) comunes de las pruebas: una copia de los ejemplos y la CLI.
+
+Las funciones de ayuda están en `tests/ayudas.py` (`from ayudas import …`).
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
-import yaml
+from click.testing import CliRunner, Result
 
-RAIZ = Path(__file__).resolve().parent.parent
-EJEMPLOS = RAIZ / "ejemplos"
+from generador.cli import principal
+
+from ayudas import EJEMPLOS
 
 
 @pytest.fixture
@@ -23,56 +26,10 @@ def copia_ejemplos(tmp_path):
     return copiar
 
 
-def editar_yaml(ruta: Path, **cambios) -> Path:
-    """Reescribe un YAML con campos cambiados (None borra el campo)."""
-    datos = yaml.safe_load(ruta.read_text(encoding="utf-8"))
-    for clave, valor in cambios.items():
-        if valor is None:
-            datos.pop(clave, None)
-        else:
-            datos[clave] = valor
-    ruta.write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return ruta
 
-
-def texto_docx(ruta: Path) -> str:
-    from generador.verificacion import leer_parrafos
-    return "\n".join(leer_parrafos(Path(ruta)))
-
-
-def titulos(ruta: Path) -> list[tuple[str, str]]:
-    documento = docx.Document(str(ruta))
-    return [(p.style.name, p.text) for p in documento.paragraphs
-            if p.style.name.startswith("Heading") or p.style.name == "Title"]
-
-
-def error_al_generar(ruta: Path, tmp_path: Path) -> str:
-    """Genera esperando un error de respuestas; comprueba que nada se escribió y da el mensaje."""
-    from generador.errores import ErrorRespuestas
-    from generador.generacion import generar
-    destino = tmp_path / "no-escrito.docx"
-    with pytest.raises(ErrorRespuestas) as exc:
-        generar(ruta, destino=destino)
-    assert not destino.exists()
-    return str(exc.value)
-
-
-def error_de_la_cli(ruta: Path, tmp_path: Path) -> str:
-    """`generador generar` debe fallar (código ≠ 0) sin escribir nada; devuelve su salida."""
-    from click.testing import CliRunner
-
-    from generador.cli import principal
-    salida = tmp_path / "salida"
-    resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])
-    assert resultado.exit_code != 0
-    assert not salida.exists() or not any(salida.iterdir())
-    return resultado.output
-
-
-def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
-    """Cambia la única aparición de `viejo` en el archivo y devuelve su número de línea (desde 1)."""
-    texto = ruta.read_text(encoding="utf-8")
-    assert texto.count(viejo) == 1, viejo
-    linea = texto[:texto.index(viejo)].count("\n") + 1
-    ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
-    return linea
+@pytest.fixture
+def cli():
+    """Ejecuta `generador …` en el mismo proceso (CliRunner): cli("validar", ruta) → Result."""
+    def ejecutar(*argumentos) -> Result:
+        return CliRunner().invoke(principal, [str(a) for a in argumentos])
+    return ejecutar

@@ -12,16 +12,16 @@ import yaml
 from click.testing import CliRunner
 from num2words import num2words
 
-from generador.manifiesto import codigo_del_tipo
-
-nombre_sesion = codigo_del_tipo("acta-sesion").nombre_sesion
-resultado_votacion = codigo_del_tipo("acta-sesion").resultado_votacion
-from conftest import EJEMPLOS, editar_yaml, texto_docx
-
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
+from generador.manifiesto import codigo_del_tipo
 from generador.verificacion import encabezados
+
+from ayudas import EJEMPLOS, SESION_EXTRAORDINARIA, SESION_ORDINARIA, SESION_SIN_QUORUM, editar_yaml, texto_docx
+
+nombre_sesion = codigo_del_tipo("acta-sesion").nombre_sesion
+resultado_votacion = codigo_del_tipo("acta-sesion").resultado_votacion
 
 
 def letras(n: int) -> str:
@@ -38,6 +38,7 @@ def suelta(nivel: str, archivo: str, tmp_path) -> Path:
     carpeta = tmp_path / f"suelta-{nivel}"
     carpeta.mkdir(exist_ok=True)
     for nombre in ("instancia.yaml", archivo):
+        (carpeta / nombre).parent.mkdir(exist_ok=True)
         shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
     return carpeta / archivo
 
@@ -55,7 +56,7 @@ def _asistencia_con(carpeta, archivo, presentes: int):
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     total, presentes, _, _ = CIFRAS[nivel]
-    r = generar(suelta(nivel, "acta-sesion-ordinaria.yaml", tmp_path), destino=tmp_path / "a.docx")
+    r = generar(suelta(nivel, SESION_ORDINARIA[nivel], tmp_path), destino=tmp_path / "a.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE LA I SESIÓN ORDINARIA 2026" in texto
     quorum = total // 2 + 1   # 17 → 9, 16 → 9, 13 → 7
@@ -81,7 +82,7 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_sin_quorum_constata_la_falta_y_nunca_afirma_quorum(nivel, tmp_path):
     total, _, presentes, _ = CIFRAS[nivel]
-    r = generar(suelta(nivel, "acta-sesion-sin-quorum.yaml", tmp_path), destino=tmp_path / "s.docx")
+    r = generar(suelta(nivel, SESION_SIN_QUORUM[nivel], tmp_path), destino=tmp_path / "s.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto
     assert "QUÓRUM\nI SESIÓN ORDINARIA 2026" in texto   # sola en su carpeta: la primera del año
@@ -98,8 +99,8 @@ def test_sin_quorum_constata_la_falta_y_nunca_afirma_quorum(nivel, tmp_path):
 
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path):
-    total, asistentes_ordinaria, _, presentes = CIFRAS[nivel]
-    r = generar(EJEMPLOS / nivel / "acta-sesion-extraordinaria.yaml", destino=tmp_path / "e.docx")
+    _total, asistentes_ordinaria, _, presentes = CIFRAS[nivel]
+    r = generar(EJEMPLOS / nivel / SESION_EXTRAORDINARIA[nivel], destino=tmp_path / "e.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE LA I SESIÓN EXTRAORDINARIA 2026" in texto
     assert "fue propuesta por la Presidencia de la Instancia" in texto
@@ -118,17 +119,17 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
 def test_quorum_en_el_limite(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     (carpeta / "reglamento.yaml").unlink()   # sin umbral de inasistencias: un oficio por ausente
-    _asistencia_con(carpeta, "acta-sesion-sin-quorum.yaml", 8)
-    texto = texto_docx(generar(carpeta / "acta-sesion-sin-quorum.yaml", destino=tmp_path / "8.docx").salida)
+    _asistencia_con(carpeta, SESION_SIN_QUORUM["provincial"], 8)
+    texto = texto_docx(generar(carpeta / SESION_SIN_QUORUM["provincial"], destino=tmp_path / "8.docx").salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto and "ocho (8) de las dieciséis (16)" in texto
     assert "falta una (1) institución para alcanzarlo" in texto and "existe quórum" not in texto
 
-    _asistencia_con(carpeta, "acta-sesion-ordinaria.yaml", 9)
-    datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
+    _asistencia_con(carpeta, SESION_ORDINARIA["provincial"], 9)
+    datos = yaml.safe_load((carpeta / SESION_ORDINARIA["provincial"]).read_text(encoding="utf-8"))
     # (la lectura del acta anterior ya no es un punto del orden del día: issue 14)
     datos["agenda"][1]["votacion"] = {"a_favor": 5, "en_contra": 3, "abstenciones": 1}
-    editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
-    r = generar(carpeta / "acta-sesion-ordinaria.yaml", destino=tmp_path / "9.docx")
+    editar_yaml(carpeta / SESION_ORDINARIA["provincial"], agenda=datos["agenda"])
+    r = generar(carpeta / SESION_ORDINARIA["provincial"], destino=tmp_path / "9.docx")
     texto = texto_docx(r.salida)
     assert "nueve (9) de las dieciséis (16)" in texto and "es de nueve (9), por lo que existe quórum" in texto
     assert texto_docx(r.adicionales[0]).count("OFICIO N°") == 7
@@ -136,11 +137,11 @@ def test_quorum_en_el_limite(tmp_path, copia_ejemplos):
 
 def test_sin_quorum_rechazar_se_niega_con_error_claro(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    ruta = editar_yaml(carpeta / "acta-sesion-sin-quorum.yaml", sin_quorum="rechazar")
+    ruta = editar_yaml(carpeta / SESION_SIN_QUORUM["provincial"], sin_quorum="rechazar")
     resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(tmp_path / "salida")])
     assert resultado.exit_code != 0
     salida = resultado.output + (resultado.stderr if resultado.stderr_bytes is not None else "")
-    assert "acta-sesion-sin-quorum.yaml" in salida and "sin_quorum" in salida and "línea" in salida
+    assert SESION_SIN_QUORUM["provincial"].split("/")[-1] in salida and "sin_quorum" in salida and "línea" in salida
     assert "no hay quórum: asisten 8 de 16 integrantes" in salida and "es de 9" in salida
     assert not (tmp_path / "salida").exists() or not any((tmp_path / "salida").iterdir())
 
@@ -174,28 +175,28 @@ def _error(ruta) -> str:
 
 def test_votos_que_superan_a_los_presentes_es_error_con_linea(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
+    datos = yaml.safe_load((carpeta / SESION_ORDINARIA["provincial"]).read_text(encoding="utf-8"))
     datos["agenda"][1]["votacion"] = {"a_favor": 12, "en_contra": 2, "abstenciones": 1}   # 15 > 14
-    ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
+    ruta = editar_yaml(carpeta / SESION_ORDINARIA["provincial"], agenda=datos["agenda"])
     mensaje = _error(ruta)
-    assert "acta-sesion-ordinaria.yaml, línea" in mensaje and "agenda[2].votacion" in mensaje
+    assert SESION_ORDINARIA["provincial"].split("/")[-1] + ", línea" in mensaje and "agenda[2].votacion" in mensaje
     assert "suma 15 votos" in mensaje and "solo hay 14 integrantes presentes" in mensaje
 
 
 def test_acuerdo_de_un_punto_no_aprobado_es_error(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    datos = yaml.safe_load((carpeta / "acta-sesion-ordinaria.yaml").read_text(encoding="utf-8"))
+    datos = yaml.safe_load((carpeta / SESION_ORDINARIA["provincial"]).read_text(encoding="utf-8"))
     datos["agenda"][1]["votacion"] = {"a_favor": 5, "en_contra": 5, "abstenciones": 4}
-    ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", agenda=datos["agenda"])
+    ruta = editar_yaml(carpeta / SESION_ORDINARIA["provincial"], agenda=datos["agenda"])
     mensaje = _error(ruta)
     assert "acuerdos[2].punto" in mensaje and "el punto 2 no se aprobó" in mensaje
 
 
 def test_extraordinaria_sin_mitad_mas_uno_es_error(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    datos = yaml.safe_load((carpeta / "acta-sesion-extraordinaria.yaml").read_text(encoding="utf-8"))
+    datos = yaml.safe_load((carpeta / SESION_EXTRAORDINARIA["provincial"]).read_text(encoding="utf-8"))
     conv = {**datos["convocatoria_extraordinaria"], "asistentes": 14, "a_favor": 7, "en_contra": 6, "abstenciones": 1}
-    ruta = editar_yaml(carpeta / "acta-sesion-extraordinaria.yaml", convocatoria_extraordinaria=conv)
+    ruta = editar_yaml(carpeta / SESION_EXTRAORDINARIA["provincial"], convocatoria_extraordinaria=conv)
     mensaje = _error(ruta)
     assert "convocatoria_extraordinaria.a_favor" in mensaje and "línea" in mensaje
     assert "obtuvo 7 votos a favor y se requieren 8 (50 % más uno de 14 asistentes)" in mensaje
@@ -203,7 +204,7 @@ def test_extraordinaria_sin_mitad_mas_uno_es_error(copia_ejemplos):
 
 def test_extraordinaria_sin_datos_de_convocatoria_es_error(copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
-    ruta = editar_yaml(carpeta / "acta-sesion-extraordinaria.yaml", convocatoria_extraordinaria=None)
+    ruta = editar_yaml(carpeta / SESION_EXTRAORDINARIA["distrital"], convocatoria_extraordinaria=None)
     mensaje = _error(ruta)
     assert "campo «tipo»" in mensaje and "convocatoria_extraordinaria" in mensaje
 
@@ -211,7 +212,7 @@ def test_extraordinaria_sin_datos_de_convocatoria_es_error(copia_ejemplos):
 def test_sin_quorum_no_admite_acuerdos_ni_votaciones(copia_ejemplos):
     carpeta = copia_ejemplos("regional")
     agenda = [{"tema": "Diagnóstico", "votacion": {"a_favor": 7}}]
-    ruta = editar_yaml(carpeta / "acta-sesion-sin-quorum.yaml", agenda=agenda,
+    ruta = editar_yaml(carpeta / SESION_SIN_QUORUM["regional"], agenda=agenda,
                        acuerdos=[{"descripcion": "X", "responsable": "Y", "plazo": "Z"}])
     mensaje = _error(ruta)
     assert "agenda[1].votacion" in mensaje and "no pudo votarse" in mensaje
@@ -220,18 +221,18 @@ def test_sin_quorum_no_admite_acuerdos_ni_votaciones(copia_ejemplos):
 
 def test_entrada_mala_entidad_desconocida_con_archivo_campo_y_linea(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    ruta = carpeta / "acta-sesion-ordinaria.yaml"
+    ruta = carpeta / SESION_ORDINARIA["provincial"]
     texto = ruta.read_text(encoding="utf-8").replace("entidad: UGEL Chota", "entidad: UGEL Chotta")
     ruta.write_text(texto, encoding="utf-8")
     linea = next(i for i, l in enumerate(texto.splitlines(), 1) if "UGEL Chotta" in l)
     mensaje = _error(ruta)
-    assert f"acta-sesion-ordinaria.yaml, línea {linea}" in mensaje and "asistencia[5].entidad" in mensaje
+    assert SESION_ORDINARIA["provincial"].split("/")[-1] + f", línea {linea}" in mensaje and "asistencia[5].entidad" in mensaje
     assert "«UGEL Chotta» no está en el directorio" in mensaje
 
 
 def test_virtual_sin_enlace_y_votos_negativos(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    ruta = editar_yaml(carpeta / "acta-sesion-extraordinaria.yaml", enlace=None)
+    ruta = editar_yaml(carpeta / SESION_EXTRAORDINARIA["provincial"], enlace=None)
     assert "indique el «enlace»" in _error(ruta)
     datos = yaml.safe_load(ruta.read_text(encoding="utf-8"))
     datos["agenda"][1]["votacion"]["a_favor"] = -1
@@ -242,26 +243,26 @@ def test_virtual_sin_enlace_y_votos_negativos(copia_ejemplos):
 
 def test_sin_oficios_no_hay_documento_adicional(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
-    ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", oficios_ausentes=False)
+    ruta = editar_yaml(carpeta / SESION_ORDINARIA["distrital"], oficios_ausentes=False)
     r = generar(ruta, destino=tmp_path / "x.docx")
     assert r.adicionales == [] and not (tmp_path / "x_oficios.docx").exists()
 
 
 def test_oficio_a_la_autoridad_nombrada_y_numerado(tmp_path):
-    r = generar(suelta("provincial", "acta-sesion-sin-quorum.yaml", tmp_path), destino=tmp_path / "s.docx")
+    r = generar(suelta("provincial", SESION_SIN_QUORUM["provincial"], tmp_path), destino=tmp_path / "s.docx")
     oficios = texto_docx(r.adicionales[0])
     # 8 ausentes, numerados desde 061
     assert [f"OFICIO N° {n:03d}-2026-MPCH/IPC" in oficios for n in range(61, 69)] == [True] * 8
     assert "OFICIO N° 069" not in oficios
     assert "Señora:\nElena Rosa Vásquez Díaz\nPresidenta del Comité Provincial del Vaso de Leche" in oficios
     assert "Comité Provincial del Vaso de Leche, integrante de esta Instancia, no estuvo representada" in oficios
-    assert "Lucía Marleny Campos Sánchez\nPresidenta de la Instancia\nAlcaldesa Provincial de Chota" in oficios
+    assert "Brígida Infante Julca\nPresidenta de la Instancia\nAlcaldesa Provincial de Chota" in oficios
 
 
 def test_convocatoria_extraordinaria_en_ordinaria_es_aviso_y_no_se_imprime(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("regional")
-    conv = yaml.safe_load((carpeta / "acta-sesion-extraordinaria.yaml").read_text(encoding="utf-8"))["convocatoria_extraordinaria"]
-    ruta = editar_yaml(carpeta / "acta-sesion-ordinaria.yaml", convocatoria_extraordinaria=conv)
+    conv = yaml.safe_load((carpeta / SESION_EXTRAORDINARIA["regional"]).read_text(encoding="utf-8"))["convocatoria_extraordinaria"]
+    ruta = editar_yaml(carpeta / SESION_ORDINARIA["regional"], convocatoria_extraordinaria=conv)
     r = generar(ruta, destino=tmp_path / "o.docx")
     assert any("se ignora «convocatoria_extraordinaria»" in a for a in r.avisos)
     assert "CONVOCATORIA DE LA SESIÓN EXTRAORDINARIA" not in texto_docx(r.salida)

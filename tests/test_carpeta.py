@@ -10,15 +10,10 @@ import shutil
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import EJEMPLOS, texto_docx
-from generador.cli import principal
 from generador.estado import calcular_estado
 
-
-def ejecutar(*args):
-    return CliRunner().invoke(principal, [str(a) for a in args])
+from ayudas import EJEMPLOS, SESION_EXTRAORDINARIA, SESION_ORDINARIA, SESION_SIN_QUORUM, texto_docx
 
 
 def _acta(carpeta, base: str, nombre: str, **cambios) -> None:
@@ -50,71 +45,71 @@ def _fecha_instalacion(carpeta) -> dt.date:
     return dt.date.fromisoformat(str(yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))["fecha"]))
 
 
-def test_el_numero_de_cada_sesion_sale_de_sus_fechas(carpeta, tmp_path):
+def test_el_numero_de_cada_sesion_sale_de_sus_fechas(cli, carpeta, tmp_path):
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "z-segunda.yaml", fecha=str(base + dt.timedelta(days=70)))
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "a-primera.yaml", fecha=str(base + dt.timedelta(days=35)))
-    _acta(carpeta, "acta-sesion-extraordinaria.yaml", "m-extra.yaml", fecha=str(base + dt.timedelta(days=50)))
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "z-segunda.yaml", fecha=str(base + dt.timedelta(days=70)))
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "a-primera.yaml", fecha=str(base + dt.timedelta(days=35)))
+    _acta(carpeta, SESION_EXTRAORDINARIA["distrital"], "m-extra.yaml", fecha=str(base + dt.timedelta(days=50)))
     salida = tmp_path / "salida"
     for nombre, esperado in (("a-primera", "I SESIÓN ORDINARIA"), ("z-segunda", "II SESIÓN ORDINARIA"),
                              ("m-extra", "I SESIÓN EXTRAORDINARIA")):
-        r = ejecutar("generar", carpeta / "sesiones" / f"{nombre}.yaml", "-o", salida)
+        r = cli("generar", carpeta / "sesiones" / f"{nombre}.yaml", "-o", salida)
         assert r.exit_code == 0, r.output
         docx = salida / f"{nombre}_distrital_Lajas.docx"
         assert f"{esperado} {base.year}" in texto_docx(docx)
 
 
-def test_numero_tecleado_distinto_del_de_la_carpeta_y_dos_sesiones_el_mismo_dia(carpeta):
+def test_numero_tecleado_distinto_del_de_la_carpeta_y_dos_sesiones_el_mismo_dia(cli, carpeta):
     base = _fecha_instalacion(carpeta)
     otra = str(base + dt.timedelta(days=35))
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "una.yaml", fecha=otra, numero=3)
-    r = ejecutar("validar", carpeta / "sesiones" / "una.yaml")
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "una.yaml", fecha=otra, numero=3)
+    r = cli("validar", carpeta / "sesiones" / "una.yaml")
     assert r.exit_code == 1 and "campo «numero»" in r.output
     assert f"por las fechas de la carpeta esta es la sesión ordinaria n.° 1 de {base.year}, no la n.° 3" in r.output
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "una.yaml", fecha=otra)
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "dos.yaml", fecha=otra)
-    r = ejecutar("validar", carpeta / "sesiones" / "dos.yaml")
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "una.yaml", fecha=otra)
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "dos.yaml", fecha=otra)
+    r = cli("validar", carpeta / "sesiones" / "dos.yaml")
     assert r.exit_code == 1 and "«una.yaml» es otra sesión ordinaria del mismo día" in r.output
 
 
-def test_sesion_antes_de_la_instalacion(carpeta):
+def test_sesion_antes_de_la_instalacion(cli, carpeta):
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "antes.yaml", fecha=str(base - dt.timedelta(days=3)),
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "antes.yaml", fecha=str(base - dt.timedelta(days=3)),
           fecha_convocatoria=str(base - dt.timedelta(days=10)))
-    r = ejecutar("validar", carpeta / "sesiones" / "antes.yaml")
+    r = cli("validar", carpeta / "sesiones" / "antes.yaml")
     assert r.exit_code == 1 and "es anterior a la instalación de la instancia" in r.output
     assert "acta-instalacion.yaml" in r.output
 
 
-def test_documento_enlazado_a_una_sesion_que_no_existe_o_sin_quorum(carpeta):
+def test_documento_enlazado_a_una_sesion_que_no_existe_o_sin_quorum(cli, carpeta):
     reglamento = yaml.safe_load((carpeta / "reglamento.yaml").read_text(encoding="utf-8"))
     reglamento["aprobado_en"] = "sesiones/no-existe.yaml"
     (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
-    r = ejecutar("validar", carpeta / "reglamento.yaml")
+    r = cli("validar", carpeta / "reglamento.yaml")
     assert r.exit_code == 1 and "campo «aprobado_en»" in r.output and "no-existe.yaml" in r.output
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, "acta-sesion-sin-quorum.yaml", "sin.yaml", fecha=str(base + dt.timedelta(days=40)))
+    _acta(carpeta, SESION_SIN_QUORUM["distrital"], "sin.yaml", fecha=str(base + dt.timedelta(days=40)))
     reglamento["aprobado_en"] = "sesiones/sin.yaml"
     (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
-    r = ejecutar("validar", carpeta / "reglamento.yaml")
+    r = cli("validar", carpeta / "reglamento.yaml")
     assert r.exit_code == 1 and "no tuvo quórum: en ella no pudo aprobarse este documento" in r.output
 
 
-def test_documento_aprobado_cita_su_sesion_sin_teclearla(carpeta, tmp_path):
+def test_documento_aprobado_cita_su_sesion_sin_teclearla(cli, carpeta, tmp_path):
     base = _fecha_instalacion(carpeta)
     fecha = base + dt.timedelta(days=35)
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "ordinaria.yaml", fecha=str(fecha))
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "ordinaria.yaml", fecha=str(fecha))
     reglamento = yaml.safe_load((carpeta / "reglamento.yaml").read_text(encoding="utf-8"))
     reglamento["aprobado_en"] = "sesiones/ordinaria.yaml"
     (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
-    r = ejecutar("generar", carpeta / "reglamento.yaml", "-o", tmp_path / "s")
+    r = cli("generar", carpeta / "reglamento.yaml", "-o", tmp_path / "s")
     assert r.exit_code == 0, r.output
     (docx,) = (tmp_path / "s").glob("reglamento_*.docx")
     from generador.formato import fecha_larga
     assert f"Propuesta aprobada por la Instancia en sesión del {fecha_larga(fecha)}" in texto_docx(docx)
 
 
-def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(carpeta, tmp_path):
+def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(cli, carpeta, tmp_path):
     """Reglamento de ejemplo: 2 inasistencias seguidas o 3 en el año. Una entidad falta a la
     instalación y a la sesión: oficio; otra falta solo a la sesión: sin oficio, con aviso."""
     instalacion = yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))
@@ -125,9 +120,9 @@ def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(carpeta, tmp_path)
     (carpeta / "acta-instalacion.yaml").write_text(yaml.safe_dump(instalacion, allow_unicode=True), encoding="utf-8")
     asistencia = [{"entidad": e, "asiste": "ausente" if e in (reincidente, primeriza) else "titular"} for e in entidades]
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, "acta-sesion-ordinaria.yaml", "s.yaml", fecha=str(base + dt.timedelta(days=35)),
+    _acta(carpeta, SESION_ORDINARIA["distrital"], "s.yaml", fecha=str(base + dt.timedelta(days=35)),
           asistencia=asistencia, oficios_ausentes=True, autoridades=[])
-    r = ejecutar("generar", carpeta / "sesiones" / "s.yaml", "-o", tmp_path / "o")
+    r = cli("generar", carpeta / "sesiones" / "s.yaml", "-o", tmp_path / "o")
     assert r.exit_code == 0, r.output
     oficios = texto_docx(next((tmp_path / "o").glob("*_oficios.docx")))
     assert oficios.count("OFICIO N°") == 1 and reincidente.upper() in oficios.upper()
@@ -135,12 +130,12 @@ def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(carpeta, tmp_path)
     assert f"no se dirige oficio a {primeriza}: aún no alcanzan el umbral" in r.output
 
 
-def test_carpeta_sin_perfil(tmp_path):
-    r = ejecutar("estado", tmp_path)
+def test_carpeta_sin_perfil(cli, tmp_path):
+    r = cli("estado", tmp_path)
     assert r.exit_code == 1 and "la carpeta no tiene instancia.yaml" in r.output
 
 
-def test_estado_plazos_en_dias_habiles_con_feriados(carpeta, tmp_path):
+def test_estado_plazos_en_dias_habiles_con_feriados(cli, carpeta, tmp_path):
     """Ordenanza del ejemplo distrital; los plazos se cuentan desde su publicación (o su fecha),
     sin sábados, domingos ni feriados (holidays, PE). Contados a mano en el calendario de 2026."""
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
@@ -158,7 +153,7 @@ def test_estado_plazos_en_dias_habiles_con_feriados(carpeta, tmp_path):
     # 10 días hábiles: … 5, 6, 7, 8, 11, 12 de mayo
     assert plazos["Instalación en acto público"] == dt.date(2026, 5, 12)
     assert (dt.date(2026, 5, 1), "Día del Trabajo") in estado.feriados
-    r = ejecutar("estado", carpeta, "--hoy", "2026-04-27", "--json", "--calendario", tmp_path / "p.ics")
+    r = cli("estado", carpeta, "--hoy", "2026-04-27", "--json", "--calendario", tmp_path / "p.ics")
     datos = json.loads(r.output[: r.output.rindex("}") + 1])
     assert datos["hoy"] == "2026-04-27" and datos["etapas"][0]["nombre"] == "Creación por ordenanza"
     ics = (tmp_path / "p.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
@@ -166,9 +161,9 @@ def test_estado_plazos_en_dias_habiles_con_feriados(carpeta, tmp_path):
     assert f"DTSTART;VALUE=DATE:{reglamento:%Y%m%d}" in ics and "SUMMARY:Plazo: Reglamento interno aprobado" in ics
 
 
-def test_un_lote_deja_carpetas_de_instancia(tmp_path):
+def test_un_lote_deja_carpetas_de_instancia(cli, tmp_path):
     salida = tmp_path / "lote"
-    r = ejecutar("lote", "--departamento", "Amazonas", "--nivel", "provincial", "--documentos", "ordenanza",
+    r = cli("lote", "--departamento", "Amazonas", "--nivel", "provincial", "--documentos", "ordenanza",
                  "-o", salida, "--procesos", "1")
     assert r.exception is None or isinstance(r.exception, SystemExit)
     perfiles = sorted(salida.rglob("instancia.yaml"))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 
 from generador.cli import principal
+
+from ayudas import EJEMPLOS, editar_yaml, texto_docx
 
 
 def ejecutar(*args: str):
@@ -142,9 +143,10 @@ def test_fecha_y_entero_mal_escritos(tmp_path, copia_ejemplos):
 def test_error_en_el_perfil_nombra_el_archivo_del_perfil(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     perfil = carpeta / "instancia.yaml"
-    perfil.write_text(perfil.read_text(encoding="utf-8").replace("dni: '27451230'", "dni: '2745'", 1), encoding="utf-8")
+    linea = perfil.read_text(encoding="utf-8").splitlines().index("  dni: '90007919'") + 1   # la de la presidencia
+    perfil.write_text(perfil.read_text(encoding="utf-8").replace("dni: '90007919'", "dni: '9000'", 1), encoding="utf-8")
     salida = _falla(["validar", carpeta / "ordenanza.yaml"], str(perfil), "presidencia.dni", "8 dígitos", tmp_path=tmp_path)
-    assert "línea 10" in salida
+    assert f"línea {linea}," in salida
 
 
 def test_documento_y_nivel_desconocidos(tmp_path, copia_ejemplos):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS
 from pypdf import PdfReader
 
 from generador import pdf
 from generador.cli import principal
+
+from ayudas import EJEMPLOS, SESION_ORDINARIA
 
 con_libreoffice = pytest.mark.skipif(not pdf.hay_libreoffice(), reason="LibreOffice no está instalado")
 
@@ -26,11 +27,11 @@ def test_sin_libreoffice_un_mensaje_claro_y_nada_escrito(tmp_path):
 
 @con_libreoffice
 def test_generar_con_pdf_y_metadatos(tmp_path):
-    r = ejecutar("generar", EJEMPLOS / "provincial" / "acta-sesion-ordinaria.yaml", "-o", tmp_path, "--pdf")
+    r = ejecutar("generar", EJEMPLOS / "provincial" / SESION_ORDINARIA["provincial"], "-o", tmp_path, "--pdf")
     assert r.exit_code == 0, r.output
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    assert [p.stem for p in pdfs] == ["acta-sesion-ordinaria_provincial_Chota",
-                                      "acta-sesion-ordinaria_provincial_Chota_oficios"]
+    assert [p.stem for p in pdfs] == ["2026-06-15-ordinaria_provincial_Chota",
+                                      "2026-06-15-ordinaria_provincial_Chota_oficios"]
     lector = PdfReader(pdfs[0])
     assert lector.metadata.author == "Municipalidad Provincial de Chota"
     assert "Instancia Provincial de Concertación" in lector.metadata.title

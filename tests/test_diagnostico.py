@@ -6,10 +6,11 @@ import re
 
 import docx
 import pytest
-from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
+
+from ayudas import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 
 def _filas(salida, encabezado: str) -> list[list[str]]:

@@ -12,10 +12,8 @@ import tempfile
 from pathlib import Path
 
 import docx
-import hostiles
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS, reemplazar, texto_docx
 from hypothesis import HealthCheck, given, settings
 
 from generador.cli import principal
@@ -25,6 +23,9 @@ from generador.manifiesto import catalogo
 from generador.perfil import preguntas_perfil
 from generador.respuestas import cargar_yaml
 from generador.validacion import validar_archivo, validar_datos
+
+import hostiles
+from ayudas import EJEMPLOS, reemplazar, texto_docx
 
 # Palabras de los mensajes de PyYAML, pydantic o Python que no deben llegar a la persona usuaria.
 INGLES = re.compile(r"\b(found|expected|while scanning|mapping|could not|cannot|not allowed|"

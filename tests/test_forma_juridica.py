@@ -15,11 +15,12 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import EJEMPLOS, editar_yaml
 from docx.oxml.ns import qn
 
 from generador import ley
 from generador.generacion import generar
+
+from ayudas import EJEMPLOS, SESION_EXTRAORDINARIA, SESION_ORDINARIA, SESION_SIN_QUORUM, editar_yaml
 
 NIVELES = ["regional", "provincial", "distrital"]
 LINEAMIENTOS = "Lineamientos para la asistencia técnica y seguimiento en la creación y funcionamiento"
@@ -38,6 +39,10 @@ def docs(tmp_path_factory):
             if ruta.name == "instancia.yaml":
                 continue
             resultados[(nivel, ruta.stem)] = generar(ruta, destino=salida / nivel / f"{ruta.stem}.docx")
+        # las tres sesiones que las pruebas examinan, por su papel en la historia de la carpeta
+        for clave, rutas in (("acta-sesion-ordinaria", SESION_ORDINARIA), ("acta-sesion-sin-quorum", SESION_SIN_QUORUM),
+                             ("acta-sesion-extraordinaria", SESION_EXTRAORDINARIA)):
+            resultados[(nivel, clave)] = generar(EJEMPLOS / nivel / rutas[nivel], destino=salida / nivel / f"{clave}.docx")
     return resultados
 
 
@@ -165,7 +170,7 @@ def test_una_sola_formula_de_cierre_por_nivel(docs, nivel):
         assert "Dado en la sede del Gobierno Regional de Cajamarca, a los veinticuatro días del mes de febrero de dos mil veintiséis." in t
         assert "CARMEN ROSA ALCÁNTARA DÍAZ\nConsejera Delegada del Consejo Regional" in t
         # el Consejo aprueba antes de que el Gobernador promulgue
-        assert t.index("Consejera Delegada") < t.index("POR TANTO:") < t.index("ROGER ELÍ GUEVARA RODRÍGUEZ")
+        assert t.index("Consejera Delegada") < t.index("POR TANTO:") < t.index("ISIDORO CALUA MALCA")
     else:
         assert re.search(r"Secretari[oa] General \(refrenda\)$", t)
 

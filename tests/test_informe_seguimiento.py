@@ -8,22 +8,23 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import error_al_generar, reemplazar
 
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
 
+from ayudas import error_al_generar, reemplazar
+
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"
 
 
 def copiar(tmp_path: Path, nivel: str, informe: str = "informe-seguimiento-semestre1.yaml") -> Path:
+    """La carpeta de instancia entera (el plan nombra la sesión que lo aprobó y su diagnóstico)."""
     carpeta = tmp_path / nivel
-    carpeta.mkdir(exist_ok=True)
-    for nombre in ("instancia.yaml", "plan-trabajo.yaml", informe):
-        shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
+    if not carpeta.exists():
+        shutil.copytree(EJEMPLOS / nivel, carpeta)
     return carpeta / informe
 
 
@@ -76,7 +77,7 @@ def test_regional_semestre1(generados):
     assert "cuatro (4) de sus seis (6) actividades" in texto
     cabecera = tablas(ruta)[0]
     assert cabecera[0][1].startswith("Secretaría Técnica de la Comisión Multisectorial de Alto Nivel")   # sigla definida en su primer uso (issue 14)
-    assert cabecera[1][1].startswith("Roger Elí Guevara Rodríguez, Gobernador Regional de Cajamarca")
+    assert cabecera[1][1].startswith("Isidoro Calua Malca, Gobernador Regional de Cajamarca")
 
 
 def test_regional_anual_suma_semestres(generados):
@@ -169,7 +170,8 @@ def test_plan_con_errores_nombra_el_archivo_del_plan(tmp_path):
     resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(tmp_path / "salida")])
     assert resultado.exit_code != 0
     salida = resultado.output + (resultado.stderr if resultado.stderr_bytes is not None else "")
-    assert "informe-seguimiento-semestre1.yaml, línea 6, columna 1, campo «plan»" in salida
+    linea_plan = ruta.read_text(encoding="utf-8").splitlines().index("plan: plan-trabajo.yaml") + 1
+    assert f"informe-seguimiento-semestre1.yaml, línea {linea_plan}, columna 1, campo «plan»" in salida
     assert f"el plan de trabajo «{plan}» no es válido" in salida
     assert f"{plan}, línea {linea}, columna 3, campo «actividades[2].id»" in salida
     assert not (tmp_path / "salida").exists() or not any((tmp_path / "salida").iterdir())

@@ -11,7 +11,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 from generador import ley
 from generador.cli import principal
@@ -19,6 +18,8 @@ from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.manifiesto import manifiesto
 from generador.ubicaciones import RAIZ_PROYECTO as RAIZ
+
+from ayudas import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 DOC = "informe-sustentatorio"
 ARCHIVO = f"{DOC}.yaml"
@@ -96,7 +97,7 @@ def test_sin_cifras_dice_sin_informacion_disponible(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     con = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "con.docx"))
     assert "Sin información disponible" not in con
-    assert "(fuente: INEI, ENDES 2019)." in con
+    assert "(fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP)." in con
     editar_yaml(carpeta / ARCHIVO, cifras=None)
     sin = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "sin.docx"))
     assert "Sin información disponible sobre la situación de la violencia contra las mujeres y los integrantes " \
@@ -107,13 +108,13 @@ def test_sin_cifras_dice_sin_informacion_disponible(tmp_path, copia_ejemplos):
 def test_mecanismo_anterior_derogado_y_anexos_sin_huecos(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     con = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "con.docx"))
-    assert "el proyecto de ordenanza deroga la Ordenanza Municipal N° 007-2012-MPCH y crea en su lugar la Instancia, " \
+    assert "el proyecto de ordenanza deroga la Ordenanza Municipal N° 01-2020-MPCH y crea en su lugar la Instancia, " \
            "que asume las funciones del mecanismo anterior" in con
-    assert "2. Copia de la Ordenanza Municipal N° 007-2012-MPCH" in con
+    assert "2. Copia de la Ordenanza Municipal N° 01-2020-MPCH" in con
     assert "3. Copia del acta de la reunión" in con
     editar_yaml(carpeta / ARCHIVO, mecanismo_anterior=None, otros_mecanismos=None)
     sin = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "sin.docx"))
-    assert "007-2012-MPCH" not in sin and "No se ha identificado en el territorio un mecanismo" in sin
+    assert "01-2020-MPCH" not in sin and "No se ha identificado en el territorio un mecanismo" in sin
     anexos = sin.split("VI. ANEXOS")[1].splitlines()
     assert [l.split(".")[0] for l in anexos if re.match(r"\d+\. ", l)] == ["1", "2"]
     assert "2. Copia del acta de la reunión" in sin
@@ -133,7 +134,7 @@ def test_entrada_mala_nombra_archivo_campo_y_linea_y_no_escribe(tmp_path, copia_
     carpeta = copia_ejemplos("provincial")
     ruta = carpeta / ARCHIVO
     texto = ruta.read_text(encoding="utf-8")
-    texto = texto.replace("  fuente: INEI, ENDES 2019\n", "").replace("fecha: '2026-02-16'", "fecha: '2026-02-30'")
+    texto = texto.replace("  fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP\n", "").replace("fecha: '2026-02-16'", "fecha: '2026-02-30'")
     ruta.write_text(texto, encoding="utf-8")
     lineas = texto.splitlines()
     linea_fecha = lineas.index("fecha: '2026-02-30'") + 1

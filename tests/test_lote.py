@@ -13,12 +13,13 @@ from pathlib import Path
 import openpyxl
 import yaml
 from click.testing import CliRunner
-from conftest import EJEMPLOS, texto_docx
 
 from generador import lote
 from generador.cli import principal
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
+
+from ayudas import EJEMPLOS, texto_docx
 
 
 def ejecutar(*args):

@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import texto_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,8 @@ from generador import tabla
 from generador.cli import principal
 from generador.errores import ErrorSalida
 from generador.pdf import hay_libreoffice
+
+from ayudas import texto_docx
 
 PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
 CABECERA = ["nivel", "departamento", "provincia", "distrito", "ordenanza.fecha"]
@@ -70,7 +71,7 @@ def test_plantilla_xlsx_guarda_formulas_como_texto_y_se_leen_igual(tmp_path):
                                                              "provincia": "+1+1", "sede": "@SUM(A1)"})
     hoja = openpyxl.load_workbook(destino)["Instancias"]
     cabecera = [c.value for c in hoja[1]]
-    fila = {c: celda for c, celda in zip(cabecera, hoja[2])}
+    fila = dict(zip(cabecera, hoja[2]))
     for columna in ("distrito", "provincia", "sede"):
         assert fila[columna].data_type == "s" and fila[columna].value.startswith("'"), fila[columna].value
     leido = dict(tabla.leer_tabla(destino))[2]
@@ -301,7 +302,7 @@ def test_ctrl_c_al_arrancar_sin_trazas_de_los_trabajadores(tmp_path):
                                text=True, start_new_session=True)
     assert _esperar(lambda: len(_trabajadores(proceso)) >= 2 or proceso.poll() is not None, 60)
     os.killpg(proceso.pid, signal.SIGINT)                  # como Ctrl-C: a todo el grupo
-    salida, errores = proceso.communicate(timeout=60)
+    _salida, errores = proceso.communicate(timeout=60)
     assert "Traceback" not in errores and "KeyboardInterrupt" not in errores, errores
     assert proceso.returncode == 130 and "Para reanudar" in errores
 

@@ -7,9 +7,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import reemplazar, texto_docx
 
 from generador.cli import principal
+
+from ayudas import reemplazar, texto_docx
 
 INGLES = re.compile(r"\b(found|expected|while|mapping|could not|cannot|not allowed|Traceback|"
                     r"or|Choose from|required|TEXT|INTEGER|PATH|FILE|DIRECTORY|RANGE)\b")

@@ -7,12 +7,13 @@ import re
 import docx
 import pytest
 import yaml
-from conftest import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 from generador import ley
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
 from generador.manifiesto import manifiesto
+
+from ayudas import EJEMPLOS, editar_yaml, texto_docx, titulos
 
 NIVELES = ["regional", "provincial", "distrital"]
 
@@ -52,7 +53,7 @@ def test_ordenanza_encabezado_organo_y_firma_segun_nivel(nivel, norma, organo, f
     assert norma in texto and organo in texto
     # la firma cierra el documento (en lo municipal, seguida solo del refrendo de Secretaría General)
     assert firma in texto.rstrip().splitlines()[-4:]
-    estilos = dict((t, s) for s, t in titulos(salida))
+    estilos = {t: s for s, t in titulos(salida)}
     assert estilos["VISTO:"] == "Heading 1" and estilos["CONSIDERANDO:"] == "Heading 1"
     assert estilos["ARTÍCULO PRIMERO.- Creación"] == "Heading 2"
 

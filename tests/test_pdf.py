@@ -175,7 +175,7 @@ def test_pdf_lleva_metadatos(convertidos):
 
 @requiere_libreoffice
 def test_convertir_no_pisa_y_nombra_archivos_danados(convertidos, tmp_path):
-    carpeta, docx, pdfs = convertidos
+    _carpeta, docx, pdfs = convertidos
     with pytest.raises(ErrorSalida):
         pdf.convertir([docx["ordenanza"]], pdfs["ordenanza"].parent)
     roto = tmp_path / "roto.docx"
@@ -188,7 +188,7 @@ def test_convertir_no_pisa_y_nombra_archivos_danados(convertidos, tmp_path):
 
 @requiere_libreoffice
 def test_expediente_con_docx_y_pdf_adjuntos(convertidos, tmp_path):
-    carpeta, docx, pdfs = convertidos
+    _carpeta, docx, pdfs = convertidos
     informe = tmp_path / "informe-sustentatorio.pdf"  # un PDF cualquiera en su lugar
     shutil.copyfile(pdfs["acta-instalacion"], informe)
     anexo = _pdf_en_blanco(tmp_path / "oficio.pdf", 2)
@@ -210,7 +210,7 @@ def test_expediente_con_docx_y_pdf_adjuntos(convertidos, tmp_path):
 @requiere_libreoffice
 def test_expediente_del_ejemplo_provincial(convertidos, tmp_path):
     """Informe sustentatorio y ordenanza reales, desde la carpeta de .docx generados."""
-    carpeta, docx, pdfs = convertidos
+    carpeta, _docx, pdfs = convertidos
     salida = tmp_path / "expediente_provincial.pdf"
     resultado = armar_expediente(  # toma los .docx declarados, no el acta
         [carpeta], salida, metadatos=metadatos_expediente(EJEMPLOS / "provincial" / "ordenanza.yaml"))

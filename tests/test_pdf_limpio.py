@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
@@ -20,6 +19,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from generador.cli import principal
 from generador.pdf import hay_libreoffice
+
+from ayudas import EJEMPLOS
 
 requiere_libreoffice = pytest.mark.skipif(not hay_libreoffice(), reason="requiere LibreOffice")
 ACTIVOS = ("/JavaScript", "/JS", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile", "/Launch")

@@ -10,27 +10,26 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from generador.manifiesto import codigo_del_tipo
-from generador.plazos import Calendario
-
-limite_aprobacion = codigo_del_tipo("plan-trabajo").limite_aprobacion
-ultimo_dia_habil = Calendario().ultimo_habil_del_mes
-from conftest import error_al_generar, reemplazar
-
 from generador.cli import principal
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
+from generador.manifiesto import codigo_del_tipo
+from generador.plazos import Calendario
 from generador.verificacion import leer_parrafos
+
+from ayudas import error_al_generar, reemplazar
+
+limite_aprobacion = codigo_del_tipo("plan-trabajo").limite_aprobacion
+ultimo_dia_habil = Calendario().ultimo_habil_del_mes
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "ejemplos"
 
 
 def copiar(tmp_path: Path, nivel: str) -> Path:
+    """La carpeta de instancia entera (el plan nombra la sesión que lo aprobó y su diagnóstico)."""
     carpeta = tmp_path / nivel
-    carpeta.mkdir()
-    for nombre in ("instancia.yaml", "plan-trabajo.yaml"):
-        shutil.copy(EJEMPLOS / nivel / nombre, carpeta / nombre)
+    shutil.copytree(EJEMPLOS / nivel, carpeta)
     return carpeta / "plan-trabajo.yaml"
 
 
@@ -88,7 +87,9 @@ def test_matriz_y_presupuesto_regional(generados):
     assert cronograma[3] == ["A2.1"] + ["X"] * 12                      # T1…T4 = todo el año
     texto = "\n".join(leer_parrafos(generados["regional"].salida))
     assert "seis (6) actividades en tres (3) objetivos, con un presupuesto total de S/ 91,500.00" in texto
-    assert "IV Sesión Ordinaria 2026, realizada el 20 de noviembre de 2026, según consta en el Acta N° 004-2026-IRC-Cajamarca" in texto
+    # en la carpeta: la sesión que lo aprobó (aprobado_en) y el diagnóstico (diagnostico) se citan solos
+    assert "en su V Sesión Ordinaria 2026, realizada el 20 de noviembre de 2026." in texto
+    assert "aprobado en la IV Sesión Ordinaria 2026, del 18 de setiembre de 2026" in texto
     assert "Secretaría Técnica de la CMAN" in texto
 
 
@@ -140,7 +141,9 @@ def test_dias_habiles_con_feriados_del_peru_y_dias_no_laborables():
 
 def test_aviso_aprobacion_tardia_y_estricto(tmp_path):
     ruta = copiar(tmp_path, "regional")
-    linea = reemplazar(ruta, "fecha_aprobacion: '2026-11-20'", "fecha_aprobacion: '2026-12-01'")
+    # sin acta en la carpeta: la fecha y la sesión tecleadas
+    linea = reemplazar(ruta, "aprobado_en: sesiones/2026-11-20-ordinaria.yaml",
+                       "fecha_aprobacion: '2026-12-01'\nsesion_aprobacion: VI Sesión Ordinaria 2026")
     r = generar(ruta, destino=tmp_path / "a.docx")
     assert len(r.avisos) == 1
     assert f"plan-trabajo.yaml, línea {linea}, columna 1, campo «fecha_aprobacion»" in r.avisos[0]
@@ -155,7 +158,8 @@ def test_aviso_aprobacion_tardia_y_estricto(tmp_path):
 
 def test_aviso_multianual_no_aplica_plazo(tmp_path):
     ruta = copiar(tmp_path, "provincial")
-    reemplazar(ruta, "fecha_aprobacion: '2026-11-27'", "fecha_aprobacion: '2026-12-15'")
+    reemplazar(ruta, "aprobado_en: sesiones/2026-11-13-ordinaria.yaml",
+               "fecha_aprobacion: '2026-12-15'\nsesion_aprobacion: VI Sesión Ordinaria 2026")
     assert generar(ruta, destino=tmp_path / "a.docx").avisos == []
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import docx
 from click.testing import CliRunner
-from conftest import RAIZ
 
 from generador.cli import principal
+
+from ayudas import RAIZ
 
 ORDENANZA = RAIZ / "plantillas" / "ordenanza"
 

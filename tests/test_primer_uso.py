@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 from lxml import etree
 
 from generador.cli import principal
 from generador.esqueleto import esqueleto
 from generador.manifiesto import NIVELES, catalogo
 from generador.perfil import preguntas_perfil
+
+from ayudas import EJEMPLOS, editar_yaml, texto_docx
 
 
 def ejecutar(*args):
@@ -328,12 +329,11 @@ def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
     total = len([p for p in carpeta.rglob("*.yaml") if p.name != "instancia.yaml"])
     assert len(validos) == total - 1
     # en una carpeta de instancia, en el orden de su vida: el informe sustentatorio antes de la
-    # instalación, y las sesiones por fecha (19/06, 10/07, 18/09)
-    nombres = ("informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
-               "acta-sesion-extraordinaria", "acta-sesion-sin-quorum")
+    # instalación, y las sesiones por fecha (29/05, 19/06, 10/07, 18/09)
+    nombres = ("informe-sustentatorio", "acta-instalacion", "sesiones/2026-05-29-ordinaria",
+               "sesiones/2026-06-19-ordinaria", "sesiones/2026-07-10-extraordinaria", "sesiones/2026-09-18-ordinaria")
     orden = [n for linea in validos for n in nombres if f"/{n}.yaml:" in linea]
-    assert orden == ["informe-sustentatorio", "acta-instalacion", "acta-sesion-ordinaria",
-                     "acta-sesion-extraordinaria", "acta-sesion-sin-quorum"]
+    assert orden == list(nombres)
     assert any(l.startswith("✗ ") and "ordenanza.yaml" in l and "campo «fecha»" in l for l in lineas)
     assert f"{total - 1} válidos, 1 con error (de {total} en" in r.output
 

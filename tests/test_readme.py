@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import RAIZ
+from ayudas import RAIZ
 
 
 def _herramienta():

@@ -6,12 +6,13 @@ import re
 
 import pytest
 import yaml
-from conftest import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 from generador import ley
 from generador.asistencia import quorum_de
 from generador.errores import ErrorRespuestas
 from generador.generacion import generar
+
+from ayudas import EJEMPLOS, editar_yaml, error_de_la_cli, texto_docx, titulos
 
 CASOS = [("regional", "diecisiete (17)", "nueve (9)"),
          ("provincial", "dieciséis (16)", "nueve (9)"),
@@ -67,17 +68,17 @@ def test_articulo_opcional_omitido_no_deja_hueco(tmp_path, copia_ejemplos):
     assert "Sesiones descentralizadas" not in [t for _, t in sin]
     assert len(sin) == len(con) - 2
     assert [n for n, _ in sin] == list(range(1, len(sin) + 1))
-    assert dict((t, n) for n, t in sin)["Convocatoria"] == dict((t, n) for n, t in con)["Convocatoria"] - 1
+    assert {t: n for n, t in sin}["Convocatoria"] == {t: n for n, t in con}["Convocatoria"] - 1
 
 
 def test_periodicidad_plazos_extraordinarias_e_inasistencias(tmp_path):
     texto = texto_docx(generar(EJEMPLOS / "provincial" / "reglamento.yaml", destino=tmp_path / "r.docx").salida)
-    assert "sesión ordinaria de manera mensual, es decir, una vez al mes, lo que supone doce (12) sesiones" in texto
+    assert "sesión ordinaria de manera bimestral, es decir, una vez cada dos meses, lo que supone seis (6) sesiones" in texto
     assert "no menor de cinco (5) días hábiles" in texto and "no menor de cuarenta y ocho (48) horas" in texto
     assert "a propuesta de la Presidencia" in texto and "cincuenta por ciento más uno (50 % + 1) de los y las integrantes asistentes" in texto
     assert "informa a la máxima autoridad de la entidad correspondiente" in texto
     assert "con voz y sin voto" in texto
-    assert "Aprobado mediante Decreto de Alcaldía N° 003-2026-MPCH, de fecha 15 de junio de 2026" in texto
+    assert "Aprobado mediante Decreto de Alcaldía N° 003-2026-MPCH, de fecha 5 de junio de 2026" in texto
     assert "Registro de Deudores Alimentarios Morosos (REDAM)" in texto
 
 
@@ -90,6 +91,7 @@ def test_proyecto_sin_norma_de_aprobacion(tmp_path):
 def test_sin_directorio_usa_numero_de_miembros(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
     editar_yaml(carpeta / "instancia.yaml", integrantes=None)
+    editar_yaml(carpeta / "reglamento.yaml", aprobado_en=None)   # sin directorio, ninguna acta es válida
     with pytest.raises(ErrorRespuestas, match="numero_miembros"):
         generar(carpeta / "reglamento.yaml", destino=tmp_path / "x.docx")
     editar_yaml(carpeta / "reglamento.yaml", numero_miembros=16)

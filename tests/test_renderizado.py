@@ -6,7 +6,6 @@ import io
 
 import docx
 import pytest
-from conftest import EJEMPLOS
 from docxtpl import DocxTemplate
 
 from generador.contexto import Contadores, componer
@@ -14,6 +13,8 @@ from generador.generacion import es_respuestas
 from generador.renderizado import entorno, renderizar
 from generador.validacion import validar_archivo
 from generador.verificacion import leer_parrafos
+
+from ayudas import EJEMPLOS
 
 RESPUESTAS = sorted(p for p in EJEMPLOS.rglob("*.yaml") if es_respuestas(p))
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS
 
 from generador.cli import principal
 from generador.generacion import es_respuestas, generar_ejemplos
 from generador.normalizacion import contiene, normalizar
 from generador.revision import revisar_archivo
+
+from ayudas import EJEMPLOS
 
 FIJOS = Path(__file__).resolve().parent / "fixtures" / "revisar"
 

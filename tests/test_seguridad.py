@@ -6,13 +6,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import EJEMPLOS, editar_yaml, texto_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generador.errores import ErrorGenerador
 from generador.generacion import generar
 from generador.preguntas import limpiar_texto
+
+from ayudas import EJEMPLOS, editar_yaml, texto_docx
 
 PELIGROSO = "Tom & Jerry <b>negrita</b> \"comillas\" 'simples' {{ instancia.nombre }} {% if true %}x{% endif %} {#c#}"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import EJEMPLOS, texto_docx
 
 from generador.cli import principal
+
+from ayudas import EJEMPLOS, texto_docx
 
 MANIFIESTO = """\
 id: constancia-sesion

@@ -21,7 +21,8 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from generador.validacion import validar_archivo  # noqa: E402
 from generador.web.aplicacion import Ajustes, crear_aplicacion  # noqa: E402
-from tests.conftest import texto_docx  # noqa: E402
+
+from ayudas import texto_docx  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -205,9 +206,9 @@ def test_sesion_nueva_va_a_sesiones_con_fecha_y_tipo(distrital):
     assert ruta.is_file(), r.text
     texto = ruta.read_text(encoding="utf-8")
     assert "instancia: ../instancia.yaml" in texto and "hora_inicio: 09:30" in texto
-    # su número no se teclea: lo da la carpeta (la ordinaria del 19/06 es la primera del año)
+    # su número no se teclea: lo da la carpeta (antes, en 2026, las ordinarias del 29/05 y del 19/06)
     assert "numero:" not in texto
-    assert validar_archivo(ruta).contexto["sesion"]["nombre"] == "II Sesión Ordinaria 2026"
+    assert validar_archivo(ruta).contexto["sesion"]["nombre"] == "III Sesión Ordinaria 2026"
     assert "sesiones/2026-06-26-ordinaria.yaml" in c.get("/i/_/").text
     propuesta = formulario(c.get("/i/_/nuevo/acta-sesion").text, "/i/_/doc")
     assert propuesta["tipo"] == "ordinaria" and not propuesta.get("numero")
