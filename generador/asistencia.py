@@ -33,9 +33,14 @@ def asistencia(r, contexto: dict) -> dict:
         presentes.append({**miembro, "persona": persona, "condicion": condicion})
     total = len(presentes) + len(ausentes)
     requerido = quorum_de(total)
-    return {"asistencia": {
-        "presentes": presentes, "ausentes": ausentes, "total": total,
-        "numero_presentes": len(presentes), "quorum_requerido": requerido,
-        "hay_quorum": len(presentes) >= requerido,
-        "entidades_ausentes": [m["entidad"] for m in ausentes],
-    }}
+    return {
+        "asistencia": {
+            "presentes": presentes,
+            "ausentes": ausentes,
+            "total": total,
+            "numero_presentes": len(presentes),
+            "quorum_requerido": requerido,
+            "hay_quorum": len(presentes) >= requerido,
+            "entidades_ausentes": [m["entidad"] for m in ausentes],
+        }
+    }

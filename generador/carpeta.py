@@ -70,8 +70,10 @@ class Carpeta:
         if not self.raiz.is_dir():
             raise ErrorGenerador(f"{raiz}: no es una carpeta")
         if not (self.raiz / ARCHIVO_PERFIL).is_file():
-            raise ErrorGenerador(f"{raiz}: la carpeta no tiene {ARCHIVO_PERFIL} (el perfil de la instancia, con su "
-                                 f"directorio); créelo con «generador nuevo instancia --nivel … -o {Path(raiz) / ARCHIVO_PERFIL}»")
+            raise ErrorGenerador(
+                f"{raiz}: la carpeta no tiene {ARCHIVO_PERFIL} (el perfil de la instancia, con su "
+                f"directorio); créelo con «generador nuevo instancia --nivel … -o {Path(raiz) / ARCHIVO_PERFIL}»"
+            )
 
     @classmethod
     def de(cls, ruta_respuestas: Path) -> Carpeta | None:
@@ -105,14 +107,18 @@ class Carpeta:
         """Los archivos en el orden de la vida de la instancia: por la etapa que cumple su tipo
         (ordenanza, instalación, reglamento…), las sesiones y los demás por fecha."""
         from .manifiesto import catalogo
+
         tipos = catalogo()
 
         def clave(e: Entrada) -> tuple:
             m = tipos.get(e.documento)
             etapa = min((x.orden for x in m.etapas), default=99) if m else 99
             return (self._fecha_efectiva(e) or dt.date.max, etapa, e.ruta.name)
+
         leidos = {e.ruta for e in self.entradas}
-        return [e.ruta for e in sorted(self.entradas, key=clave)] + [p.resolve() for p in self.archivos() if p.resolve() not in leidos]
+        return [e.ruta for e in sorted(self.entradas, key=clave)] + [
+            p.resolve() for p in self.archivos() if p.resolve() not in leidos
+        ]
 
     def _fecha_efectiva(self, e: Entrada) -> dt.date | None:
         """Su fecha, o la de la sesión que lo aprobó."""
@@ -135,12 +141,14 @@ class Carpeta:
     def sesiones(self) -> list[Entrada]:
         """Actas de sesión (los tipos cuyo manifiesto declara `sesion`), en orden de fecha y hora."""
         from .manifiesto import catalogo
+
         tipos = {id_ for id_, m in catalogo().items() if m.sesion is not None}
         return sorted((e for e in self.entradas if e.documento in tipos), key=lambda e: e.orden)
 
     def numero_de(self, ruta: Path) -> int | None:
         """Número de la sesión en su año y clase («II Sesión Ordinaria 2026» → 2), según la carpeta."""
         from .manifiesto import catalogo
+
         propia = self.entrada(ruta)
         if propia is None or propia.fecha is None or propia.documento not in catalogo():
             return None
@@ -149,8 +157,14 @@ class Carpeta:
         if not campo:
             return None
         clase = propia.datos.get(campo)
-        mismas = [e for e in self.sesiones if e.documento == propia.documento and e.datos.get(campo) == clase
-                  and e.fecha is not None and e.fecha.year == propia.fecha.year]
+        mismas = [
+            e
+            for e in self.sesiones
+            if e.documento == propia.documento
+            and e.datos.get(campo) == clase
+            and e.fecha is not None
+            and e.fecha.year == propia.fecha.year
+        ]
         return next(i for i, e in enumerate(mismas, 1) if e.ruta == propia.ruta)
 
     def anteriores(self, ruta: Path) -> list[Entrada]:
@@ -165,9 +179,12 @@ class Carpeta:
     def aprobados_en(self, sesion: Path) -> list[Entrada]:
         """Documentos de la carpeta que dicen haberse aprobado en la sesión `sesion`."""
         sesion = Path(sesion).resolve()
-        return [e for e in self.entradas
-                if isinstance(e.datos.get(CAMPO_APROBACION), str)
-                and (e.ruta.parent / e.datos[CAMPO_APROBACION]).resolve() == sesion]
+        return [
+            e
+            for e in self.entradas
+            if isinstance(e.datos.get(CAMPO_APROBACION), str)
+            and (e.ruta.parent / e.datos[CAMPO_APROBACION]).resolve() == sesion
+        ]
 
 
 def historial_de_asistencia(sesiones: list[Entrada]) -> dict[str, list[str]]:
@@ -189,9 +206,11 @@ def sesion_de_aprobacion(r, contexto: dict) -> dict:
         return {"sesion_de_aprobacion": None}
     sesion = acta.contexto.get("sesion") or {}
     asistencia = acta.contexto.get("asistencia") or {}
-    return {"sesion_de_aprobacion": {
-        "sesion": sesion.get("nombre") or acta.manifiesto.titulo,
-        "fecha": acta.datos.get("fecha"),
-        "hay_quorum": bool(asistencia.get("hay_quorum")),
-        "acta": acta.ruta.name,
-    }}
+    return {
+        "sesion_de_aprobacion": {
+            "sesion": sesion.get("nombre") or acta.manifiesto.titulo,
+            "fecha": acta.datos.get("fecha"),
+            "hay_quorum": bool(asistencia.get("hay_quorum")),
+            "acta": acta.ruta.name,
+        }
+    }

@@ -20,17 +20,19 @@ from .manifiesto import NIVELES, catalogo, manifiesto, olvidar_firmas, plantilla
 from .ubicaciones import carpeta_ejemplos
 from .validacion import validar_ruta
 
-NIVEL = click.Choice(NIVELES, case_sensitive=False)   # «Provincial» = «provincial», como en los YAML
+NIVEL = click.Choice(NIVELES, case_sensitive=False)  # «Provincial» = «provincial», como en los YAML
 
 
 def _errores_en_espanol(funcion):
     """Toda ErrorGenerador sale como «Error: …» en stderr con código de salida 1."""
+
     @functools.wraps(funcion)
     def envoltura(*args, **kwargs):
         try:
             return funcion(*args, **kwargs)
         except ErrorGenerador as exc:
             raise click.ClickException(str(exc)) from None
+
     return envoltura
 
 
@@ -45,7 +47,7 @@ class _Orden(click.Command):
         super().__init__(*args, **kwargs)
 
 
-CODIGO_INESPERADO = 3   # error del programa (no de los datos): ver «_Inesperado»
+CODIGO_INESPERADO = 3  # error del programa (no de los datos): ver «_Inesperado»
 
 
 class _Inesperado(click.ClickException):
@@ -59,7 +61,8 @@ class _Inesperado(click.ClickException):
             f"el programa falló de forma inesperada en «{orden}» ({detalle}).\n"
             "No es un problema de sus datos sino del programa: infórmelo a quien mantiene el generador, "
             "con la orden que ejecutó, los archivos de entrada y este mensaje. Para ver el detalle "
-            "técnico, repita la orden con la variable de entorno GENERADOR_DEPURAR=1.")
+            "técnico, repita la orden con la variable de entorno GENERADOR_DEPURAR=1."
+        )
 
 
 class _Grupo(click.Group):
@@ -80,10 +83,11 @@ class _Grupo(click.Group):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE or os.environ.get("GENERADOR_DEPURAR"):
-                raise                         # salida cerrada (p. ej. «| head»): click lo trata
+                raise  # salida cerrada (p. ej. «| head»): click lo trata
             archivo = f": {exc.filename}" if exc.filename else ""
-            raise click.ClickException(f"no se pudo leer o escribir un archivo{archivo} "
-                                       f"({exc.strerror or type(exc).__name__})") from None
+            raise click.ClickException(
+                f"no se pudo leer o escribir un archivo{archivo} ({exc.strerror or type(exc).__name__})"
+            ) from None
         except Exception as exc:
             if os.environ.get("GENERADOR_DEPURAR"):
                 raise
@@ -92,15 +96,20 @@ class _Grupo(click.Group):
 
 @click.group("generador", cls=_Grupo, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="generador %(version)s")
-@click.option("--plantillas", "plantillas", multiple=True, metavar="CARPETA",
-              type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Carpeta con tipos de documento propios o editados (se suman a los incluidos y mandan "
-                   "sobre ellos; repetible). También: variable GENERADOR_PLANTILLAS.")
+@click.option(
+    "--plantillas",
+    "plantillas",
+    multiple=True,
+    metavar="CARPETA",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Carpeta con tipos de documento propios o editados (se suman a los incluidos y mandan "
+    "sobre ellos; repetible). También: variable GENERADOR_PLANTILLAS.",
+)
 def principal(plantillas: tuple[Path, ...]) -> None:
     """Genera borradores Word de los documentos de las Instancias de Concertación
     para erradicar la violencia contra las mujeres (Ley N° 30364), a partir de
     respuestas en YAML."""
-    olvidar_firmas()   # una plantilla editada entre dos órdenes se vuelve a cargar
+    olvidar_firmas()  # una plantilla editada entre dos órdenes se vuelve a cargar
     if plantillas:
         previas = os.environ.get("GENERADOR_PLANTILLAS")
         os.environ["GENERADOR_PLANTILLAS"] = os.pathsep.join([*map(str, plantillas), *([previas] if previas else [])])
@@ -141,8 +150,12 @@ def integrantes(nivel: str) -> None:
 @principal.command()
 @click.argument("documento")
 @click.option("--nivel", type=NIVEL, required=True, help="Nivel de la instancia.")
-@click.option("-o", "--salida", type=click.Path(dir_okay=False, path_type=Path),
-              help="Archivo YAML a crear (por defecto se muestra en pantalla).")
+@click.option(
+    "-o",
+    "--salida",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archivo YAML a crear (por defecto se muestra en pantalla).",
+)
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el archivo si ya existe.")
 @_errores_en_espanol
 def nuevo(documento: str, nivel: str, salida: Path | None, sobrescribir: bool) -> None:
@@ -193,8 +206,15 @@ def validar(respuestas: Path, estricto: bool) -> None:
 
 @principal.command("generar")
 @click.argument("respuestas", type=click.Path(path_type=Path))
-@click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False, path_type=Path),
-              default=CARPETA_SALIDA, show_default=True, help="Carpeta donde escribir el .docx.")
+@click.option(
+    "-o",
+    "--salida",
+    "carpeta",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CARPETA_SALIDA,
+    show_default=True,
+    help="Carpeta donde escribir el .docx.",
+)
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el .docx si ya existe.")
 @click.option("--estricto", is_flag=True, help="Tratar los avisos como errores.")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
@@ -203,11 +223,11 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
     """Genera el .docx de RESPUESTAS (un archivo, o una carpeta: cada archivo de respuestas
     que contiene) y verifica sus secciones exigidas."""
     if a_pdf:
-        pdf.localizar_soffice()   # antes de generar: si falta LibreOffice, se dice primero
+        pdf.localizar_soffice()  # antes de generar: si falta LibreOffice, se dice primero
     archivos = archivos_de_respuestas(respuestas) if respuestas.is_dir() else [respuestas]
     if a_pdf and not sobrescribir:
         pdf.comprobar_libres(archivos, carpeta, estricto)
-    if len(archivos) == 1:   # un archivo: su error sale tal cual, con su línea
+    if len(archivos) == 1:  # un archivo: su error sale tal cual, con su línea
         resultados = [generar(archivos[0], carpeta, sobrescribir=sobrescribir, estricto=estricto)]
     else:
         resultados = generar_varios(archivos, carpeta, sobrescribir=sobrescribir, estricto=estricto)
@@ -220,7 +240,9 @@ def orden_generar(respuestas: Path, carpeta: Path, sobrescribir: bool, estricto:
             click.echo(f"Generado {documento}")
     cuenta = Cuenta.de(resultados)
     if len(archivos) > 1:
-        click.echo(f"{cuenta.hechos} archivos generados, {cuenta.fallidos} con error (de {len(archivos)} en {respuestas}).")
+        click.echo(
+            f"{cuenta.hechos} archivos generados, {cuenta.fallidos} con error (de {len(archivos)} en {respuestas})."
+        )
     errores = cuenta.fallidos + (_convertir(resultados, sobrescribir) if a_pdf else 0)
     if errores:
         raise click.exceptions.Exit(1)
@@ -231,7 +253,9 @@ def _convertir(resultados: list, sobrescribir: bool) -> int:
     conversiones = pdf.convertir_resultados(resultados, sobrescribir=sobrescribir)
     for c in conversiones:
         if c.omitido:
-            click.echo(f"- PDF {c.pdf} ya existía y corresponde a su .docx (omitido; use --sobrescribir para rehacerlo)")
+            click.echo(
+                f"- PDF {c.pdf} ya existía y corresponde a su .docx (omitido; use --sobrescribir para rehacerlo)"
+            )
         elif not c.error:
             click.echo(f"PDF {c.pdf} ({c.paginas} páginas)")
     fallidos = [c for c in conversiones if c.error]
@@ -253,6 +277,7 @@ def plantilla_revisar(objetivo: str) -> None:
     archivo .docx): errores de sintaxis, etiquetas partidas con distinto formato, texto que
     desaparecería, datos que no existen y secciones exigidas perdidas. Sale con 1 si hay errores."""
     from .plantilla_lint import revisar_plantilla
+
     informes = revisar_plantilla(objetivo)
     for informe in informes:
         click.echo(informe.texto())
@@ -263,19 +288,34 @@ def plantilla_revisar(objetivo: str) -> None:
 def _revisar_plantillas_antes() -> None:
     """`ejemplos` revisa primero todas las plantillas; si alguna tiene errores, se detiene con el informe."""
     from .plantilla_lint import revisar_plantilla
+
     con_errores = [i for documento in catalogo() for i in revisar_plantilla(documento, secciones=False) if i.errores]
     if con_errores:
         for informe in con_errores:
             click.echo(informe.texto(), err=True)
-        raise ErrorGenerador(f"{len(con_errores)} plantilla(s) con errores: corríjalas (detalle arriba; "
-                             "«generador plantilla revisar ID» las vuelve a revisar) y repita «generador ejemplos»")
+        raise ErrorGenerador(
+            f"{len(con_errores)} plantilla(s) con errores: corríjalas (detalle arriba; "
+            "«generador plantilla revisar ID» las vuelve a revisar) y repita «generador ejemplos»"
+        )
 
 
 @principal.command()
-@click.option("-o", "--salida", "carpeta", type=click.Path(file_okay=False, path_type=Path),
-              default=CARPETA_SALIDA, show_default=True, help="Carpeta de salida.")
-@click.option("--ejemplos", "origen", type=click.Path(file_okay=False, path_type=Path),
-              default=carpeta_ejemplos, help="Carpeta de ejemplos (por defecto, los incluidos en el paquete).")
+@click.option(
+    "-o",
+    "--salida",
+    "carpeta",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=CARPETA_SALIDA,
+    show_default=True,
+    help="Carpeta de salida.",
+)
+@click.option(
+    "--ejemplos",
+    "origen",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=carpeta_ejemplos,
+    help="Carpeta de ejemplos (por defecto, los incluidos en el paquete).",
+)
 @click.option("--sobrescribir", is_flag=True, help="Regenerar aunque el .docx ya exista.")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
 @_errores_en_espanol
@@ -307,37 +347,63 @@ def ejemplos(carpeta: Path, origen: Path, sobrescribir: bool, a_pdf: bool) -> No
 @principal.command()
 @click.argument("tabla", required=False)
 @click.option("--departamento", help="Generar desde el territorio (ubigeo del INEI): un departamento, p. ej. Cusco.")
-@click.option("--nivel", "nivel", type=click.Choice([*NIVELES, "todos"]), default="todos", show_default=True,
-              help="Con --departamento o --pais: qué instancias generar.")
+@click.option(
+    "--nivel",
+    "nivel",
+    type=click.Choice([*NIVELES, "todos"]),
+    default="todos",
+    show_default=True,
+    help="Con --departamento o --pais: qué instancias generar.",
+)
 @click.option("--pais", is_flag=True, help="Generar desde el territorio para todo el Perú.")
-@click.option("--comunes", type=click.Path(dir_okay=False, path_type=Path),
-              help="YAML de respuestas comunes a todas las filas (la fila manda).")
+@click.option(
+    "--comunes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML de respuestas comunes a todas las filas (la fila manda).",
+)
 @click.option("--documentos", help="Lista separada por comas (por defecto: todos los disponibles).")
-@click.option("-o", "--salida", "carpeta", type=click.Path(path_type=Path),
-              default=CARPETA_SALIDA / "lote", show_default=True,
-              help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).")
+@click.option(
+    "-o",
+    "--salida",
+    "carpeta",
+    type=click.Path(path_type=Path),
+    default=CARPETA_SALIDA / "lote",
+    show_default=True,
+    help="Carpeta del lote (con «plantilla-tabla», el .xlsx a crear).",
+)
 @click.option("--procesos", type=click.IntRange(1, 64), help="Procesos en paralelo (por defecto: todos los núcleos).")
 @click.option("--zip", "comprimir", is_flag=True, help="Además, un .zip por instancia (con los PDF si se da --pdf).")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
-@click.option("--sobrescribir", is_flag=True,
-              help="Rehacer todos los documentos (y sus PDF), aunque existan y no hayan cambiado; con "
-                   "«plantilla-tabla», reemplazar el archivo.")
+@click.option(
+    "--sobrescribir",
+    is_flag=True,
+    help="Rehacer todos los documentos (y sus PDF), aunque existan y no hayan cambiado; con "
+    "«plantilla-tabla», reemplazar el archivo.",
+)
 @_errores_en_espanol
-def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, a_pdf,
-         sobrescribir) -> None:
+def lote(
+    tabla, departamento, nivel, pais, comunes, documentos, carpeta, procesos, comprimir, a_pdf, sobrescribir
+) -> None:
     """Genera documentos para muchas instancias: desde TABLA (.xlsx o .csv, una fila por
     instancia) o desde el territorio (--departamento, --pais). «generador lote plantilla-tabla
     [-o tabla.xlsx]» escribe la hoja vacía con sus columnas explicadas."""
     from . import lote as lotes
     from .lote_estado import candado
     from .lote_salidas import convertir_pdf
+
     if tabla == "plantilla-tabla":
         destino = carpeta if carpeta != CARPETA_SALIDA / "lote" else Path("tabla-lote.xlsx")
         click.echo(f"Creada {lotes.plantilla_tabla(destino, sobrescribir)}")
         return
-    plan = lotes.preparar(tabla=Path(tabla) if tabla else None, departamento=departamento, pais=pais,
-                          nivel=None if nivel == "todos" else nivel, comunes=comunes,
-                          documentos=documentos.split(",") if documentos else None, carpeta=carpeta)
+    plan = lotes.preparar(
+        tabla=Path(tabla) if tabla else None,
+        departamento=departamento,
+        pais=pais,
+        nivel=None if nivel == "todos" else nivel,
+        comunes=comunes,
+        documentos=documentos.split(",") if documentos else None,
+        carpeta=carpeta,
+    )
     for aviso in plan.avisos:
         click.echo(f"Aviso: {aviso}", err=True)
     if a_pdf:
@@ -354,12 +420,17 @@ def lote(tabla, departamento, nivel, pais, comunes, documentos, carpeta, proceso
             try:
                 conversiones, al_dia, conflictos = convertir_pdf(informe.resultados, sobrescribir, procesos)
             except KeyboardInterrupt:
-                _decir("Conversión a PDF interrumpida: los PDF ya escritos están completos; repita la orden "
-                       "con --pdf para terminarla.", err=True)
+                _decir(
+                    "Conversión a PDF interrumpida: los PDF ya escritos están completos; repita la orden "
+                    "con --pdf para terminarla.",
+                    err=True,
+                )
                 raise click.exceptions.Exit(130) from None
             errores = [c for c in conversiones if c.error]
-            click.echo(f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores) + len(conflictos)} con error."
-                       + (f" {al_dia} ya existían y corresponden a su .docx (omitidos)." if al_dia else ""))
+            click.echo(
+                f"PDF: {len(conversiones) - len(errores)} convertidos, {len(errores) + len(conflictos)} con error."
+                + (f" {al_dia} ya existían y corresponden a su .docx (omitidos)." if al_dia else "")
+            )
             if errores:
                 click.echo(f"Error: {pdf.mensaje_errores(errores)}", err=True)
             for conflicto in conflictos:
@@ -376,6 +447,7 @@ def _orden_de_reanudar() -> str | None:
     """La orden tal como se escribió (si se llamó a `generador`), para decir cómo reanudar."""
     import shlex
     import sys
+
     if Path(sys.argv[0]).name in ("generador", "generador.exe", "__main__.py"):
         return shlex.join(["generador", *sys.argv[1:]])
     return None
@@ -389,16 +461,21 @@ def _decir(texto: str, err: bool = False) -> None:
 
 @principal.command()
 @click.argument("entradas", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--salida", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="PDF del expediente a crear.")
-@click.option("--respuestas", type=click.Path(dir_okay=False, path_type=Path),
-              help="YAML de la ordenanza: de él salen el título y el autor (el gobierno) del PDF.")
+@click.option(
+    "-o", "--salida", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF del expediente a crear."
+)
+@click.option(
+    "--respuestas",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML de la ordenanza: de él salen el título y el autor (el gobierno) del PDF.",
+)
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el PDF si ya existe.")
 @_errores_en_espanol
 def expediente(entradas, salida, respuestas, sobrescribir) -> None:
     """Une en un solo PDF el informe sustentatorio, el proyecto de ordenanza y los PDF
     adjuntos (ENTRADAS: archivos .docx/.pdf o carpetas), con marcadores y números de página."""
     from .expediente import armar_expediente, metadatos_expediente
+
     metadatos = metadatos_expediente(respuestas) if respuestas else None
     hecho = armar_expediente(entradas, salida, metadatos=metadatos, sobrescribir=sobrescribir)
     _avisos(hecho.avisos)
@@ -417,28 +494,55 @@ def _barra(total: int):
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+
     consola = Console(stderr=True)
-    with Progress(TextColumn("Generando"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("quedan"), TimeRemainingColumn(), console=consola,
-                  disable=not consola.is_terminal) as progreso:
+    with Progress(
+        TextColumn("Generando"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("quedan"),
+        TimeRemainingColumn(),
+        console=consola,
+        disable=not consola.is_terminal,
+    ) as progreso:
         tarea = progreso.add_task("lote", total=total)
         yield lambda n: progreso.advance(tarea, n)
 
 
 @principal.command()
 @click.argument("archivos", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--tipo", "documento", metavar="DOCUMENTO",
-              help="Tipo de documento (ver «generador listar»); si no se da, se infiere del texto.")
+@click.option(
+    "--tipo",
+    "documento",
+    metavar="DOCUMENTO",
+    help="Tipo de documento (ver «generador listar»); si no se da, se infiere del texto.",
+)
 @click.option("--nivel", type=NIVEL, help="Nivel de la instancia; si no se da, se infiere del texto.")
 @click.option("--json", "como_json", is_flag=True, help="Salida en JSON, para otros programas.")
-@click.option("--resumen", "destino_resumen", type=click.Path(path_type=Path), metavar="ARCHIVO",
-              help="Escribe además un resumen por archivo (tipo, nivel, faltantes, recomendaciones) "
-                   "en ARCHIVO .csv o .json.")
+@click.option(
+    "--resumen",
+    "destino_resumen",
+    type=click.Path(path_type=Path),
+    metavar="ARCHIVO",
+    help="Escribe además un resumen por archivo (tipo, nivel, faltantes, recomendaciones) en ARCHIVO .csv o .json.",
+)
 @click.option("--sobrescribir", is_flag=True, help="Reemplaza el archivo de --resumen si ya existe.")
-@click.option("--trabajadores", type=click.IntRange(1, 64), metavar="N",
-              help="Procesos para revisar una carpeta grande (por defecto, uno por núcleo libre).")
-def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None, como_json: bool,
-            destino_resumen: Path | None, sobrescribir: bool, trabajadores: int | None) -> None:
+@click.option(
+    "--trabajadores",
+    type=click.IntRange(1, 64),
+    metavar="N",
+    help="Procesos para revisar una carpeta grande (por defecto, uno por núcleo libre).",
+)
+def revisar(
+    archivos: tuple[Path, ...],
+    documento: str | None,
+    nivel: str | None,
+    como_json: bool,
+    destino_resumen: Path | None,
+    sobrescribir: bool,
+    trabajadores: int | None,
+) -> None:
     """Revisa documentos existentes (.docx, .pdf o carpetas) contra lo que exige cada tipo:
     secciones, integrantes del nivel y marcas sin llenar. Sale con 0 si todo lo exigido está,
     1 si falta algo exigido (o no se reconoce el tipo: use --tipo) y 2 si algún archivo no se
@@ -448,12 +552,13 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
 
     try:
         disponibles = revision.tipos()
-    except ErrorGenerador as exc:       # catálogo roto: no se puede revisar nada (código 2)
+    except ErrorGenerador as exc:  # catálogo roto: no se puede revisar nada (código 2)
         click.echo(f"Error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
     if documento and documento not in disponibles:
-        raise click.BadParameter(f"documento desconocido «{documento}»; disponibles: "
-                                 f"{', '.join(disponibles)}", param_hint="--tipo")
+        raise click.BadParameter(
+            f"documento desconocido «{documento}»; disponibles: {', '.join(disponibles)}", param_hint="--tipo"
+        )
     if documento and nivel and nivel not in disponibles[documento].niveles:
         raise click.BadParameter(f"«{documento}» no existe para el nivel {nivel}", param_hint="--nivel")
     if destino_resumen is not None:
@@ -476,8 +581,11 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
             click.echo(revision.informe(r, solo_faltantes=True) + "\n")
         click.echo(revision.resumen(revisiones, list(archivos)))
     if destino_resumen is not None:
-        texto = (revision.a_json(revisiones) if destino_resumen.suffix.lower() == ".json"
-                 else revision.a_csv(revisiones, list(archivos)))
+        texto = (
+            revision.a_json(revisiones)
+            if destino_resumen.suffix.lower() == ".json"
+            else revision.a_csv(revisiones, list(archivos))
+        )
         try:
             escribir(destino_resumen, texto.encode("utf-8"), sobrescribir=sobrescribir)
         except ErrorGenerador as exc:
@@ -491,10 +599,16 @@ def revisar(archivos: tuple[Path, ...], documento: str | None, nivel: str | None
 @principal.command()
 @click.argument("carpeta", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--json", "como_json", is_flag=True, help="Salida en JSON, para otros programas.")
-@click.option("--calendario", type=click.Path(dir_okay=False, path_type=Path),
-              help="Escribir los plazos pendientes como eventos (.ics) para importarlos al calendario del correo.")
-@click.option("--hoy", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
-              help="Fecha de referencia (AAAA-MM-DD); por defecto, hoy.")
+@click.option(
+    "--calendario",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Escribir los plazos pendientes como eventos (.ics) para importarlos al calendario del correo.",
+)
+@click.option(
+    "--hoy",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Fecha de referencia (AAAA-MM-DD); por defecto, hoy.",
+)
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el archivo del calendario si ya existe.")
 @_errores_en_espanol
 def estado(carpeta: Path, como_json: bool, calendario: Path | None, hoy, sobrescribir: bool) -> None:
@@ -502,6 +616,7 @@ def estado(carpeta: Path, como_json: bool, calendario: Path | None, hoy, sobresc
     fechas y plazos en días hábiles, las sesiones, los próximos plazos y toda incoherencia.
     Sale con 1 si hay alguna incoherencia."""
     from . import estado as modulo
+
     resultado = modulo.calcular_estado(carpeta, hoy=hoy.date() if hoy else None)
     click.echo(modulo.a_json(resultado) if como_json else modulo.a_texto(resultado))
     if calendario:
@@ -514,8 +629,12 @@ def estado(carpeta: Path, como_json: bool, calendario: Path | None, hoy, sobresc
 @principal.command()
 @click.argument("carpeta", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--puerto", type=click.IntRange(1, 65535), help="Puerto (por defecto 8000 o el siguiente libre).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Dirección donde escuchar. Otra que no sea 127.0.0.1 exige una clave de acceso.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Dirección donde escuchar. Otra que no sea 127.0.0.1 exige una clave de acceso.",
+)
 @click.option("--clave", help="Clave de acceso (fuera de 127.0.0.1; si no se da, se genera y se muestra).")
 @click.option("--no-abrir", "no_abrir", is_flag=True, help="No abrir el navegador.")
 @_errores_en_espanol
@@ -523,4 +642,5 @@ def web(carpeta: Path, puerto: int | None, host: str, clave: str | None, no_abri
     """Abre la aplicación local en el navegador: la instancia de CARPETA (o sus instancias),
     su perfil y directorio, un formulario por documento, vista previa, lote y revisión."""
     from .web import servir
+
     servir(carpeta, puerto, host, clave, abrir=not no_abrir, aviso=click.echo)

@@ -24,6 +24,9 @@ def comprobar_ordenanza(r) -> None:
             if propio is None or del_perfil is None or es_pendiente(propio) or es_pendiente(del_perfil):
                 continue
             if propio != del_perfil:
-                r.aviso((propio_campo,), f"aquí es «{_texto(propio)}», pero el perfil de la "
-                                         f"instancia registra «{_texto(del_perfil)}» (instancia → {clave} → {en_perfil}): "
-                                         f"use el mismo en ambos, o quite «{clave}» del perfil mientras sea un proyecto")
+                r.aviso(
+                    (propio_campo,),
+                    f"aquí es «{_texto(propio)}», pero el perfil de la "
+                    f"instancia registra «{_texto(del_perfil)}» (instancia → {clave} → {en_perfil}): "
+                    f"use el mismo en ambos, o quite «{clave}» del perfil mientras sea un proyecto",
+                )

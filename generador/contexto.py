@@ -8,13 +8,34 @@ from typing import Any
 from . import ley
 from .lugar import lugar as lugar_de
 
-_TRATO = {   # palabras que dependen del género de una persona («la señora», «Presidenta»…)
-    "femenino": {"senor": "señora", "art": "la", "del": "de la", "al": "a la", "sr": "Sra.",
-                 "o": "a", "presidente": "Presidenta"},
-    "masculino": {"senor": "señor", "art": "el", "del": "del", "al": "al", "sr": "Sr.",
-                  "o": "o", "presidente": "Presidente"},
-    "neutro": {"senor": "señor/a", "art": "el/la", "del": "del/de la", "al": "al/a la", "sr": "Sr./Sra.",
-               "o": "o/a", "presidente": "Presidente/a"},
+_TRATO = {  # palabras que dependen del género de una persona («la señora», «Presidenta»…)
+    "femenino": {
+        "senor": "señora",
+        "art": "la",
+        "del": "de la",
+        "al": "a la",
+        "sr": "Sra.",
+        "o": "a",
+        "presidente": "Presidenta",
+    },
+    "masculino": {
+        "senor": "señor",
+        "art": "el",
+        "del": "del",
+        "al": "al",
+        "sr": "Sr.",
+        "o": "o",
+        "presidente": "Presidente",
+    },
+    "neutro": {
+        "senor": "señor/a",
+        "art": "el/la",
+        "del": "del/de la",
+        "al": "al/a la",
+        "sr": "Sr./Sra.",
+        "o": "o/a",
+        "presidente": "Presidente/a",
+    },
 }
 
 
@@ -47,7 +68,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
     gobierno = perfil.get("gobierno") or datos_nivel["gobierno"].format(**perfil)
     st = perfil["secretaria_tecnica"]
     con_trato = _con_trato(presidencia)
-    assert con_trato is not None   # la presidencia es obligatoria en el perfil
+    assert con_trato is not None  # la presidencia es obligatoria en el perfil
     return {
         **perfil,
         "nombre_generico": nombre,
@@ -63,8 +84,7 @@ def componer_instancia(perfil: dict) -> dict[str, Any]:
         "gobierno_de": ("del " if gobierno.startswith("Gobierno") else "de la ") + gobierno,
         "organo": datos_nivel["organo"],
         "norma": datos_nivel["norma"],
-        "presidencia": {**con_trato, "cargo": cargo,
-                        "cargo_completo": f"{cargo} {de(lugar)}"},
+        "presidencia": {**con_trato, "cargo": cargo, "cargo_completo": f"{cargo} {de(lugar)}"},
         "secretaria_tecnica": {**st, "responsable": _con_trato(st["responsable"])},
         "integrantes": [
             {**m, "titular": _con_trato(m["titular"]), "alterno": _con_trato(m.get("alterno"))}
@@ -89,15 +109,21 @@ def componer_ley(perfil: dict) -> dict[str, Any]:
         "cita_conformacion": ley.cita_reglamento(datos_nivel["articulo_conformacion"]),
         "cita_funciones": ley.cita_reglamento(datos_nivel["articulo_funciones"]),
         # con su artículo: «los artículos 105 y 106 del Reglamento…» o «el Reglamento…»
-        "cita_conformacion_y_funciones": _con_articulo(ley.cita_reglamento(
-            datos_nivel["articulo_conformacion"], datos_nivel["articulo_funciones"])),
+        "cita_conformacion_y_funciones": _con_articulo(
+            ley.cita_reglamento(datos_nivel["articulo_conformacion"], datos_nivel["articulo_funciones"])
+        ),
         "autonomia": {"cita": ley.cita_norma(datos_nivel["autonomia"]), "texto": datos_nivel["autonomia"]["texto"]},
         "atribucion": {"cita": ley.cita_norma(datos_nivel["atribucion"]), "texto": datos_nivel["atribucion"]["texto"]},
         # lista completa de la norma (la ordenanza la transcribe, con los integrantes condicionales)
         "integrantes_norma": datos_nivel["integrantes"],
-        "competencia": {"cita": ley.cita_norma(datos_nivel["competencia"]), "texto": datos_nivel["competencia"]["texto"]},
-        "instrumento_reglamento": {**datos_nivel["instrumento_reglamento"],
-                                   "cita": ley.cita_norma(datos_nivel["instrumento_reglamento"])},
+        "competencia": {
+            "cita": ley.cita_norma(datos_nivel["competencia"]),
+            "texto": datos_nivel["competencia"]["texto"],
+        },
+        "instrumento_reglamento": {
+            **datos_nivel["instrumento_reglamento"],
+            "cita": ley.cita_norma(datos_nivel["instrumento_reglamento"]),
+        },
         "sistema_nacional": todo["sistema_nacional"],
         "ley_31439": todo["normas"]["ley_31439"],
     }

@@ -38,9 +38,7 @@ class ErrorRespuestas(ErrorGenerador):
         if len(problemas) == 1:
             texto = str(problemas[0])
         else:
-            texto = f"{len(problemas)} problemas en las respuestas:\n" + "\n".join(
-                f"  - {p}" for p in problemas
-            )
+            texto = f"{len(problemas)} problemas en las respuestas:\n" + "\n".join(f"  - {p}" for p in problemas)
         super().__init__(texto)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .errores import ErrorSalida
 
 _MASCARA = os.umask(0)
-os.umask(_MASCARA)   # permisos de archivo normales (mkstemp crea con 0600)
+os.umask(_MASCARA)  # permisos de archivo normales (mkstemp crea con 0600)
 
 
 def comprobar_libre(ruta: Path) -> None:
@@ -35,7 +35,7 @@ def escribir(ruta: Path, datos: bytes, sobrescribir: bool = False, sincronizar: 
         raise ErrorSalida(f"no se puede escribir en la carpeta {ruta.parent} ({exc.strerror})") from None
     modo = 0o666 & ~_MASCARA
     if sobrescribir:
-        with contextlib.suppress(OSError):   # el archivo reemplazado conserva sus permisos (un 0600 sigue 0600)
+        with contextlib.suppress(OSError):  # el archivo reemplazado conserva sus permisos (un 0600 sigue 0600)
             modo = os.stat(ruta).st_mode & 0o7777
     try:
         os.chmod(temporal, modo)

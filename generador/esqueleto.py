@@ -16,10 +16,16 @@ from .perfil import preguntas_perfil
 from .preguntas import Pregunta
 
 _TIPOS = {
-    "texto": "texto", "texto_largo": "texto largo (párrafos separados por una línea en blanco)",
-    "fecha": "fecha AAAA-MM-DD", "hora": "hora HH:MM", "entero": "número entero",
-    "decimal": "número (punto decimal)", "opcion": "una opción", "booleano": "sí / no",
-    "lista": "lista", "objeto": "grupo de campos",
+    "texto": "texto",
+    "texto_largo": "texto largo (párrafos separados por una línea en blanco)",
+    "fecha": "fecha AAAA-MM-DD",
+    "hora": "hora HH:MM",
+    "entero": "número entero",
+    "decimal": "número (punto decimal)",
+    "opcion": "una opción",
+    "booleano": "sí / no",
+    "lista": "lista",
+    "objeto": "grupo de campos",
     "documento": "ruta a otro archivo de respuestas de la instancia",
 }
 
@@ -49,8 +55,7 @@ def _describir(p: Pregunta, nivel: str) -> str:
 
 def _comentar(lineas: list[str], sangria: str) -> list[str]:
     """Las líneas de un campo opcional, como comentario (la ayuda ya lo es)."""
-    return [l if l.lstrip().startswith("#") or not l.strip() else f"{sangria}# {l[len(sangria):]}"
-            for l in lineas]
+    return [l if l.lstrip().startswith("#") or not l.strip() else f"{sangria}# {l[len(sangria) :]}" for l in lineas]
 
 
 def _ejemplo(clave: str, p: Pregunta, sangria: str) -> list[str]:
@@ -96,12 +101,12 @@ def _respuesta(clave: str, p: Pregunta, nivel: str, sangria: str) -> list[str]:
         interno = _bloque(p.campos, nivel, sangria + "    ")
         if _vivas(interno):
             return [f"{sangria}{clave}:", *_primer_elemento(interno, sangria)]
-    vacio = f"{sangria}{clave}:"   # vacío: `validar` lo señala hasta que se llene
+    vacio = f"{sangria}{clave}:"  # vacío: `validar` lo señala hasta que se llene
     if p.ejemplo is None:
         return [vacio]
     ejemplo = _campo(clave, p, nivel, sangria)
     if len(ejemplo) == 1:
-        return [f"{sangria}# Ejemplo: {ejemplo[0][len(sangria) + len(clave) + 2:]}", vacio]
+        return [f"{sangria}# Ejemplo: {ejemplo[0][len(sangria) + len(clave) + 2 :]}", vacio]
     return [f"{sangria}# Ejemplo:", *_comentar(ejemplo, sangria), vacio]
 
 
@@ -120,9 +125,12 @@ def _bloque(preguntas: dict[str, Pregunta], nivel: str, sangria: str, ejemplo: b
 
 def esqueleto(documento: str, nivel: str) -> str:
     """Texto YAML comentado para `documento` (o «instancia», el perfil) en `nivel`."""
-    lineas = [f"# Respuestas para «{documento}», nivel {nivel}. Generado por «generador nuevo».",
-              "# Llene los campos que quedan vacíos; los ejemplos y los campos opcionales van comentados:",
-              "# para usar un opcional, quite el «# » del comienzo de su línea.", ""]
+    lineas = [
+        f"# Respuestas para «{documento}», nivel {nivel}. Generado por «generador nuevo».",
+        "# Llene los campos que quedan vacíos; los ejemplos y los campos opcionales van comentados:",
+        "# para usar un opcional, quite el «# » del comienzo de su línea.",
+        "",
+    ]
     if documento == "instancia":
         preguntas = dict(preguntas_perfil())
         lineas += [f"nivel: {nivel}", ""]
@@ -131,9 +139,13 @@ def esqueleto(documento: str, nivel: str) -> str:
         return "\n".join(lineas).rstrip() + "\n"
     m = manifiesto(documento)
     lineas[0] = f"# {m.titulo} — nivel {nivel}. Generado por «generador nuevo»."
-    lineas += [f"documento: {m.id}", f"nivel: {nivel}",
-               "# Perfil de la instancia: ruta a un instancia.yaml (cree uno con «generador nuevo instancia --nivel "
-               f"{nivel}») o el perfil escrito aquí mismo.",
-               "instancia: instancia.yaml", ""]
+    lineas += [
+        f"documento: {m.id}",
+        f"nivel: {nivel}",
+        "# Perfil de la instancia: ruta a un instancia.yaml (cree uno con «generador nuevo instancia --nivel "
+        f"{nivel}») o el perfil escrito aquí mismo.",
+        "instancia: instancia.yaml",
+        "",
+    ]
     lineas += _bloque(m.preguntas, nivel, "")
     return "\n".join(lineas).rstrip() + "\n"

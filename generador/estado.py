@@ -33,11 +33,11 @@ class EstadoEtapa:
     orden: int
     nombre: str
     estado: str
-    fecha: dt.date | None = None       # cuándo se cumplió
-    plazo: dt.date | None = None       # hasta cuándo debe cumplirse
+    fecha: dt.date | None = None  # cuándo se cumplió
+    plazo: dt.date | None = None  # hasta cuándo debe cumplirse
     detalle: str = ""
     fuente: str = ""
-    documento: str = ""                # tipo de documento que la cumple (para ir a su formulario)
+    documento: str = ""  # tipo de documento que la cumple (para ir a su formulario)
 
 
 @dataclass
@@ -72,6 +72,7 @@ class _Lectura:
 
     def __init__(self, carpeta: Carpeta) -> None:
         from .validacion import validar_archivo
+
         self.carpeta = carpeta
         archivo = cargar_yaml(carpeta.perfil)
         self.perfil = validar_perfil(Fuente(archivo), archivo.datos) or {}
@@ -112,12 +113,20 @@ def _cumplida(etapa: Etapa, documento: str, lectura: _Lectura) -> tuple[dt.date 
     perfil = lectura.perfil
     if etapa.hecho == "ordenanza_en_perfil":
         ordenanza = perfil.get("ordenanza")
-        return (ordenanza["fecha"], True, f"N° {ordenanza['numero']}") if ordenanza else (None, False, "sin ordenanza en el perfil")
+        return (
+            (ordenanza["fecha"], True, f"N° {ordenanza['numero']}")
+            if ordenanza
+            else (None, False, "sin ordenanza en el perfil")
+        )
     if etapa.hecho == "directorio":
         exigidos = {i["id"] for i in ley.integrantes(perfil["nivel"], perfil.get("opcionales"))}
         designados = {m["integrante"] for m in perfil.get("integrantes") or [] if m.get("titular")}
         faltan = sorted(exigidos - designados)
-        return None, not faltan, (f"faltan: {', '.join(faltan)}" if faltan else f"{len(designados)} integrantes con titular")
+        return (
+            None,
+            not faltan,
+            (f"faltan: {', '.join(faltan)}" if faltan else f"{len(designados)} integrantes con titular"),
+        )
     entradas = [e for e in lectura.carpeta.de_tipo(documento) if lectura.respuestas(e) is not None]
     if not entradas:
         return None, False, "sin archivo en la carpeta"
@@ -158,10 +167,19 @@ def _plan_hecho(documento: str, lectura: _Lectura, hoy: dt.date) -> tuple[dt.dat
 
 def _semestres(documento: str, lectura: _Lectura, hoy: dt.date) -> list[EstadoEtapa]:
     """Un informe por semestre ya cumplido desde la instalación (el II semestre puede ser el anual)."""
-    informes = {(r.datos["anio"], r.datos["periodo"]) for e in lectura.carpeta.de_tipo(documento)
-                if (r := lectura.respuestas(e)) is not None}
-    instalacion = next((e.fecha for e in lectura.carpeta.sesiones if e.fecha and
-                        (sesion := catalogo()[e.documento].sesion) and not sesion.numerada_por), None)
+    informes = {
+        (r.datos["anio"], r.datos["periodo"])
+        for e in lectura.carpeta.de_tipo(documento)
+        if (r := lectura.respuestas(e)) is not None
+    }
+    instalacion = next(
+        (
+            e.fecha
+            for e in lectura.carpeta.sesiones
+            if e.fecha and (sesion := catalogo()[e.documento].sesion) and not sesion.numerada_por
+        ),
+        None,
+    )
     if instalacion is None:
         return []
     filas = []
@@ -171,9 +189,17 @@ def _semestres(documento: str, lectura: _Lectura, hoy: dt.date) -> list[EstadoEt
                 continue
             hecho = (anio, periodo) in informes or (periodo == "semestre2" and (anio, "anual") in informes)
             nombre = f"Informe del {'I' if periodo == 'semestre1' else 'II'} semestre {anio}"
-            filas.append(EstadoEtapa(7, nombre, HECHO if hecho else PENDIENTE, None, None,
-                                     "" if hecho else "al culminar el semestre (sin plazo fijo en los Lineamientos)",
-                                     documento=documento))
+            filas.append(
+                EstadoEtapa(
+                    7,
+                    nombre,
+                    HECHO if hecho else PENDIENTE,
+                    None,
+                    None,
+                    "" if hecho else "al culminar el semestre (sin plazo fijo en los Lineamientos)",
+                    documento=documento,
+                )
+            )
     return filas
 
 
@@ -182,10 +208,18 @@ def calcular_estado(carpeta: Path | str, hoy: dt.date | None = None) -> Estado:
     c = Carpeta(carpeta)
     lectura = _Lectura(c)
     if not lectura.perfil:
-        raise ErrorGenerador(f"{c.perfil}: el perfil de la instancia no es válido (ejecute «generador validar {c.perfil}»)")
+        raise ErrorGenerador(
+            f"{c.perfil}: el perfil de la instancia no es válido (ejecute «generador validar {c.perfil}»)"
+        )
     from .contexto import componer_instancia
-    estado = Estado(c.raiz, componer_instancia(lectura.perfil)["nombre"], hoy,
-                    incoherencias=list(lectura.errores), avisos=list(lectura.avisos))
+
+    estado = Estado(
+        c.raiz,
+        componer_instancia(lectura.perfil)["nombre"],
+        hoy,
+        incoherencias=list(lectura.errores),
+        avisos=list(lectura.avisos),
+    )
     declaradas = sorted(((e, m.id) for m in catalogo().values() for e in m.etapas), key=lambda x: x[0].orden)
     for etapa, documento in declaradas:
         if etapa.hecho == "semestres":
@@ -199,8 +233,9 @@ def calcular_estado(carpeta: Path | str, hoy: dt.date | None = None) -> Estado:
         situacion = HECHO if hecho else (VENCIDO if plazo and plazo < hoy else PENDIENTE)
         if hecho and plazo and fecha and fecha > plazo and etapa.plazo and not etapa.plazo.limite:
             detalle += f"; fuera de plazo (vencía el {plazo:%d/%m/%Y})"
-        estado.etapas.append(EstadoEtapa(etapa.orden, etapa.nombre, situacion, fecha, plazo, detalle, etapa.fuente,
-                                         documento))
+        estado.etapas.append(
+            EstadoEtapa(etapa.orden, etapa.nombre, situacion, fecha, plazo, detalle, etapa.fuente, documento)
+        )
         if not hecho and plazo and plazo >= hoy:
             estado.proximos.append(Plazo(plazo, etapa.nombre, etapa.fuente))
     _orden_de_etapas(estado)
@@ -222,7 +257,8 @@ def _orden_de_etapas(estado: Estado) -> None:
                 if previa.fecha and previa.fecha > etapa.fecha and previa.orden < etapa.orden:
                     estado.incoherencias.append(
                         f"«{etapa.nombre}» ({etapa.fecha:%d/%m/%Y}) es anterior a «{previa.nombre}» "
-                        f"({previa.fecha:%d/%m/%Y}), que la precede en los Lineamientos")
+                        f"({previa.fecha:%d/%m/%Y}), que la precede en los Lineamientos"
+                    )
             previas.append(etapa)
 
 
@@ -234,12 +270,18 @@ def _sesiones(estado: Estado, lectura: _Lectura, hoy: dt.date) -> None:
             continue
         nombre = (r.contexto.get("sesion") or {}).get("nombre") or r.manifiesto.titulo
         asistencia = r.contexto.get("asistencia") or {}
-        estado.sesiones.append({"fecha": e.fecha, "nombre": nombre, "archivo": e.ruta.name,
-                                "quorum": bool(asistencia.get("hay_quorum")),
-                                "aprobados": [x.ruta.name for x in lectura.carpeta.aprobados_en(e.ruta)]})
+        estado.sesiones.append(
+            {
+                "fecha": e.fecha,
+                "nombre": nombre,
+                "archivo": e.ruta.name,
+                "quorum": bool(asistencia.get("hay_quorum")),
+                "aprobados": [x.ruta.name for x in lectura.carpeta.aprobados_en(e.ruta)],
+            }
+        )
         if e.datos.get("tipo") == "ordinaria":
             ultima_ordinaria = e.fecha
-    periodicidad = None   # la fija el documento cuyo manifiesto lo declara (el reglamento interno)
+    periodicidad = None  # la fija el documento cuyo manifiesto lo declara (el reglamento interno)
     for m in catalogo().values():
         if m.periodicidad_de_sesiones:
             for x in lectura.carpeta.de_tipo(m.id):
@@ -247,8 +289,15 @@ def _sesiones(estado: Estado, lectura: _Lectura, hoy: dt.date) -> None:
                 periodicidad = r.datos.get(m.periodicidad_de_sesiones) if r else periodicidad
     if ultima_ordinaria and periodicidad in PERIODOS:
         siguiente = _suma_meses(ultima_ordinaria, PERIODOS[periodicidad])
-        fila = EstadoEtapa(8, "Sesión ordinaria siguiente", VENCIDO if siguiente < hoy else PENDIENTE, None, siguiente,
-                           f"periodicidad {periodicidad}; la última, el {ultima_ordinaria:%d/%m/%Y}", "reglamento interno")
+        fila = EstadoEtapa(
+            8,
+            "Sesión ordinaria siguiente",
+            VENCIDO if siguiente < hoy else PENDIENTE,
+            None,
+            siguiente,
+            f"periodicidad {periodicidad}; la última, el {ultima_ordinaria:%d/%m/%Y}",
+            "reglamento interno",
+        )
         estado.etapas.append(fila)
         if siguiente >= hoy:
             estado.proximos.append(Plazo(siguiente, fila.nombre, fila.fuente))
@@ -267,13 +316,16 @@ def _dni(estado: Estado, perfil: dict) -> None:
             por_nombre.setdefault(p["nombre"], set()).add(p["dni"])
     for dni, nombres in sorted(por_dni.items()):
         if len(nombres) > 1:
-            estado.incoherencias.append(f"el DNI {dni} figura para {len(nombres)} personas: {', '.join(sorted(nombres))}")
+            estado.incoherencias.append(
+                f"el DNI {dni} figura para {len(nombres)} personas: {', '.join(sorted(nombres))}"
+            )
     for nombre, dnis in sorted(por_nombre.items()):
         if len(dnis) > 1:
             estado.incoherencias.append(f"{nombre} figura con {len(dnis)} DNI: {', '.join(sorted(dnis))}")
 
 
 # --- salidas ------------------------------------------------------------------------------------
+
 
 def _f(fecha: dt.date | None) -> str:
     return f"{fecha:%d/%m/%Y}" if fecha else "—"
@@ -282,6 +334,7 @@ def _f(fecha: dt.date | None) -> str:
 def a_texto(e: Estado) -> str:
     from rich.console import Console
     from rich.table import Table
+
     consola = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     tabla = Table(title=f"{e.instancia} — estado al {_f(e.hoy)}", show_lines=False)
     for columna in ("Etapa", "Estado", "Cumplida", "Plazo", "Detalle"):
@@ -295,15 +348,15 @@ def a_texto(e: Estado) -> str:
         for columna in ("Fecha", "Sesión", "Quórum", "Aprueba", "Archivo"):
             sesiones.add_column(columna)
         for s in e.sesiones:
-            sesiones.add_row(_f(s["fecha"]), s["nombre"], "sí" if s["quorum"] else "no",
-                             ", ".join(s["aprobados"]), s["archivo"])
+            sesiones.add_row(
+                _f(s["fecha"]), s["nombre"], "sí" if s["quorum"] else "no", ", ".join(s["aprobados"]), s["archivo"]
+            )
         consola.print(sesiones)
     lineas = [consola.export_text().rstrip()]
     lineas.append("Próximos plazos:" if e.proximos else "Próximos plazos: ninguno pendiente.")
     lineas += [f"  {_f(p.fecha)}  {p.que}" + (f" ({p.fuente})" if p.fuente else "") for p in e.proximos]
     if e.feriados:
-        lineas.append("Feriados y días no laborables considerados: "
-                      + "; ".join(f"{_f(f)} {n}" for f, n in e.feriados))
+        lineas.append("Feriados y días no laborables considerados: " + "; ".join(f"{_f(f)} {n}" for f, n in e.feriados))
     lineas.append(f"Incoherencias ({len(e.incoherencias)}):" if e.incoherencias else "Incoherencias: ninguna.")
     lineas += [f"  ✗ {i}" for i in e.incoherencias]
     if e.avisos:
@@ -322,6 +375,7 @@ def a_json(e: Estado) -> str:
 def a_calendario(e: Estado) -> bytes:
     """Los plazos pendientes como eventos de día completo (iCalendar), para importar al correo."""
     from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", "-//generador//Instancias de Concertación//ES")
     cal.add("version", "2.0")
@@ -336,4 +390,3 @@ def a_calendario(e: Estado) -> bytes:
         evento.add("description", f"{e.instancia}. {p.fuente}".strip())
         cal.add_component(evento)
     return cal.to_ical()
-

@@ -28,6 +28,7 @@ from .pdf import Metadatos, convertir
 def orden() -> tuple[tuple[str, str], ...]:
     """(id del tipo = prefijo del nombre de archivo, título del marcador), en el orden declarado."""
     from .manifiesto import catalogo
+
     propios = sorted((m.expediente.orden, m.id, m.expediente.titulo) for m in catalogo().values() if m.expediente)
     return tuple((id_, titulo) for _, id_, titulo in propios)
 
@@ -83,8 +84,9 @@ def recoger(entradas: Sequence[Path | str], salida: Path | None = None) -> list[
     for entrada in entradas:
         entrada = Path(entrada)
         if entrada.is_dir():
-            contenido = sorted(p for p in entrada.iterdir() if p.is_file() and not _oculto(p)
-                               and p.suffix.lower() in EXTENSIONES)
+            contenido = sorted(
+                p for p in entrada.iterdir() if p.is_file() and not _oculto(p) and p.suffix.lower() in EXTENSIONES
+            )
             pdfs = {p.with_suffix("").name for p in contenido if p.suffix.lower() == ".pdf"}
             for p in contenido:
                 if p.suffix.lower() == ".docx" and (clase_de(p) is None or p.with_suffix("").name in pdfs):
@@ -123,8 +125,10 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
     except Exception as exc:
         raise ErrorExpediente(f"{nombre}: no es un PDF legible (archivo dañado o de otro tipo: {exc})") from None
     if cifrado:
-        raise ErrorExpediente(f"{nombre}: el PDF está cifrado o protegido con contraseña; quite la "
-                              "protección (o imprímalo a un PDF nuevo) antes de incluirlo en el expediente")
+        raise ErrorExpediente(
+            f"{nombre}: el PDF está cifrado o protegido con contraseña; quite la "
+            "protección (o imprímalo a un PDF nuevo) antes de incluirlo en el expediente"
+        )
     try:
         paginas = len(lector.pages)
         for pagina in lector.pages:
@@ -138,13 +142,27 @@ def _leer_pdf(ruta: Path, nombre: Path | None = None):
 
 #: Claves que ejecutan algo al abrir, al pasar o al imprimir, o que llevan archivos dentro.
 _CLAVES_ACTIVAS = ("/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/AF", "/XFA")
-_ACCIONES_ACTIVAS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition",
-                     "/GoToE", "/GoToR", "/Movie", "/Sound", "/RichMediaExecute", "/Hide", "/SetOCGState"}
+_ACCIONES_ACTIVAS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/ResetForm",
+    "/Rendition",
+    "/GoToE",
+    "/GoToR",
+    "/Movie",
+    "/Sound",
+    "/RichMediaExecute",
+    "/Hide",
+    "/SetOCGState",
+}
 _ANOTACIONES_ACTIVAS = {"/FileAttachment", "/Screen", "/RichMedia", "/Movie", "/Sound", "/3D"}
 
 
 def _accion_activa(valor) -> bool:
     from pypdf.generic import DictionaryObject
+
     valor = valor.get_object() if hasattr(valor, "get_object") else valor
     return isinstance(valor, DictionaryObject) and valor.get("/S") in _ACCIONES_ACTIVAS
 
@@ -174,7 +192,7 @@ def limpiar_pdf(raiz) -> int:
                 if clave in objeto:
                     del objeto[clave]
                     quitados += 1
-            for clave in ("/A", "/Next", "/OpenAction"):   # un /OpenAction que solo va a una página se queda
+            for clave in ("/A", "/Next", "/OpenAction"):  # un /OpenAction que solo va a una página se queda
                 if clave in objeto and _accion_activa(objeto[clave]):
                     del objeto[clave]
                     quitados += 1
@@ -193,8 +211,10 @@ def limpiar_pdf(raiz) -> int:
 
 def _sin_sueltos(escritor) -> None:
     """Que no se escriban objetos que ya nada usa (p. ej. un JavaScript desenganchado)."""
-    for opciones in ({"remove_duplicates": False, "remove_unreferenced": True},   # pypdf ≥ 6
-                     {"remove_identicals": False, "remove_orphans": True}):     # pypdf 5
+    for opciones in (
+        {"remove_duplicates": False, "remove_unreferenced": True},  # pypdf ≥ 6
+        {"remove_identicals": False, "remove_orphans": True},
+    ):  # pypdf 5
         try:
             escritor.compress_identical_objects(**opciones)
             return
@@ -214,9 +234,12 @@ def metadatos_expediente(ruta_respuestas: Path | str) -> Metadatos:
     propios = metadatos_de_archivo(ruta_respuestas)
     instancia = propios.titulo.split(" - ", 1)[1] if propios.titulo and " - " in propios.titulo else None
     return Metadatos(
-        titulo=("Expediente técnico: proyecto de ordenanza de creación de la "
-                + (instancia or "instancia de concertación")),
-        autor=propios.autor, palabras_clave=propios.palabras_clave)
+        titulo=(
+            "Expediente técnico: proyecto de ordenanza de creación de la " + (instancia or "instancia de concertación")
+        ),
+        autor=propios.autor,
+        palabras_clave=propios.palabras_clave,
+    )
 
 
 def _metadatos_de(lector) -> Metadatos:
@@ -233,13 +256,17 @@ def _sello(ancho: float, alto: float, texto: str):
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     sello = PageObject.create_blank_page(width=ancho, height=alto)
-    fuente = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    })
-    sello[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject("/FSello"): fuente})})
+    fuente = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    sello[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/FSello"): fuente})}
+    )
     cuerpo = texto.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     tamano = 8
     # ancho aproximado de Helvetica: 0,5 em por carácter
@@ -250,9 +277,15 @@ def _sello(ancho: float, alto: float, texto: str):
     return sello
 
 
-def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
-                     metadatos: Metadatos | None = None, sobrescribir: bool = False,
-                     sellar: bool = True, procesos: int | None = None) -> Expediente:
+def armar_expediente(
+    entradas: Sequence[Path | str],
+    salida: Path | str,
+    *,
+    metadatos: Metadatos | None = None,
+    sobrescribir: bool = False,
+    sellar: bool = True,
+    procesos: int | None = None,
+) -> Expediente:
     """Une `entradas` (archivos .pdf/.docx o carpetas) en el PDF `salida`.
 
     Orden: informe sustentatorio, proyecto de ordenanza y anexos (ver `recoger`). Marcadores por
@@ -269,10 +302,15 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
         comprobar_libre(salida)
     archivos = recoger(entradas, salida)
     if not archivos:
-        raise ErrorExpediente("no hay documentos para el expediente: indique el informe "
-                              "sustentatorio, la ordenanza (.docx o .pdf) y los PDF adjuntos")
-    avisos = [f"el expediente no incluye {titulo.lower()} ({prefijo}.docx o .pdf)"
-              for prefijo, titulo in orden() if not any(clase_de(p) == prefijo for p in archivos)]
+        raise ErrorExpediente(
+            "no hay documentos para el expediente: indique el informe "
+            "sustentatorio, la ordenanza (.docx o .pdf) y los PDF adjuntos"
+        )
+    avisos = [
+        f"el expediente no incluye {titulo.lower()} ({prefijo}.docx o .pdf)"
+        for prefijo, titulo in orden()
+        if not any(clase_de(p) == prefijo for p in archivos)
+    ]
     titulos = dict(orden())
 
     with tempfile.TemporaryDirectory(prefix="generador-expediente-") as tmp:
@@ -301,8 +339,10 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
             except Exception as exc:
                 raise ErrorExpediente(f"{ruta}: no es un PDF legible ({exc})") from None
             if quitados:
-                avisos.append(f"{ruta}: se quitaron {quitados} elementos activos (JavaScript, acciones automáticas "
-                              "o archivos incrustados); el expediente no los lleva")
+                avisos.append(
+                    f"{ruta}: se quitaron {quitados} elementos activos (JavaScript, acciones automáticas "
+                    "o archivos incrustados); el expediente no los lleva"
+                )
             try:
                 escritor.append(lector, import_outline=False)
             except Exception as exc:
@@ -325,21 +365,33 @@ def armar_expediente(entradas: Sequence[Path | str], salida: Path | str, *,
                 sello = _sello(float(caja.width), float(caja.height), f"Página {indice + 1} de {total}")
                 if float(caja.left) or float(caja.bottom):
                     from pypdf import Transformation
+
                     sello.add_transformation(Transformation().translate(float(caja.left), float(caja.bottom)))
                 pagina.merge_page(sello)
-        limpiar_pdf(escritor._root_object)   # por si algo activo llegó por otro camino
+        limpiar_pdf(escritor._root_object)  # por si algo activo llegó por otro camino
         _sin_sueltos(escritor)
         escritor.page_mode = "/UseOutlines"
 
         base = metadatos or Metadatos()
-        escritor.add_metadata({**Metadatos(
-            titulo=base.titulo or ("Expediente técnico: proyecto de ordenanza de creación de la "
-                                   + (instancia or "instancia de concertación")),
-            autor=base.autor or autor,
-            asunto=base.asunto or ("Expediente técnico con "
-                                   + ", ".join(p.titulo.lower() if p.clase != "anexo" else p.titulo for p in piezas)),
-            palabras_clave=base.palabras_clave or "Ley N° 30364; expediente técnico; ordenanza",
-        ).diccionario(), "/Creator": "generador (Instancias de Concertación, Ley N° 30364)"})
+        escritor.add_metadata(
+            {
+                **Metadatos(
+                    titulo=base.titulo
+                    or (
+                        "Expediente técnico: proyecto de ordenanza de creación de la "
+                        + (instancia or "instancia de concertación")
+                    ),
+                    autor=base.autor or autor,
+                    asunto=base.asunto
+                    or (
+                        "Expediente técnico con "
+                        + ", ".join(p.titulo.lower() if p.clase != "anexo" else p.titulo for p in piezas)
+                    ),
+                    palabras_clave=base.palabras_clave or "Ley N° 30364; expediente técnico; ordenanza",
+                ).diccionario(),
+                "/Creator": "generador (Instancias de Concertación, Ley N° 30364)",
+            }
+        )
         datos = io.BytesIO()
         escritor.write(datos)
     escribir(salida, datos.getvalue(), sobrescribir=sobrescribir)

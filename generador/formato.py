@@ -72,7 +72,7 @@ def ordinal(numero: int, genero: str = "m") -> str:
     texto = num2words(int(numero), lang="es", to="ordinal")
     for decena in ("décimo", "vigésimo", "trigésimo"):
         if texto.startswith(decena) and texto != decena and texto[len(decena)] != " ":
-            texto = f"{decena} {texto[len(decena):]}"
+            texto = f"{decena} {texto[len(decena) :]}"
     if genero == "f":
         texto = " ".join(p[:-1] + "a" if p.endswith("o") else p for p in texto.split())
     return texto
@@ -84,8 +84,21 @@ def mayuscula_inicial(texto: str) -> str:
 
 
 def romano(numero: int) -> str:
-    valores = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-               (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    valores = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     numero, texto = int(numero), ""
     for valor, simbolo in valores:
         while numero >= valor:
@@ -110,16 +123,27 @@ def porcentaje(valor, decimales: int = 1) -> str:
 
 def _respeta_pendientes(filtro):
     """Un dato pendiente («[COMPLETAR: …]») pasa por cualquier filtro sin cambiar."""
+
     @functools.wraps(filtro)
     def envoltura(valor, *args, **kwargs):
         return valor if isinstance(valor, Pendiente) else filtro(valor, *args, **kwargs)
+
     return envoltura
 
 
 _FILTROS = {
-    "fecha_larga": fecha_larga, "fecha_corta": fecha_corta, "hora": hora,
-    "fecha_en_letras": fecha_en_letras, "hora_en_letras": hora_en_letras,
-    "mayuscula_inicial": mayuscula_inicial, "letras": letras, "en_letras": en_letras, "ordinal": ordinal, "romano": romano,
-    "soles": soles, "numero": numero, "porcentaje": porcentaje,
+    "fecha_larga": fecha_larga,
+    "fecha_corta": fecha_corta,
+    "hora": hora,
+    "fecha_en_letras": fecha_en_letras,
+    "hora_en_letras": hora_en_letras,
+    "mayuscula_inicial": mayuscula_inicial,
+    "letras": letras,
+    "en_letras": en_letras,
+    "ordinal": ordinal,
+    "romano": romano,
+    "soles": soles,
+    "numero": numero,
+    "porcentaje": porcentaje,
 }
 FILTROS = {nombre: _respeta_pendientes(f) for nombre, f in _FILTROS.items()}

@@ -31,9 +31,16 @@ class Resultado:
     omitido: bool = False
 
 
-_RESERVADOS_WINDOWS = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-                       *(f"{p}{i}" for p in ("COM", "LPT") for i in (*range(10), "¹", "²", "³"))}
-MAXIMO_BYTES_NOMBRE = 200     # por componente, en UTF-8 (los sistemas de archivos admiten 255)
+_RESERVADOS_WINDOWS = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "CONIN$",
+    "CONOUT$",
+    *(f"{p}{i}" for p in ("COM", "LPT") for i in (*range(10), "¹", "²", "³")),
+}
+MAXIMO_BYTES_NOMBRE = 200  # por componente, en UTF-8 (los sistemas de archivos admiten 255)
 
 
 def nombre_archivo(texto: str, espacios: bool = False) -> str:
@@ -47,8 +54,9 @@ def nombre_archivo(texto: str, espacios: bool = False) -> str:
     import hashlib
     import unicodedata
 
-    limpio = "".join(" " if c in "\t\n\r\x0b\x0c\x85" else c for c in str(texto)
-                     if c.isspace() or unicodedata.category(c)[0] != "C")
+    limpio = "".join(
+        " " if c in "\t\n\r\x0b\x0c\x85" else c for c in str(texto) if c.isspace() or unicodedata.category(c)[0] != "C"
+    )
     limpio = " ".join(re.sub(r'[\\/:*?"<>|]', "", limpio).split())
     if not espacios:
         limpio = limpio.replace(" ", "-")
@@ -57,7 +65,7 @@ def nombre_archivo(texto: str, espacios: bool = False) -> str:
         limpio = "_" + limpio
     if len(limpio.encode("utf-8")) > MAXIMO_BYTES_NOMBRE:
         huella = hashlib.sha256(limpio.encode("utf-8")).hexdigest()[:10]
-        recorte = limpio.encode("utf-8")[:MAXIMO_BYTES_NOMBRE - len(huella) - 1].decode("utf-8", "ignore")
+        recorte = limpio.encode("utf-8")[: MAXIMO_BYTES_NOMBRE - len(huella) - 1].decode("utf-8", "ignore")
         limpio = f"{recorte.rstrip('.- ')}~{huella}"
     return limpio
 
@@ -86,16 +94,22 @@ def producir_todo(respuestas: Respuestas) -> dict[str, bytes]:
     m = respuestas.manifiesto
     contexto = componer(respuestas)
     principal = renderizar(m.ruta_plantilla, contexto)
-    _verificado(m.ruta_plantilla, revisar_texto(m, respuestas.nivel, principal.parrafos,
-                                                respuestas.perfil.get("opcionales")))
+    _verificado(
+        m.ruta_plantilla, revisar_texto(m, respuestas.nivel, principal.parrafos, respuestas.perfil.get("opcionales"))
+    )
     salida = {"": principal.datos}
     for adicional in m.adicionales:
         if adicional.si and not contexto.get(adicional.si):
             continue
         ruta = m.carpeta / adicional.plantilla
         extra = renderizar(ruta, contexto)
-        _verificado(ruta, [Hallazgo("sección", s.id, s.titulo, buscar(extra.parrafos, [s.titulo, *s.variantes]) is not None)
-                           for s in adicional.secciones])
+        _verificado(
+            ruta,
+            [
+                Hallazgo("sección", s.id, s.titulo, buscar(extra.parrafos, [s.titulo, *s.variantes]) is not None)
+                for s in adicional.secciones
+            ],
+        )
         salida[adicional.sufijo] = extra.datos
     return salida
 
@@ -109,8 +123,13 @@ def _con_sufijo(destino: Path, sufijo: str) -> Path:
     return destino if not sufijo else destino.with_name(f"{destino.stem}_{sufijo}{destino.suffix}")
 
 
-def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescribir: bool = False,
-            estricto: bool = False, destino: Path | None = None) -> Resultado:
+def generar(
+    ruta_respuestas: Path | str,
+    carpeta: Path | None = None,
+    sobrescribir: bool = False,
+    estricto: bool = False,
+    destino: Path | None = None,
+) -> Resultado:
     """Genera un documento. `destino` fija la ruta exacta; si no, `carpeta/<nombre_salida>`."""
     respuestas = validar_archivo(ruta_respuestas, estricto=estricto)
     destino = destino or (carpeta or CARPETA_SALIDA) / nombre_salida(respuestas)
@@ -119,8 +138,9 @@ def generar(ruta_respuestas: Path | str, carpeta: Path | None = None, sobrescrib
         for ruta in [destino, *posibles]:
             comprobar_libre(ruta)  # antes de trabajar: ningún archivo existente se toca
     documentos = producir_todo(respuestas)
-    escritos = [escribir(_con_sufijo(destino, sufijo), datos, sobrescribir=sobrescribir)
-                for sufijo, datos in documentos.items()]
+    escritos = [
+        escribir(_con_sufijo(destino, sufijo), datos, sobrescribir=sobrescribir) for sufijo, datos in documentos.items()
+    ]
     return Resultado(Path(ruta_respuestas), escritos[0], escritos[1:], respuestas.avisos)
 
 
@@ -139,8 +159,9 @@ class Cuenta:
         return cls(len(resultados) - fallidos - omitidos, omitidos, fallidos)
 
 
-def generar_varios(archivos: list[Path], carpeta: Path | None = None, sobrescribir: bool = False,
-                   estricto: bool = False) -> list[Resultado]:
+def generar_varios(
+    archivos: list[Path], carpeta: Path | None = None, sobrescribir: bool = False, estricto: bool = False
+) -> list[Resultado]:
     """Genera cada archivo; un archivo con error no detiene a los demás (queda en su Resultado)."""
     resultados = []
     for ruta in archivos:
@@ -156,6 +177,7 @@ def archivos_de_respuestas(carpeta: Path) -> list[Path]:
     """Los YAML de respuestas de una carpeta, en orden: en una carpeta de instancia, el de su
     vida (ordenanza, instalación, reglamento, sesiones por fecha…); si no, por nombre."""
     from .carpeta import ARCHIVO_PERFIL, Carpeta
+
     if (carpeta / ARCHIVO_PERFIL).is_file():
         archivos = [r for r in Carpeta(carpeta).en_orden() if es_respuestas(r)]
     else:
@@ -167,15 +189,14 @@ def archivos_de_respuestas(carpeta: Path) -> list[Path]:
 
 def es_respuestas(ruta: Path) -> bool:
     """Un YAML de ejemplos es de respuestas si declara `documento:` (los perfiles no)."""
-    try:   # como se leerá después: solo archivos regulares acotados, y Latin-1 con aviso
+    try:  # como se leerá después: solo archivos regulares acotados, y Latin-1 con aviso
         cabecera, _ = decodificar(leer_bytes(ruta, LIMITE_RESPUESTAS), ruta)
     except ErrorGenerador:
         return False
     return re.search(r"^documento\s*:", cabecera, re.MULTILINE) is not None
 
 
-def generar_ejemplos(carpeta_ejemplos: Path, carpeta_salida: Path,
-                     sobrescribir: bool = False) -> list[Resultado]:
+def generar_ejemplos(carpeta_ejemplos: Path, carpeta_salida: Path, sobrescribir: bool = False) -> list[Resultado]:
     """Genera cada archivo de respuestas de `carpeta_ejemplos`, reflejando su estructura."""
     resultados = []
     for ruta in sorted(carpeta_ejemplos.rglob("*.yaml")):

@@ -19,8 +19,9 @@ from .verificacion import Indice, variantes
 if TYPE_CHECKING:
     from .revision import Tipo
 
-LINEAS_CABECERA = 12      # líneas del comienzo donde se busca el título del documento
-_COBERTURA_MINIMA = 0.4   # por debajo (y sin título reconocible) no se infiere el tipo
+LINEAS_CABECERA = 12  # líneas del comienzo donde se busca el título del documento
+_COBERTURA_MINIMA = 0.4  # por debajo (y sin título reconocible) no se infiere el tipo
+
 
 def pares(textos: list[str]) -> list[tuple[str, str]]:
     return [(t, normalizar(t)) for t in textos]
@@ -47,7 +48,7 @@ def recorte(original: str, variantes: list[str], ancho: int = 110) -> str:
     if inicio is None or len(plano) != len(normal) or len(plano) <= ancho:
         return plano if len(plano) <= ancho else plano[:ancho].rstrip() + "…"
     desde = max(0, min(inicio - 30, len(plano) - ancho))
-    trozo = plano[desde:desde + ancho].strip()
+    trozo = plano[desde : desde + ancho].strip()
     return ("…" if desde > 0 else "") + trozo + ("…" if desde + ancho < len(plano) else "")
 
 
@@ -85,7 +86,7 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
         linea_instancia = bisect.bisect_right(finales, inicio[nivel_instancia][0])
     candidatos = []
     for nivel in NIVELES:
-        entidad = ley.nivel(nivel)["gobierno"].split("{")[0].strip()     # «Municipalidad Provincial de»
+        entidad = ley.nivel(nivel)["gobierno"].split("{")[0].strip()  # «Municipalidad Provincial de»
         i = _posicion(cabecera, [entidad])
         if i is not None:
             candidatos.append((i, NIVELES.index(nivel), nivel, entidad))
@@ -102,8 +103,9 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
     return None, "no se encontró el nombre de la instancia ni de la entidad que emite el documento"
 
 
-def inferir_tipo(indice: Indice, cabecera: list[tuple[str, str]], nivel: str | None,
-                 candidatos: dict[str, Tipo]) -> tuple[Tipo | None, str]:
+def inferir_tipo(
+    indice: Indice, cabecera: list[tuple[str, str]], nivel: str | None, candidatos: dict[str, Tipo]
+) -> tuple[Tipo | None, str]:
     """El tipo cuyas secciones exigidas más aparecen, con ventaja si su título está al comienzo."""
     mejor: tuple[float, Tipo, str] | None = None
     for t in candidatos.values():

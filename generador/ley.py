@@ -23,8 +23,7 @@ def nivel(nombre: str) -> dict[str, Any]:
 def integrantes(nombre_nivel: str, opcionales: list[str] | None = None) -> list[dict]:
     """Integrantes del nivel: todos los obligatorios más los opcionales que existan."""
     presentes = set(opcionales or [])
-    return [i for i in nivel(nombre_nivel)["integrantes"]
-            if not i.get("opcional") or i["id"] in presentes]
+    return [i for i in nivel(nombre_nivel)["integrantes"] if not i.get("opcional") or i["id"] in presentes]
 
 
 def ids_integrantes(nombre_nivel: str) -> dict[str, dict]:
@@ -54,4 +53,3 @@ def cita_norma(base: dict) -> str:
         prefijo = "los artículos" if " y " in articulos or "," in articulos else "el artículo"
         return f"{prefijo} {articulos} de la {norma}"
     return f"la {norma}"
-

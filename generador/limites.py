@@ -20,25 +20,24 @@ from .errores import ErrorGenerador
 MB = 1024 * 1024
 
 # Tamaño máximo de cada tipo de archivo de entrada (bytes).
-LIMITE_RESPUESTAS = 2 * MB      # un YAML de respuestas (un diagnóstico largo ronda 50 KB)
-LIMITE_PERFIL = 1 * MB          # un perfil de instancia (instancia.yaml)
-LIMITE_TABLA = 50 * MB          # una hoja de cálculo de lote (.xlsx o .csv)
-LIMITE_DOCUMENTO = 100 * MB     # un .docx o .pdf a revisar o a unir en un expediente
+LIMITE_RESPUESTAS = 2 * MB  # un YAML de respuestas (un diagnóstico largo ronda 50 KB)
+LIMITE_PERFIL = 1 * MB  # un perfil de instancia (instancia.yaml)
+LIMITE_TABLA = 50 * MB  # una hoja de cálculo de lote (.xlsx o .csv)
+LIMITE_DOCUMENTO = 100 * MB  # un .docx o .pdf a revisar o a unir en un expediente
 
 # Estructura de un YAML.
-LIMITE_ALIAS = 100              # usos de alias (*nombre) en un archivo
-LIMITE_ELEMENTOS = 100_000      # elementos del YAML con los alias ya expandidos
-LIMITE_PROFUNDIDAD = 40         # niveles de anidamiento (grupos dentro de listas dentro de…)
+LIMITE_ALIAS = 100  # usos de alias (*nombre) en un archivo
+LIMITE_ELEMENTOS = 100_000  # elementos del YAML con los alias ya expandidos
+LIMITE_PROFUNDIDAD = 40  # niveles de anidamiento (grupos dentro de listas dentro de…)
 
 # Respuestas.
-LIMITE_CARACTERES = 100_000     # caracteres de un campo de texto (unas 30 páginas)
-MAXIMO_ENTERO = 10 ** 9         # valor absoluto de un entero sin máximo declarado
-MAXIMO_DECIMAL = 10 ** 12       # valor absoluto de un decimal sin máximo declarado (soles)
+LIMITE_CARACTERES = 100_000  # caracteres de un campo de texto (unas 30 páginas)
+MAXIMO_ENTERO = 10**9  # valor absoluto de un entero sin máximo declarado
+MAXIMO_DECIMAL = 10**12  # valor absoluto de un decimal sin máximo declarado (soles)
 
-LARGO_EXTRACTO = 40             # caracteres de un dato citado en un mensaje
+LARGO_EXTRACTO = 40  # caracteres de un dato citado en un mensaje
 
-_NO_VISIBLES = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-                          "\ud800-\udfff\ufffe\uffff]")
+_NO_VISIBLES = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 class ErrorEntrada(ErrorGenerador):
@@ -55,8 +54,8 @@ class ErrorEntrada(ErrorGenerador):
 
 def extracto(texto: object, largo: int = LARGO_EXTRACTO) -> str:
     """Texto apto para un mensaje: sin caracteres de control ni de dirección, y corto («…»)."""
-    texto = " ".join(_NO_VISIBLES.sub(" ", str(texto)[:largo * 4]).split())
-    return texto if len(texto) <= largo else texto[:largo - 1] + "…"
+    texto = " ".join(_NO_VISIBLES.sub(" ", str(texto)[: largo * 4]).split())
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
 
 
 _IDENTIFICADOR = re.compile(rf"[\w\- .]{{1,{LARGO_EXTRACTO}}}")
@@ -70,7 +69,7 @@ def clave_citable(clave: object) -> str:
     if _IDENTIFICADOR.fullmatch(texto):
         return texto
     inicio = _INICIO.match(texto)
-    assert inicio is not None   # {0,20}: casa siempre, aunque sea vacío
+    assert inicio is not None  # {0,20}: casa siempre, aunque sea vacío
     return (inicio.group(0) or "?") + "…"
 
 
@@ -80,7 +79,7 @@ def cifra(numero: object) -> str:
         valor = decimal.Decimal(str(numero))
         valor = valor.quantize(decimal.Decimal(1)) if valor == valor.to_integral_value() else valor.normalize()
         return f"{valor:,f}".replace(",", " ")
-    except (decimal.InvalidOperation, ValueError):   # un número enorme: tal cual
+    except (decimal.InvalidOperation, ValueError):  # un número enorme: tal cual
         return str(numero)
 
 
@@ -88,12 +87,17 @@ def tamano_legible(bytes_: int) -> str:
     return f"{bytes_ // MB} MB" if bytes_ >= MB else f"{bytes_ // 1024} KB"
 
 
-_MOTIVOS: dict[int | None, str] = {errno.ENAMETOOLONG: "el nombre del archivo es demasiado largo",
-            errno.ELOOP: "demasiados enlaces simbólicos encadenados",
-            errno.ENOTDIR: "una parte de la ruta no es una carpeta",
-            errno.EACCES: "no hay permiso", errno.EPERM: "no hay permiso",
-            errno.EIO: "error de lectura del disco", errno.ENXIO: "dispositivo no disponible",
-            errno.EMFILE: "demasiados archivos abiertos", errno.ENOENT: "no existe"}
+_MOTIVOS: dict[int | None, str] = {
+    errno.ENAMETOOLONG: "el nombre del archivo es demasiado largo",
+    errno.ELOOP: "demasiados enlaces simbólicos encadenados",
+    errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+    errno.EACCES: "no hay permiso",
+    errno.EPERM: "no hay permiso",
+    errno.EIO: "error de lectura del disco",
+    errno.ENXIO: "dispositivo no disponible",
+    errno.EMFILE: "demasiados archivos abiertos",
+    errno.ENOENT: "no existe",
+}
 
 
 def motivo_del_sistema(exc: BaseException) -> str:
@@ -125,11 +129,16 @@ def leer_bytes(ruta: Path | str, limite: int) -> bytes:
         if stat.S_ISDIR(estado.st_mode):
             raise ErrorEntrada(ruta, "es una carpeta, no un archivo")
         if not stat.S_ISREG(estado.st_mode):
-            raise ErrorEntrada(ruta, "no es un archivo normal (es un dispositivo, una tubería "
-                               "o un enlace especial); indique un archivo guardado en el disco")
+            raise ErrorEntrada(
+                ruta,
+                "no es un archivo normal (es un dispositivo, una tubería "
+                "o un enlace especial); indique un archivo guardado en el disco",
+            )
         if estado.st_size > limite:
-            raise ErrorEntrada(ruta, f"el archivo es demasiado grande ({tamano_legible(estado.st_size)}; "
-                               f"límite {tamano_legible(limite)})")
+            raise ErrorEntrada(
+                ruta,
+                f"el archivo es demasiado grande ({tamano_legible(estado.st_size)}; límite {tamano_legible(limite)})",
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as archivo:
@@ -154,12 +163,13 @@ def decodificar(datos: bytes, nombre: Path | str) -> tuple[str, tuple[int, str] 
     Windows-1252. Un archivo binario (bytes nulos o de control) se rechaza.
     """
     aviso = None
-    if datos.startswith((b"\xff\xfe", b"\xfe\xff")):     # «Unicode» del Bloc de notas
+    if datos.startswith((b"\xff\xfe", b"\xfe\xff")):  # «Unicode» del Bloc de notas
         try:
             texto = datos.decode("utf-16")
         except UnicodeDecodeError:
-            raise ErrorEntrada(nombre, "no es un texto UTF-16 válido; guárdelo como "
-                               "«UTF-8» («Guardar como» → Codificación)") from None
+            raise ErrorEntrada(
+                nombre, "no es un texto UTF-16 válido; guárdelo como «UTF-8» («Guardar como» → Codificación)"
+            ) from None
     else:
         datos = datos.removeprefix(b"\xef\xbb\xbf")
         try:
@@ -167,17 +177,27 @@ def decodificar(datos: bytes, nombre: Path | str) -> tuple[str, tuple[int, str] 
         except UnicodeDecodeError as exc:
             linea = datos.count(b"\n", 0, exc.start) + 1
             texto = "".join(_linea_de_windows(l) for l in datos.splitlines(keepends=True))
-            aviso = (linea, "el archivo no está guardado en UTF-8; se leyó como Windows-1252 (Latin-1). "
-                            "Revise las tildes y la ñ, y guárdelo como «UTF-8» («Guardar como» → "
-                            "Codificación) para evitar este aviso")
+            aviso = (
+                linea,
+                "el archivo no está guardado en UTF-8; se leyó como Windows-1252 (Latin-1). "
+                "Revise las tildes y la ñ, y guárdelo como «UTF-8» («Guardar como» → "
+                "Codificación) para evitar este aviso",
+            )
     malo = _CONTROL.search(texto)
     if malo:
         linea = texto.count("\n", 0, malo.start()) + 1
         if "\x00" in texto or len(_CONTROL.findall(texto[:100_000])) > 3:
-            raise ErrorEntrada(nombre, "no es un archivo de texto (tiene bytes nulos o de control; "
-                               "¿es un .docx, .xlsx o una imagen?)", linea)
-        raise ErrorEntrada(nombre, f"hay un carácter de control invisible (U+{ord(malo.group()):04X}) "
-                           "en esta línea: bórrelo (suele venir de copiar y pegar)", linea)
+            raise ErrorEntrada(
+                nombre,
+                "no es un archivo de texto (tiene bytes nulos o de control; ¿es un .docx, .xlsx o una imagen?)",
+                linea,
+            )
+        raise ErrorEntrada(
+            nombre,
+            f"hay un carácter de control invisible (U+{ord(malo.group()):04X}) "
+            "en esta línea: bórrelo (suele venir de copiar y pegar)",
+            linea,
+        )
     return texto, aviso
 
 

@@ -40,16 +40,16 @@ from .validacion import validar_datos
 
 @dataclass
 class Tarea:
-    fila: str                 # «tabla.xlsx, fila 5» o «ubigeo 080101»
-    instancia: str            # «Cusco / Anta / Ancahuasi»
+    fila: str  # «tabla.xlsx, fila 5» o «ubigeo 080101»
+    instancia: str  # «Cusco / Anta / Ancahuasi»
     documento: str
     perfil: dict
     respuestas: dict
     destino: Path
-    huella: str = ""                  # de las entradas efectivas (lote_estado.huella_entradas)
-    previo: dict | None = None        # lo que el registro dice de este documento
+    huella: str = ""  # de las entradas efectivas (lote_estado.huella_entradas)
+    previo: dict | None = None  # lo que el registro dice de este documento
     sobrescribir: bool = False
-    carpeta: Path | None = None       # la del lote (registro y rutas relativas)
+    carpeta: Path | None = None  # la del lote (registro y rutas relativas)
 
 
 @dataclass
@@ -57,17 +57,16 @@ class ResultadoTarea:
     fila: str
     instancia: str
     documento: str
-    estado: str               # generado, omitido, error
+    estado: str  # generado, omitido, error
     archivo: str = ""
     mensajes: list[str] = field(default_factory=list)
-    metadatos: Metadatos | None = None      # pdf.Metadatos del documento (título, autor…), para --pdf
-    destino: str = ""             # la ruta prevista (también si no se generó)
-    reemplazo: bool = False       # el archivo existía y se rehízo
-    conservado: bool = False      # existía sin registro o editado: no se tocó
+    metadatos: Metadatos | None = None  # pdf.Metadatos del documento (título, autor…), para --pdf
+    destino: str = ""  # la ruta prevista (también si no se generó)
+    reemplazo: bool = False  # el archivo existía y se rehízo
+    conservado: bool = False  # existía sin registro o editado: no se tocó
 
     def fila_csv(self) -> list[str]:
-        return [self.fila, self.instancia, self.documento, self.estado, self.archivo,
-                " | ".join(self.mensajes)]
+        return [self.fila, self.instancia, self.documento, self.estado, self.archivo, " | ".join(self.mensajes)]
 
 
 def fusionar(base: dict, encima: dict) -> dict:
@@ -84,7 +83,7 @@ def fusionar(base: dict, encima: dict) -> dict:
 def carpeta_instancia(perfil: dict) -> list[str]:
     """departamento / provincia / distrito según el nivel (nombres de archivo seguros)."""
     nivel = perfil.get("nivel")
-    if nivel == "regional":   # Lima Metropolitana tiene carpeta propia; «El Callao» es Callao
+    if nivel == "regional":  # Lima Metropolitana tiene carpeta propia; «El Callao» es Callao
         ambito, departamento = perfil.get("ambito_nombre"), perfil.get("departamento")
         propio = ambito and normalizar(ambito).removeprefix("el ") != normalizar(str(departamento))
         partes = [ambito if propio else departamento]
@@ -95,8 +94,9 @@ def carpeta_instancia(perfil: dict) -> list[str]:
     return [nombre_archivo(str(p or "sin nombre"), espacios=True) for p in partes]
 
 
-def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta: Path,
-               comunes: dict | None = None) -> tuple[list[Tarea], list[ResultadoTarea]]:
+def planificar(
+    filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta: Path, comunes: dict | None = None
+) -> tuple[list[Tarea], list[ResultadoTarea]]:
     """Tareas por fila y documento; las filas imposibles salen ya como resultados de error."""
     comunes = comunes or {}
     tipos = catalogo()
@@ -118,28 +118,66 @@ def planificar(filas: Iterable[tuple[str, dict]], documentos: list[str], carpeta
         partes = carpeta_instancia(perfil)
         etiqueta = " / ".join(partes)
         if perfil.get("nivel") not in NIVELES:
-            errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
-                f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}"]))
+            errores.append(
+                ResultadoTarea(
+                    fila,
+                    etiqueta,
+                    "",
+                    "error",
+                    "",
+                    [
+                        f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}"
+                    ],
+                )
+            )
             continue
         capital = territorio.capital_de_provincia(perfil) if perfil.get("nivel") == "distrital" else None
         if capital:
-            errores.append(ResultadoTarea(fila, etiqueta, "", "error", "", [
-                f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
-                "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
-                "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel"]))
+            errores.append(
+                ResultadoTarea(
+                    fila,
+                    etiqueta,
+                    "",
+                    "error",
+                    "",
+                    [
+                        f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
+                        "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
+                        "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel"
+                    ],
+                )
+            )
             continue
         for doc in documentos:
             if perfil.get("nivel") not in tipos[doc].niveles:
                 continue
             destino = carpeta.joinpath(*partes, f"{doc}.docx")
             if destino in vistos:
-                errores.append(ResultadoTarea(fila, etiqueta, doc, "error", "", [
-                    f"la misma instancia ya está en {vistos[destino]}: fila repetida"]))
+                errores.append(
+                    ResultadoTarea(
+                        fila,
+                        etiqueta,
+                        doc,
+                        "error",
+                        "",
+                        [f"la misma instancia ya está en {vistos[destino]}: fila repetida"],
+                    )
+                )
                 continue
             vistos[destino] = fila
             respuestas = fusionar(comunes.get(doc) or {}, datos.get(doc) or {})
-            tareas.append(Tarea(fila, etiqueta, doc, perfil, respuestas, destino,
-                                lote_estado.huella_entradas(doc, perfil, respuestas), carpeta=carpeta))
+            tareas.append(
+                Tarea(
+                    fila,
+                    etiqueta,
+                    doc,
+                    perfil,
+                    respuestas,
+                    destino,
+                    lote_estado.huella_entradas(doc, perfil, respuestas),
+                    carpeta=carpeta,
+                )
+            )
     return tareas, errores
 
 
@@ -160,16 +198,28 @@ def _omitir(t: Tarea, salidas: list[Path]) -> ResultadoTarea | None:
     propios = lote_estado.propios(t.previo, carpeta)
     ajenos = [d for d in existentes if not propios.get(lote_estado.relativa(carpeta, d))]
     if ajenos:
-        return _resultado(t, "omitido", [
-            f"ya existía y no es el que escribió este lote ({'editado después' if t.previo else 'sin registro'}): "
-            "se conserva; use --sobrescribir para rehacerlo"], archivo=str(t.destino), conservado=True)
-    assert t.previo is not None   # sin registro, el destino existente ya salió como ajeno
+        return _resultado(
+            t,
+            "omitido",
+            [
+                f"ya existía y no es el que escribió este lote ({'editado después' if t.previo else 'sin registro'}): "
+                "se conserva; use --sobrescribir para rehacerlo"
+            ],
+            archivo=str(t.destino),
+            conservado=True,
+        )
+    assert t.previo is not None  # sin registro, el destino existente ya salió como ajeno
     if t.previo.get("huella") == t.huella and all(propios.values()):
         previos = [m for m in t.previo.get("mensajes") or [] if not m.startswith("rehecho")]
         meta = t.previo.get("metadatos")
-        return _resultado(t, "omitido", ["ya existía, sin cambios en sus datos ni en la plantilla", *previos],
-                          archivo=str(t.destino), metadatos=Metadatos(**meta) if isinstance(meta, dict) else None)
-    return None   # lo escribió el lote y sus entradas cambiaron: se rehace
+        return _resultado(
+            t,
+            "omitido",
+            ["ya existía, sin cambios en sus datos ni en la plantilla", *previos],
+            archivo=str(t.destino),
+            metadatos=Metadatos(**meta) if isinstance(meta, dict) else None,
+        )
+    return None  # lo escribió el lote y sus entradas cambiaron: se rehace
 
 
 def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
@@ -200,8 +250,10 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
         return _resultado(t, "error", [str(exc)])
     except Exception as exc:  # una fila nunca detiene el lote
         if pendientes:
-            motivo = (f"no se puede generar con datos por completar ({', '.join(pendientes)}); "
-                      "déles valor en la tabla o en --comunes")
+            motivo = (
+                f"no se puede generar con datos por completar ({', '.join(pendientes)}); "
+                "déles valor en la tabla o en --comunes"
+            )
         else:
             motivo = f"error interno ({type(exc).__name__}: {exc}); avise a quien mantiene la plantilla"
         return _resultado(t, "error", [motivo])
@@ -209,17 +261,29 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
     mensajes += r.avisos
     registrar_en_carpeta(t)
     metadatos = metadatos_de(r)
-    lote_estado.anotar(carpeta, {"documento_ruta": lote_estado.relativa(carpeta, t.destino), "huella": t.huella,
-                                 "archivos": huellas, "fila": t.fila, "documento": t.documento,
-                                 "mensajes": mensajes, "metadatos": asdict(metadatos)})
+    lote_estado.anotar(
+        carpeta,
+        {
+            "documento_ruta": lote_estado.relativa(carpeta, t.destino),
+            "huella": t.huella,
+            "archivos": huellas,
+            "fila": t.fila,
+            "documento": t.documento,
+            "mensajes": mensajes,
+            "metadatos": asdict(metadatos),
+        },
+    )
     if reemplazo:
-        mensajes = ["rehecho: cambiaron sus datos o la plantilla" if not t.sobrescribir
-                    else "rehecho (--sobrescribir)", *mensajes]
+        mensajes = [
+            "rehecho: cambiaron sus datos o la plantilla" if not t.sobrescribir else "rehecho (--sobrescribir)",
+            *mensajes,
+        ]
     return _resultado(t, "generado", mensajes, archivo=str(t.destino), metadatos=metadatos, reemplazo=reemplazo)
 
 
 def _como_yaml(datos: dict) -> bytes:
     import yaml
+
     sin_vacios = {k: v for k, v in datos.items() if v not in ({}, [], None, "")}
     return yaml.safe_dump(sin_vacios, allow_unicode=True, sort_keys=False).encode("utf-8")
 
@@ -230,11 +294,12 @@ def registrar_en_carpeta(t: Tarea) -> None:
     vengan después (actas, reglamento, plan) se generan desde ella con `generador generar CARPETA`.
     Nada que ya exista se reemplaza (pudo editarse a mano); dos trabajadores a la vez no chocan."""
     from .carpeta import ARCHIVO_PERFIL
+
     carpeta = t.destino.parent
     respuestas = {"documento": t.documento, **t.respuestas}
     for nombre, datos in ((ARCHIVO_PERFIL, t.perfil), (f"{t.destino.stem}.yaml", respuestas)):
         if not (carpeta / nombre).exists():
-            with contextlib.suppress(ErrorGenerador):   # otro trabajador lo escribió antes: es lo mismo
+            with contextlib.suppress(ErrorGenerador):  # otro trabajador lo escribió antes: es lo mismo
                 escribir(carpeta / nombre, _como_yaml(datos), sincronizar=False)
 
 
@@ -245,6 +310,7 @@ def _tanda(tareas: list[Tarea]) -> list[ResultadoTarea]:
 def _preparar_proceso(documentos: list[str], evento=None, padre: int | None = None) -> None:
     """Al iniciar cada proceso: señales y vigía del padre; compilar una vez las plantillas que usará."""
     from .renderizado import compilada
+
     if padre is not None:
         lote_procesos.preparar_trabajador(evento, padre)
     for doc in documentos:
@@ -264,10 +330,14 @@ def limpiar_temporales(carpeta: Path) -> int:
     return borrados
 
 
-def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int = 24,
-             al_avanzar: Callable[[int], None] | None = None,
-             resultados: list[ResultadoTarea] | None = None,
-             parada: lote_procesos.Parada | None = None) -> list[ResultadoTarea]:
+def ejecutar(
+    tareas: list[Tarea],
+    procesos: int | None = None,
+    tamano_tanda: int = 24,
+    al_avanzar: Callable[[int], None] | None = None,
+    resultados: list[ResultadoTarea] | None = None,
+    parada: lote_procesos.Parada | None = None,
+) -> list[ResultadoTarea]:
     """Ejecuta las tareas en `procesos` procesos (por defecto, todos los núcleos).
 
     Los resultados se van añadiendo a `resultados` (si se da), para que quien llama pueda
@@ -288,34 +358,44 @@ def ejecutar(tareas: list[Tarea], procesos: int | None = None, tamano_tanda: int
                     break
                 try:
                     resultados.append(ejecutar_tarea(t))
-                except KeyboardInterrupt:     # segunda señal durante un documento
+                except KeyboardInterrupt:  # segunda señal durante un documento
                     resultados.extend(pendiente(x) for x in tareas[i:])
                     break
                 avanzar(1)
         return resultados
-    tandas = [tareas[i:i + tamano_tanda] for i in range(0, len(tareas), tamano_tanda)]
+    tandas = [tareas[i : i + tamano_tanda] for i in range(0, len(tareas), tamano_tanda)]
     # «spawn»: cada trabajador empieza limpio (no hereda la memoria del proceso principal, que
     # guarda todas las tareas), así su memoria no crece con el tamaño del lote
     contexto = multiprocessing.get_context("spawn")
     with parada.atender():
         with parada.al_crear_trabajadores():
             parada.evento = contexto.Event()
-            grupo = ProcessPoolExecutor(procesos, mp_context=contexto, initializer=_preparar_proceso,
-                                        initargs=(documentos, parada.evento, os.getpid()))
+            grupo = ProcessPoolExecutor(
+                procesos,
+                mp_context=contexto,
+                initializer=_preparar_proceso,
+                initargs=(documentos, parada.evento, os.getpid()),
+            )
             futuros = {grupo.submit(_tanda, tanda): tanda for tanda in tandas}
         recogidos: set = set()
         try:
             for futuro in as_completed(futuros):
                 if parada.senal is not None:
                     for otro in futuros:
-                        otro.cancel()          # lo no empezado no se empieza
+                        otro.cancel()  # lo no empezado no se empieza
                 if futuro.cancelled():
                     continue
                 try:
                     hechos = futuro.result()
                 except Exception as exc:
-                    hechos = [pendiente(t, f"interrumpido: el proceso trabajador terminó ({type(exc).__name__}); "
-                                           "repita la orden para completarlo") for t in futuros[futuro]]
+                    hechos = [
+                        pendiente(
+                            t,
+                            f"interrumpido: el proceso trabajador terminó ({type(exc).__name__}); "
+                            "repita la orden para completarlo",
+                        )
+                        for t in futuros[futuro]
+                    ]
                 recogidos.add(futuro)
                 resultados.extend(hechos)
                 avanzar(len(hechos))
@@ -341,21 +421,31 @@ def _cargar_comunes(ruta: Path | None) -> dict:
     if ruta is None:
         return {}
     from .respuestas import cargar_yaml
+
     archivo = cargar_yaml(ruta)
     if archivo.datos is not None and not isinstance(archivo.datos, dict):
         raise ErrorGenerador(f"{ruta}: las respuestas comunes deben ser grupos «instancia:», «ordenanza:»…")
     desconocidas = set(archivo.datos or {}) - set(catalogo()) - {"instancia"}
     if desconocidas:
-        raise ErrorGenerador(f"{ruta}: claves desconocidas {', '.join(sorted(desconocidas))}; "
-                             f"use «instancia» o un documento: {', '.join(catalogo())}")
+        raise ErrorGenerador(
+            f"{ruta}: claves desconocidas {', '.join(sorted(desconocidas))}; "
+            f"use «instancia» o un documento: {', '.join(catalogo())}"
+        )
     return archivo.datos or {}
 
 
-def preparar(tabla: Path | None = None, departamento: str | None = None, pais: bool = False,
-             nivel: str | None = None, comunes: Path | None = None, documentos: list[str] | None = None,
-             carpeta: Path = Path("salidas/lote")) -> Plan:
+def preparar(
+    tabla: Path | None = None,
+    departamento: str | None = None,
+    pais: bool = False,
+    nivel: str | None = None,
+    comunes: Path | None = None,
+    documentos: list[str] | None = None,
+    carpeta: Path = Path("salidas/lote"),
+) -> Plan:
     """Filas (de la tabla o del territorio) × documentos → tareas."""
     from .tabla import leer_tabla
+
     if (tabla is None) == (departamento is None and not pais):
         raise ErrorGenerador("indique una tabla (.xlsx o .csv) o el territorio (--departamento o --pais), no ambos")
     avisos: list[str] = []
@@ -370,9 +460,11 @@ def preparar(tabla: Path | None = None, departamento: str | None = None, pais: b
         elegidos = documentos or [d for d, m in todos.items() if m.en_lote_territorial]
         fuera = [d for d in todos if d not in elegidos]
         if not documentos and fuera:
-            avisos.append(f"desde el territorio no se generan {', '.join(fuera)}: necesitan datos propios de cada "
-                          "instancia (directorio, asistencia, periodo y actividades, avances); déselos en una tabla "
-                          "o en --comunes y pídalos con --documentos")
+            avisos.append(
+                f"desde el territorio no se generan {', '.join(fuera)}: necesitan datos propios de cada "
+                "instancia (directorio, asistencia, periodo y actividades, avances); déselos en una tabla "
+                "o en --comunes y pídalos con --documentos"
+            )
     tareas, errores = planificar(filas, [d.strip() for d in elegidos], carpeta, _cargar_comunes(comunes))
     return Plan(carpeta, tareas, errores, avisos)
 
@@ -386,20 +478,34 @@ def _completar(plan: Plan, resultados: list[ResultadoTarea], registro: lote_esta
         if r.estado == "pendiente" and r.destino:
             previo = registro.previo(Path(r.destino))
             t = por_destino.get(r.destino)
-            if t and previo and previo.get("huella") == t.huella and all(
-                    lote_estado.propios(previo, plan.carpeta).values()):
-                resultados[i] = _resultado(t, "generado", ["escrito justo al interrumpirse (comprobado en disco)",
-                                                            *previo.get("mensajes", [])], archivo=r.destino)
+            if (
+                t
+                and previo
+                and previo.get("huella") == t.huella
+                and all(lote_estado.propios(previo, plan.carpeta).values())
+            ):
+                resultados[i] = _resultado(
+                    t,
+                    "generado",
+                    ["escrito justo al interrumpirse (comprobado en disco)", *previo.get("mensajes", [])],
+                    archivo=r.destino,
+                )
     resultados.extend(pendiente(t) for t in plan.tareas if str(t.destino) not in con_resultado)
 
 
-def correr(plan: Plan, procesos: int | None = None, al_avanzar: Callable[[int], None] | None = None,
-           comprimir: bool = False, sobrescribir: bool = False) -> Informe:
+def correr(
+    plan: Plan,
+    procesos: int | None = None,
+    al_avanzar: Callable[[int], None] | None = None,
+    comprimir: bool = False,
+    sobrescribir: bool = False,
+) -> Informe:
     """Ejecuta el plan; el resumen se escribe también si el lote se interrumpe.
 
     Quien llama debe tener el candado de la carpeta (`lote_estado.candado`), como hace la CLI.
     """
     import time
+
     limpiar_temporales(plan.carpeta)
     registro = lote_estado.Registro(plan.carpeta)
     avisos = [registro.aviso] if registro.aviso else []
@@ -420,8 +526,10 @@ def correr(plan: Plan, procesos: int | None = None, al_avanzar: Callable[[int], 
         try:
             resumen = escribir_resumen(plan.carpeta, resultados)
         except ErrorGenerador as exc:
-            avisos.append(f"no se pudo escribir resumen.csv: {exc}. Libere espacio y repita la orden: lo ya "
-                          "generado se omite y el resumen se rehace")
+            avisos.append(
+                f"no se pudo escribir resumen.csv: {exc}. Libere espacio y repita la orden: lo ya "
+                "generado se omite y el resumen se rehace"
+            )
     zips = empaquetar(plan.carpeta, resultados) if comprimir and parada.senal is None else []
     return Informe(plan.carpeta, resultados, resumen, time.perf_counter() - inicio, zips, parada.nombre, avisos)
 
@@ -431,19 +539,31 @@ def plantilla_tabla(destino: Path, sobrescribir: bool = False) -> Path:
     from .respuestas import cargar_yaml
     from .tabla import escribir_plantilla
     from .ubicaciones import carpeta_ejemplos
+
     ejemplo: dict = {}
     directorio: list[dict] = []
     carpeta = carpeta_ejemplos() / "provincial"
     if (carpeta / "instancia.yaml").is_file():
-        ejemplo = {k: v for k, v in (cargar_yaml(carpeta / "instancia.yaml").datos or {}).items()
-                   if k not in ("integrantes", "opcionales")}
+        ejemplo = {
+            k: v
+            for k, v in (cargar_yaml(carpeta / "instancia.yaml").datos or {}).items()
+            if k not in ("integrantes", "opcionales")
+        }
         for doc in catalogo():
             if (carpeta / f"{doc}.yaml").is_file():
                 datos = cargar_yaml(carpeta / f"{doc}.yaml").datos or {}
                 ejemplo[doc] = {k: v for k, v in datos.items() if k not in ("documento", "nivel", "instancia")}
-        con_asistencia: list[Any] = next((d["asistencia"] for d in ejemplo.values()   # el primer documento que la registra
-                               if isinstance(d, dict) and isinstance(d.get("asistencia"), list)), [])
+        con_asistencia: list[Any] = next(
+            (
+                d["asistencia"]
+                for d in ejemplo.values()  # el primer documento que la registra
+                if isinstance(d, dict) and isinstance(d.get("asistencia"), list)
+            ),
+            [],
+        )
         asiste = {a.get("entidad"): a.get("asiste") for a in con_asistencia if isinstance(a, dict)}
-        directorio = [{**i, "asiste": asiste.get(i.get("entidad"), "")}
-                      for i in cargar_yaml(carpeta / "instancia.yaml").datos.get("integrantes") or []]
+        directorio = [
+            {**i, "asiste": asiste.get(i.get("entidad"), "")}
+            for i in cargar_yaml(carpeta / "instancia.yaml").datos.get("integrantes") or []
+        ]
     return escribir_plantilla(destino, ejemplo, sobrescribir=sobrescribir, directorio=directorio)

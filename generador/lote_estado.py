@@ -37,6 +37,7 @@ def huella_plantilla(documento: str) -> str:
     """Huella de la plantilla del documento, sus adicionales, su manifiesto y la versión del programa."""
     from . import __version__
     from .manifiesto import manifiesto
+
     m = manifiesto(documento)
     suma = hashlib.sha256(__version__.encode())
     rutas = [m.carpeta / "manifiesto.yaml", m.ruta_plantilla, *(m.carpeta / a.plantilla for a in m.adicionales)]
@@ -49,9 +50,17 @@ def huella_plantilla(documento: str) -> str:
 
 
 def huella_entradas(documento: str, perfil: dict, respuestas: dict) -> str:
-    texto = json.dumps({"documento": documento, "instancia": perfil, "respuestas": respuestas,
-                        "plantilla": huella_plantilla(documento)},
-                       sort_keys=True, ensure_ascii=False, default=str)
+    texto = json.dumps(
+        {
+            "documento": documento,
+            "instancia": perfil,
+            "respuestas": respuestas,
+            "plantilla": huella_plantilla(documento),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
     return _sha(texto.encode("utf-8"))
 
 
@@ -82,7 +91,7 @@ def anotar(carpeta: Path, entrada: dict) -> None:
         with diario.open("a", encoding="utf-8") as f:
             f.write(json.dumps(entrada, ensure_ascii=False, default=str) + "\n")
     except OSError:
-        pass   # sin registro el archivo se tratará como ajeno: no se pierde nada, se pregunta
+        pass  # sin registro el archivo se tratará como ajeno: no se pierde nada, se pregunta
 
 
 class Registro:
@@ -98,8 +107,9 @@ class Registro:
                 datos = json.loads(ruta.read_text(encoding="utf-8"))
                 self.entradas = dict(datos.get("documentos") or {})
             except (OSError, ValueError, AttributeError):
-                self.aviso = (f"{ruta} está dañado: los documentos existentes se conservan y no se "
-                              "rehacen sin --sobrescribir")
+                self.aviso = (
+                    f"{ruta} está dañado: los documentos existentes se conservan y no se rehacen sin --sobrescribir"
+                )
         self._leer_diarios()
 
     def _leer_diarios(self) -> None:
@@ -116,7 +126,7 @@ class Registro:
                     entrada = json.loads(linea)
                     self.entradas[entrada["documento_ruta"]] = entrada
                 except (ValueError, KeyError, TypeError):
-                    continue   # la última línea de un kill -9 puede estar cortada
+                    continue  # la última línea de un kill -9 puede estar cortada
 
     def previo(self, destino: Path) -> dict | None:
         return self.entradas.get(relativa(self.carpeta, destino))
@@ -124,8 +134,9 @@ class Registro:
     def guardar(self) -> None:
         """Escribe el registro consolidado y borra los diarios ya incorporados."""
         self._leer_diarios()
-        datos = json.dumps({"version": VERSION, "documentos": self.entradas}, ensure_ascii=False,
-                           indent=1, sort_keys=True, default=str)
+        datos = json.dumps(
+            {"version": VERSION, "documentos": self.entradas}, ensure_ascii=False, indent=1, sort_keys=True, default=str
+        )
         escribir(self.carpeta / ARCHIVO, datos.encode("utf-8"), sobrescribir=True)
         carpeta = self.carpeta / DIARIOS
         if carpeta.is_dir():
@@ -157,7 +168,8 @@ def candado(carpeta: Path):
             quien = archivo.read().strip()
             raise ErrorGenerador(
                 f"otro lote está en marcha en {carpeta}{f' (proceso {quien})' if quien else ''}: espere a que "
-                "termine o use otra carpeta (-o). Nada se ha escrito.")
+                "termine o use otra carpeta (-o). Nada se ha escrito."
+            )
         archivo.seek(0)
         archivo.truncate()
         archivo.write(str(os.getpid()))
@@ -170,9 +182,10 @@ def candado(carpeta: Path):
 def _bloquear(archivo) -> bool:
     try:
         import fcntl
-    except ImportError:   # Windows
+    except ImportError:  # Windows
         try:
             import msvcrt
+
             msvcrt.locking(archivo.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # solo existe en Windows
             return True
         except (ImportError, OSError):

@@ -41,7 +41,7 @@ class Parada:
 
     def _manejar(self, numero, _marco) -> None:
         if self.senal is not None:
-            raise KeyboardInterrupt     # segunda señal: parar ya
+            raise KeyboardInterrupt  # segunda señal: parar ya
         self.senal = numero
         if self.evento is not None:
             self.evento.set()
@@ -93,7 +93,7 @@ def _vigilar_padre(padre: int) -> None:
     while True:
         time.sleep(0.25)
         if os.getppid() != padre:
-            os._exit(1)   # el padre murió: nada de seguir escribiendo (el temporal se limpia al reanudar)
+            os._exit(1)  # el padre murió: nada de seguir escribiendo (el temporal se limpia al reanudar)
 
 
 def detenido() -> bool:

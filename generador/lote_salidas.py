@@ -48,8 +48,8 @@ class Informe:
     resumen: Path | None
     segundos: float
     zips: list[Path] = field(default_factory=list)
-    senal: str = ""                       # «SIGTERM» si se interrumpió
-    avisos: list[str] = field(default_factory=list)   # p. ej. el resumen no se pudo escribir
+    senal: str = ""  # «SIGTERM» si se interrumpió
+    avisos: list[str] = field(default_factory=list)  # p. ej. el resumen no se pudo escribir
 
     def cuenta(self, estado: str) -> int:
         return sum(1 for r in self.resultados if r.estado == estado)
@@ -62,9 +62,12 @@ class Informe:
         generados = self.cuenta("generado")
         ritmo = f" ({generados / self.segundos:.0f} documentos/s)" if generados and self.segundos else ""
         pendientes = self.cuenta("pendiente")
-        lineas = [f"{generados} generados, {self.cuenta('omitido')} omitidos (ya existían), "
-                  f"{self.fallidos} con error" + (f", {pendientes} pendientes" if pendientes else "")
-                  + f", en {self.segundos:.1f} s{ritmo}."]
+        lineas = [
+            f"{generados} generados, {self.cuenta('omitido')} omitidos (ya existían), "
+            f"{self.fallidos} con error"
+            + (f", {pendientes} pendientes" if pendientes else "")
+            + f", en {self.segundos:.1f} s{ritmo}."
+        ]
         forzados = sum(1 for r in self.resultados if r.reemplazo and "rehecho (--sobrescribir)" in r.mensajes)
         rehechos = sum(1 for r in self.resultados if r.reemplazo) - forzados
         if rehechos:
@@ -73,10 +76,13 @@ class Informe:
             lineas.append(f"{forzados} de los generados reemplazaron al archivo existente (--sobrescribir).")
         conservados = sum(1 for r in self.resultados if r.conservado)
         if conservados:
-            lineas.append(f"{conservados} omitidos no los escribió este lote o se editaron después: se conservan "
-                          "(use --sobrescribir para rehacerlos).")
-        lineas.append(f"Resumen: {self.resumen}" if self.resumen else
-                      "Resumen: no se pudo escribir resumen.csv (ver el aviso).")
+            lineas.append(
+                f"{conservados} omitidos no los escribió este lote o se editaron después: se conservan "
+                "(use --sobrescribir para rehacerlos)."
+            )
+        lineas.append(
+            f"Resumen: {self.resumen}" if self.resumen else "Resumen: no se pudo escribir resumen.csv (ver el aviso)."
+        )
         lineas += [f"Aviso: {a}" for a in self.avisos]
         con_pendientes = sum(1 for r in self.resultados if any(m.startswith("pendiente:") for m in r.mensajes))
         if con_pendientes:
@@ -86,10 +92,16 @@ class Informe:
         if self.fallidos > 5:
             lineas.append(f"… y {self.fallidos - 5} errores más en el resumen.")
         if self.senal:
-            lineas.insert(0, f"Lote interrumpido ({self.senal}): los trabajadores terminaron el documento en curso "
-                             "y pararon; nada quedó a medio escribir.")
-            lineas.append("Para reanudar, repita la misma orden" + (f": {orden}" if orden else "")
-                          + " (se omite lo ya generado sin cambios y se termina el resto).")
+            lineas.insert(
+                0,
+                f"Lote interrumpido ({self.senal}): los trabajadores terminaron el documento en curso "
+                "y pararon; nada quedó a medio escribir.",
+            )
+            lineas.append(
+                "Para reanudar, repita la misma orden"
+                + (f": {orden}" if orden else "")
+                + " (se omite lo ya generado sin cambios y se termina el resto)."
+            )
         return "\n".join(lineas)
 
 
@@ -101,6 +113,7 @@ def convertir_pdf(resultados: list[ResultadoTarea], sobrescribir: bool = False, 
     .docx recién creado no se pisa sin --sobrescribir: queda como conflicto (error con su nombre).
     """
     from . import pdf
+
     nuevos: dict[Path, Metadatos | None] = {}
     rehacer: dict[Path, Metadatos | None] = {}
     conflictos: list[str] = []
@@ -113,22 +126,27 @@ def convertir_pdf(resultados: list[ResultadoTarea], sobrescribir: bool = False, 
         antiguo = destino.exists() and destino.stat().st_mtime < docx.stat().st_mtime
         if not destino.exists():
             nuevos[docx] = r.metadatos
-        elif r.conservado and not sobrescribir:       # ni el .docx ni su PDF son de este lote
+        elif r.conservado and not sobrescribir:  # ni el .docx ni su PDF son de este lote
             if antiguo:
-                conflictos.append(f"{destino}: es más antiguo que su .docx (que este lote no escribió); no se "
-                                  "sobrescribe (use --sobrescribir)")
+                conflictos.append(
+                    f"{destino}: es más antiguo que su .docx (que este lote no escribió); no se "
+                    "sobrescribe (use --sobrescribir)"
+                )
             else:
                 al_dia += 1
         elif sobrescribir or r.reemplazo or antiguo:
             rehacer[docx] = r.metadatos
         elif r.estado == "generado":
-            conflictos.append(f"{destino}: ya existía y no corresponde al .docx recién generado; no se "
-                              "sobrescribe (bórrelo o use --sobrescribir)")
+            conflictos.append(
+                f"{destino}: ya existía y no corresponde al .docx recién generado; no se "
+                "sobrescribe (bórrelo o use --sobrescribir)"
+            )
         else:
             al_dia += 1
     conversiones = []
     for grupo, reemplazar in ((nuevos, False), (rehacer, True)):
         if grupo:
-            conversiones += pdf.convertir_detallado(list(grupo), metadatos={k: v for k, v in grupo.items() if v},
-                                                    sobrescribir=reemplazar, procesos=procesos)
+            conversiones += pdf.convertir_detallado(
+                list(grupo), metadatos={k: v for k, v in grupo.items() if v}, sobrescribir=reemplazar, procesos=procesos
+            )
     return conversiones, al_dia, conflictos

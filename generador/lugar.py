@@ -21,16 +21,33 @@ from .pendientes import es_pendiente
 from .territorio import distritos
 
 Ruta = tuple
-Hallazgo = tuple[Ruta, str]           # (ruta del campo en el perfil, mensaje)
+Hallazgo = tuple[Ruta, str]  # (ruta del campo en el perfil, mensaje)
 _PROFUNDIDAD = {"departamento": 1, "provincia": 2, "distrito": 3}
 # Provincias con nombre de persona, santo o río: aparecen en nombres de colegios, parroquias o
 # calles («I.E. Miguel Grau», «Parroquia San Martín»), así que no delatan otro lugar.
 _NO_DELATAN = re.compile(r"^(San|Santa|Santo|Mariscal|General|Coronel|Contralmirante|Padre|La|El|Dos) ")
 _PERSONAS_Y_RIOS = {
-    "Antonio Raymondi", "Asunción", "Bolognesi", "Bolívar", "Carlos Fermín Fitzcarrald", "Castilla",
-    "Concepción", "Daniel Alcides Carrión", "Grau", "Jorge Basadre", "Leoncio Prado", "Melgar",
-    "Rodríguez de Mendoza", "Santa", "Sucre", "Sánchez Carrión", "Víctor Fajardo", "Marañón",
-    "Huallaga", "Putumayo"}
+    "Antonio Raymondi",
+    "Asunción",
+    "Bolognesi",
+    "Bolívar",
+    "Carlos Fermín Fitzcarrald",
+    "Castilla",
+    "Concepción",
+    "Daniel Alcides Carrión",
+    "Grau",
+    "Jorge Basadre",
+    "Leoncio Prado",
+    "Melgar",
+    "Rodríguez de Mendoza",
+    "Santa",
+    "Sucre",
+    "Sánchez Carrión",
+    "Víctor Fajardo",
+    "Marañón",
+    "Huallaga",
+    "Putumayo",
+}
 
 
 def lugar(perfil: dict) -> str:
@@ -39,6 +56,7 @@ def lugar(perfil: dict) -> str:
 
 
 # --- Índices del ubigeo ---------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _por_codigo() -> dict[str, tuple[str, ...]]:
@@ -89,6 +107,7 @@ def _sugerencias(nombre: str, opciones: dict[str, str]) -> str:
 
 # --- Comprobación del perfil ----------------------------------------------------------------
 
+
 def comprobar(perfil: dict) -> tuple[list[Hallazgo], list[Hallazgo]]:
     """(errores, avisos) del lugar del perfil ya validado en sus tipos."""
     errores: list[Hallazgo] = []
@@ -105,7 +124,7 @@ def _comprobar_nombres(perfil: dict, errores: list, avisos: list) -> tuple[str, 
     oficiales: tuple[str, ...] = ()
     for campo in ("departamento", "provincia", "distrito"):
         nombre = perfil.get(campo)
-        if not nombre or es_pendiente(nombre):    # en un lote puede faltar: «[COMPLETAR: …]»
+        if not nombre or es_pendiente(nombre):  # en un lote puede faltar: «[COMPLETAR: …]»
             break
         opciones = _hijos().get(tuple(normalizar(n) for n in oficiales), {})
         oficial = opciones.get(normalizar(nombre))
@@ -113,8 +132,13 @@ def _comprobar_nombres(perfil: dict, errores: list, avisos: list) -> tuple[str, 
             errores.append(((campo,), _desconocido(campo, nombre, oficiales, opciones)))
             return None
         if oficial != nombre:
-            avisos.append(((campo,), f"el nombre oficial en el ubigeo del INEI es «{oficial}» (se escribió "
-                                     f"«{extracto(nombre)}»); corríjalo para que el documento lo lleve así"))
+            avisos.append(
+                (
+                    (campo,),
+                    f"el nombre oficial en el ubigeo del INEI es «{oficial}» (se escribió "
+                    f"«{extracto(nombre)}»); corríjalo para que el documento lo lleve así",
+                )
+            )
         oficiales += (oficial,)
     return oficiales
 
@@ -125,8 +149,9 @@ def _desconocido(campo: str, nombre: str, dentro: tuple[str, ...], opciones: dic
     sugerencia = _sugerencias(nombre, opciones)
     if sugerencia:
         return f"{mensaje}; ¿quiso decir {sugerencia}?"
-    en_otro = [n for n in _por_codigo().values()
-               if len(n) == _PROFUNDIDAD[campo] and normalizar(n[-1]) == normalizar(nombre)]
+    en_otro = [
+        n for n in _por_codigo().values() if len(n) == _PROFUNDIDAD[campo] and normalizar(n[-1]) == normalizar(nombre)
+    ]
     if en_otro:
         padres = " y ".join(_donde(n[:-1]) for n in en_otro[:3])
         return f"{mensaje}: «{nombre}» está en {padres}; revise {'el departamento' if campo == 'provincia' else 'la provincia'}"
@@ -143,15 +168,17 @@ def _comprobar_ubigeo(perfil: dict, oficiales: tuple[str, ...], errores: list) -
         correcto = f"; el de {_donde(oficiales)} es {propio}" if propio else ""
         errores.append((("ubigeo",), f"el ubigeo «{codigo}» no existe en el ubigeo del INEI{correcto}"))
         return
-    comparable = oficiales[:len(es_de)]
-    if tuple(map(normalizar, es_de[:len(comparable)])) != tuple(map(normalizar, comparable)):
-        propio = _codigo_de(oficiales[:len(es_de)])
+    comparable = oficiales[: len(es_de)]
+    if tuple(map(normalizar, es_de[: len(comparable)])) != tuple(map(normalizar, comparable)):
+        propio = _codigo_de(oficiales[: len(es_de)])
         correcto = f"; el de {_donde(comparable)} es {propio}" if propio else ""
-        errores.append((("ubigeo",), f"el ubigeo {codigo} es el de {_donde(es_de)}, no el de "
-                                     f"{_donde(comparable)}{correcto}"))
+        errores.append(
+            (("ubigeo",), f"el ubigeo {codigo} es el de {_donde(es_de)}, no el de {_donde(comparable)}{correcto}")
+        )
 
 
 # --- El directorio no debería nombrar otro lugar --------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _nombres_del_pais() -> dict[str, set[tuple[str, ...]]]:
@@ -159,8 +186,7 @@ def _nombres_del_pais() -> dict[str, set[tuple[str, ...]]]:
     nombres: dict[str, set[tuple[str, ...]]] = {}
     for codigo, lugar_ in _por_codigo().items():
         nombre = lugar_[-1]
-        if len(codigo) < 6 and len(nombre) >= 4 and nombre not in _PERSONAS_Y_RIOS \
-                and not _NO_DELATAN.match(nombre):
+        if len(codigo) < 6 and len(nombre) >= 4 and nombre not in _PERSONAS_Y_RIOS and not _NO_DELATAN.match(nombre):
             nombres.setdefault(nombre, set()).add(lugar_)
     return nombres
 
@@ -182,8 +208,8 @@ def _comprobar_directorio(perfil: dict, oficiales: tuple[str, ...], avisos: list
     territorio = ley.nivel(nivel)["territorio"] if isinstance(nivel, str) and nivel in ley.ley()["niveles"] else None
     if territorio is None or len(oficiales) < _PROFUNDIDAD[territorio]:
         return
-    oficiales = oficiales[:_PROFUNDIDAD[territorio]]
-    ajenos: dict[str, list[tuple[int, str]]] = {}     # lugar ajeno → [(índice, entidad)]
+    oficiales = oficiales[: _PROFUNDIDAD[territorio]]
+    ajenos: dict[str, list[tuple[int, str]]] = {}  # lugar ajeno → [(índice, entidad)]
     for i, miembro in enumerate(perfil.get("integrantes") or []):
         texto = miembro.get("entidad") or ""
         for nombre in dict.fromkeys(_patron_nombres().findall(texto)):
@@ -192,6 +218,10 @@ def _comprobar_directorio(perfil: dict, oficiales: tuple[str, ...], avisos: list
                 ajenos.setdefault(" o ".join(sorted(_donde(l) for l in lugares)), []).append((i, texto))
     for donde, entidades in ajenos.items():
         muestra = "; ".join(f"«{e}»" for _, e in entidades[:3]) + ("…" if len(entidades) > 3 else "")
-        avisos.append((("integrantes", entidades[0][0], "entidad"),
-                       f"el directorio nombra {donde}, fuera de {_donde(oficiales)}, en {len(entidades)} "
-                       f"entidad(es): {muestra}. ¿Es un directorio copiado de otra instancia? Revise las entidades"))
+        avisos.append(
+            (
+                ("integrantes", entidades[0][0], "entidad"),
+                f"el directorio nombra {donde}, fuera de {_donde(oficiales)}, en {len(entidades)} "
+                f"entidad(es): {muestra}. ¿Es un directorio copiado de otra instancia? Revise las entidades",
+            )
+        )

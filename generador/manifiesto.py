@@ -59,8 +59,8 @@ class Adicional(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     plantilla: str
-    sufijo: str                  # «acta-sesion_provincial_Chota_oficios.docx»
-    si: str = ""                 # campo del contexto que debe ser verdadero para generarlo
+    sufijo: str  # «acta-sesion_provincial_Chota_oficios.docx»
+    si: str = ""  # campo del contexto que debe ser verdadero para generarlo
     secciones: list[Seccion] = []
 
 
@@ -99,9 +99,9 @@ class Etapa(BaseModel):
 
     orden: int
     nombre: str
-    hecho: str = "archivo"      # archivo | aprobado | directorio | ordenanza_en_perfil
+    hecho: str = "archivo"  # archivo | aprobado | directorio | ordenanza_en_perfil
     plazo: Optional[Plazo] = None
-    fuente: str = ""            # de dónde sale la etapa o su plazo (p. ej. «Lineamientos §7.3.3.1.4»)
+    fuente: str = ""  # de dónde sale la etapa o su plazo (p. ej. «Lineamientos §7.3.3.1.4»)
 
 
 class Manifiesto(BaseModel):
@@ -116,14 +116,14 @@ class Manifiesto(BaseModel):
     # false si el documento necesita hechos que un lote territorial no tiene (asistencia, ejecución)
     en_lote_territorial: bool = True
     expediente: Optional[EnExpediente] = None
-    sesion: Optional[Sesion] = None          # es el acta de una sesión (carpeta de la instancia)
+    sesion: Optional[Sesion] = None  # es el acta de una sesión (carpeta de la instancia)
     # el documento fija cada cuánto sesiona la instancia: nombre de la pregunta (p. ej. el reglamento)
     periodicidad_de_sesiones: str = ""
-    etapas: list[Etapa] = []                 # etapas de la instancia que este documento cumple
+    etapas: list[Etapa] = []  # etapas de la instancia que este documento cumple
     # respuestas que, una vez aprobado el documento, son hechos del perfil («ordenanza.numero»)
     al_perfil: dict[str, dict[str, str]] = {}
-    calculos: list[str] = []     # cálculos con nombre (calculos.py de la carpeta, o comunes)
-    reglas: list[str] = []       # reglas con nombre (reglas.py de la carpeta): lo que no es dato
+    calculos: list[str] = []  # cálculos con nombre (calculos.py de la carpeta, o comunes)
+    reglas: list[str] = []  # reglas con nombre (reglas.py de la carpeta): lo que no es dato
     preguntas: dict[str, Pregunta] = {}
     validaciones: list[Validacion] = []
     secciones: list[Seccion] = []
@@ -156,8 +156,8 @@ def cargar_manifiesto(carpeta: Path) -> Manifiesto:
         e = exc.errors()[0]
         linea, _ = archivo.linea(tuple(e["loc"]))
         raise ErrorPlantilla(
-            f"{archivo.ruta}, línea {linea}, campo «{nombre_campo(tuple(e['loc']))}»: "
-            f"manifiesto no válido ({e['msg']})") from None
+            f"{archivo.ruta}, línea {linea}, campo «{nombre_campo(tuple(e['loc']))}»: manifiesto no válido ({e['msg']})"
+        ) from None
     if m.id != carpeta.name:
         raise ErrorPlantilla(f"{archivo.ruta}: el id «{m.id}» no coincide con la carpeta «{carpeta.name}»")
     for nivel in m.niveles:
@@ -183,25 +183,32 @@ def _comprobar_codigo(m: Manifiesto, archivo: ArchivoYaml) -> None:
     for i, nombre in enumerate(m.calculos):
         c = m.codigo.calculos.get(nombre)
         if c is None:
-            raise ErrorPlantilla(f"{_donde(archivo, ('calculos', i))}: cálculo desconocido «{nombre}»; "
-                                 f"disponibles: {', '.join(sorted(m.codigo.calculos)) or 'ninguno'}")
+            raise ErrorPlantilla(
+                f"{_donde(archivo, ('calculos', i))}: cálculo desconocido «{nombre}»; "
+                f"disponibles: {', '.join(sorted(m.codigo.calculos)) or 'ninguno'}"
+            )
         faltan = [x for x in c.requiere if x not in vistos]
         if faltan:
-            raise ErrorPlantilla(f"{_donde(archivo, ('calculos', i))}: el cálculo «{nombre}» necesita "
-                                 f"{', '.join(f'«{x}»' for x in faltan)} antes en la lista")
+            raise ErrorPlantilla(
+                f"{_donde(archivo, ('calculos', i))}: el cálculo «{nombre}» necesita "
+                f"{', '.join(f'«{x}»' for x in faltan)} antes en la lista"
+            )
         vistos.append(nombre)
         producidos.update(c.produce)
     for i, nombre in enumerate(m.reglas):
         if nombre not in m.codigo.reglas:
-            raise ErrorPlantilla(f"{_donde(archivo, ('reglas', i))}: regla desconocida «{nombre}»; "
-                                 f"disponibles: {', '.join(sorted(m.codigo.reglas)) or 'ninguna'}")
+            raise ErrorPlantilla(
+                f"{_donde(archivo, ('reglas', i))}: regla desconocida «{nombre}»; "
+                f"disponibles: {', '.join(sorted(m.codigo.reglas)) or 'ninguna'}"
+            )
     conocidos = set(m.preguntas) | producidos
-    restricciones.comprobar_declaraciones(m.preguntas, m.validaciones, conocidos,
-                                          lambda ruta: _donde(archivo, ruta))
+    restricciones.comprobar_declaraciones(m.preguntas, m.validaciones, conocidos, lambda ruta: _donde(archivo, ruta))
     for adicional in m.adicionales:
         if adicional.si and adicional.si not in conocidos:
-            raise ErrorPlantilla(f"{archivo.ruta}: el adicional «{adicional.plantilla}» depende de "
-                                 f"«{adicional.si}», que no es una pregunta ni un cálculo")
+            raise ErrorPlantilla(
+                f"{archivo.ruta}: el adicional «{adicional.plantilla}» depende de "
+                f"«{adicional.si}», que no es una pregunta ni un cálculo"
+            )
 
 
 def _firma(carpetas: tuple[Path, ...]) -> tuple:
@@ -219,7 +226,7 @@ def _firma(carpetas: tuple[Path, ...]) -> tuple:
 
 
 _FIRMAS: dict[tuple[Path, ...], tuple[float, tuple]] = {}
-VIGENCIA_FIRMA = 2.0   # segundos: un lote no vuelve a mirar las fechas en cada documento
+VIGENCIA_FIRMA = 2.0  # segundos: un lote no vuelve a mirar las fechas en cada documento
 
 
 def olvidar_firmas() -> None:
@@ -248,13 +255,15 @@ def _cargar_firmado(carpetas: tuple[Path, ...], _firma: tuple) -> tuple[dict[str
                 continue
             try:
                 validos[sub.name] = cargar_manifiesto(sub)
-            except ErrorGenerador as exc:   # una carpeta rota no impide usar las demás
+            except ErrorGenerador as exc:  # una carpeta rota no impide usar las demás
                 rotos[sub.name] = str(exc)
-    for id_, m in list(validos.items()):   # una pregunta «documento» apunta a un tipo que existe
+    for id_, m in list(validos.items()):  # una pregunta «documento» apunta a un tipo que existe
         for clave, p in m.preguntas.items():
             if p.tipo == "documento" and p.documento not in validos:
-                rotos[id_] = (f"{m.carpeta / 'manifiesto.yaml'}, campo «preguntas.{clave}»: apunta al "
-                              f"tipo de documento «{p.documento}», que no existe")
+                rotos[id_] = (
+                    f"{m.carpeta / 'manifiesto.yaml'}, campo «preguntas.{clave}»: apunta al "
+                    f"tipo de documento «{p.documento}», que no existe"
+                )
                 del validos[id_]
                 break
     return validos, rotos
@@ -280,6 +289,5 @@ def manifiesto(documento: str) -> Manifiesto:
     if documento in rotos:
         raise ErrorPlantilla(rotos[documento])
     if documento not in tipos:
-        raise ErrorGenerador(
-            f"documento desconocido «{documento}»; disponibles: {', '.join(tipos)}")
+        raise ErrorGenerador(f"documento desconocido «{documento}»; disponibles: {', '.join(tipos)}")
     return tipos[documento]

@@ -12,23 +12,28 @@ from dataclasses import dataclass
 
 _MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre"
 _RAYA = r"_{2,}"
-_JUNTAS = 8          # dos marcas a menos de estos caracteres son una sola
+_JUNTAS = 8  # dos marcas a menos de estos caracteres son una sola
 _MARCAS = [
     ("«[COMPLETAR: …]»", re.compile(r"\[\s*COMPLETAR\b[^\]]*\]", re.IGNORECASE)),
     ("«[…]»", re.compile(r"\[\s*(?:…|\.{3})\s*\]")),
     ("«XXXX»", re.compile(r"(?<![A-Za-z])X{3,}(?![A-Za-z])")),
-    ("«____» en un número o fecha", re.compile(
-        rf"(?:\b(?:N|n)\s*[°º.ro]+\s*|\bDNI\s*:?\s*|\d\s*[-/]?\s*|[-/]\s*){_RAYA}"
-        rf"|{_RAYA}(?=\s*[-/]\s*\d|\s*\d|\s+de\s+(?:{_MESES}|_{{2,}}|\d{{4}}))"
-        rf"|\bde\s+{_RAYA}(?=\s+(?:de|del)\s+\d{{4}})", re.IGNORECASE)),
+    (
+        "«____» en un número o fecha",
+        re.compile(
+            rf"(?:\b(?:N|n)\s*[°º.ro]+\s*|\bDNI\s*:?\s*|\d\s*[-/]?\s*|[-/]\s*){_RAYA}"
+            rf"|{_RAYA}(?=\s*[-/]\s*\d|\s*\d|\s+de\s+(?:{_MESES}|_{{2,}}|\d{{4}}))"
+            rf"|\bde\s+{_RAYA}(?=\s+(?:de|del)\s+\d{{4}})",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 
 @dataclass
 class Marca:
-    clase: str        # «[COMPLETAR: …]», «XXXX»…
-    texto: str        # la marca tal como está
-    parrafo: int      # índice del párrafo donde está
+    clase: str  # «[COMPLETAR: …]», «XXXX»…
+    texto: str  # la marca tal como está
+    parrafo: int  # índice del párrafo donde está
 
 
 def buscar_marcas(parrafos: list[str]) -> list[Marca]:
@@ -37,13 +42,13 @@ def buscar_marcas(parrafos: list[str]) -> list[Marca]:
     for i, p in enumerate(parrafos):
         if "[" not in p and "X" not in p and "_" not in p:
             continue
-        tramos: list[list] = []      # [inicio, fin, clase]
+        tramos: list[list] = []  # [inicio, fin, clase]
         for clase, expresion in _MARCAS:
             for m in expresion.finditer(p):
                 if not any(a <= m.start() < b for a, b, _ in tramos):
                     tramos.append([m.start(), m.end(), clase])
         unidos: list[list] = []
-        for t in sorted(tramos):     # «__ de ______ de 2025» es una sola fecha sin llenar
+        for t in sorted(tramos):  # «__ de ______ de 2025» es una sola fecha sin llenar
             if unidos and unidos[-1][2] == t[2] and t[0] - unidos[-1][1] <= _JUNTAS:
                 unidos[-1][1] = max(unidos[-1][1], t[1])
             else:

@@ -6,11 +6,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_UNIDADES = ["primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "septimo", "octavo",
-             "noveno"]
+_UNIDADES = ["primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "septimo", "octavo", "noveno"]
 _ORDINALES = {palabra: i for i, palabra in enumerate(_UNIDADES, 1)}
-_ORDINALES.update({"setimo": 7, "decimo": 10, "undecimo": 11, "duodecimo": 12, "vigesimo": 20,
-                   "trigesimo": 30})
+_ORDINALES.update({"setimo": 7, "decimo": 10, "undecimo": 11, "duodecimo": 12, "vigesimo": 20, "trigesimo": 30})
 for _decena, _valor in (("decimo", 10), ("vigesimo", 20), ("trigesimo", 30)):
     for _i, _palabra in enumerate(_UNIDADES, 1):
         _ORDINALES[f"{_decena} {_palabra}"] = _valor + _i
@@ -18,7 +16,8 @@ for _decena, _valor in (("decimo", 10), ("vigesimo", 20), ("trigesimo", 30)):
 _ORDINAL = "|".join(sorted(_ORDINALES, key=len, reverse=True)).replace(" ", r"\s+")
 # «articulo primero.-», «articulo 1°.-», «art. 1.-», «articulo 1o:» → «articulo 1»
 _NUMERACION = re.compile(
-    rf"\bart(?:iculo\b|\.)\s*(\d+(?![.,]?\d)|(?:{_ORDINAL})\b)\s*(?:°|o\b)?\s*(?:\.\s*-|\.(?!\d)|-|–|—|:)?")
+    rf"\bart(?:iculo\b|\.)\s*(\d+(?![.,]?\d)|(?:{_ORDINAL})\b)\s*(?:°|o\b)?\s*(?:\.\s*-|\.(?!\d)|-|–|—|:)?"
+)
 # Guion de corte al final de una línea entre dos letras («Concer-\ntación»).
 _CORTE = re.compile(r"([^\W\d_])[-\u00ad]\s*\n\s*([^\W\d_])")
 
@@ -27,7 +26,7 @@ def _numeracion(m: re.Match) -> str:
     numero = m.group(1)
     if not numero.isdigit():
         numero = str(_ORDINALES[" ".join(numero.split())])
-    siguiente = m.string[m.end():m.end() + 1]
+    siguiente = m.string[m.end() : m.end() + 1]
     return f"articulo {numero}" + ("" if siguiente in ",;)" else " ")
 
 
@@ -65,7 +64,7 @@ def es_sigla(variante: str) -> bool:
     return variante.isupper() and " " not in variante
 
 
-_HUECO = r"(?:\S+ ){0,8}"   # «…» en una variante: hasta 8 palabras cualesquiera (en un párrafo)
+_HUECO = r"(?:\S+ ){0,8}"  # «…» en una variante: hasta 8 palabras cualesquiera (en un párrafo)
 
 
 @lru_cache(maxsize=4096)

@@ -52,8 +52,11 @@ INSTALAR = (
 )
 
 _CANDIDATOS = (
-    "soffice", "libreoffice",
-    "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
+    "soffice",
+    "libreoffice",
+    "/usr/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
     r"C:\Program Files\LibreOffice\program\soffice.exe",
 )
@@ -81,8 +84,12 @@ class Metadatos:
     palabras_clave: str | None = None
 
     def diccionario(self) -> dict[str, str]:
-        pares = {"/Title": self.titulo, "/Author": self.autor, "/Subject": self.asunto,
-                 "/Keywords": self.palabras_clave}
+        pares = {
+            "/Title": self.titulo,
+            "/Author": self.autor,
+            "/Subject": self.asunto,
+            "/Keywords": self.palabras_clave,
+        }
         return {clave: valor for clave, valor in pares.items() if valor}
 
 
@@ -94,10 +101,11 @@ class Conversion:
     pdf: Path
     paginas: int = 0
     error: str | None = None
-    omitido: bool = False     # el PDF ya existía y corresponde a su .docx: no se rehízo
+    omitido: bool = False  # el PDF ya existía y corresponde a su .docx: no se rehízo
 
 
 # ---------------------------------------------------------------- localizar LibreOffice
+
 
 def localizar_soffice() -> str:
     """Ruta del ejecutable de LibreOffice; ErrorLibreOffice con instrucciones si no está."""
@@ -124,15 +132,19 @@ def hay_libreoffice() -> bool:
 
 # ---------------------------------------------------------------- metadatos
 
+
 def metadatos_de(respuestas) -> Metadatos:
     """Metadatos de un documento a partir de sus respuestas validadas (`validacion.Respuestas`)."""
     from .contexto import componer_instancia
 
     instancia = componer_instancia(respuestas.perfil)
     m = respuestas.manifiesto
-    return Metadatos(titulo=f"{m.titulo} - {instancia['nombre']}", autor=instancia["gobierno"],
-                     asunto=m.descripcion,
-                     palabras_clave=f"Ley N° 30364; {instancia['nombre_generico']}; {instancia['lugar']}")
+    return Metadatos(
+        titulo=f"{m.titulo} - {instancia['nombre']}",
+        autor=instancia["gobierno"],
+        asunto=m.descripcion,
+        palabras_clave=f"Ley N° 30364; {instancia['nombre_generico']}; {instancia['lugar']}",
+    )
 
 
 def metadatos_de_archivo(ruta_respuestas: Path | str) -> Metadatos:
@@ -148,8 +160,13 @@ def poner_metadatos(datos_pdf: bytes, metadatos: Metadatos | None) -> bytes:
 
     escritor = PdfWriter(clone_from=PdfReader(io.BytesIO(datos_pdf)))
     previos = {k: v for k, v in (escritor.metadata or {}).items() if isinstance(k, str)}
-    escritor.add_metadata({**previos, **(metadatos.diccionario() if metadatos else {}),
-                           "/Creator": "generador (Instancias de Concertación, Ley N° 30364)"})
+    escritor.add_metadata(
+        {
+            **previos,
+            **(metadatos.diccionario() if metadatos else {}),
+            "/Creator": "generador (Instancias de Concertación, Ley N° 30364)",
+        }
+    )
     salida = io.BytesIO()
     escritor.write(salida)
     return salida.getvalue()
@@ -166,6 +183,7 @@ def contar_paginas(datos_pdf: bytes) -> int:
 
 
 # ---------------------------------------------------------------- perfiles de LibreOffice
+
 
 def _carpeta_perfiles() -> Path:
     """Carpeta propia (0700) donde viven los perfiles reutilizables, uno por proceso."""
@@ -315,17 +333,34 @@ def repartir(n: int, procesos: int, tamano_tanda: int) -> list[range]:
     return rangos
 
 
-def _ejecutar_soffice(soffice: str, perfil: _Perfil, entradas: list[Path], carpeta: Path,
-                      tiempo_max: float) -> str | None:
+def _ejecutar_soffice(
+    soffice: str, perfil: _Perfil, entradas: list[Path], carpeta: Path, tiempo_max: float
+) -> str | None:
     """Una llamada a soffice para una tanda. Devuelve un motivo de fallo general o None."""
-    orden = [soffice, f"-env:UserInstallation={perfil.url}", "--headless", "--invisible",
-             "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(carpeta),
-             *[str(e) for e in entradas]]
+    orden = [
+        soffice,
+        f"-env:UserInstallation={perfil.url}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(carpeta),
+        *[str(e) for e in entradas],
+    ]
     entorno = {**os.environ, "HOME": os.environ.get("HOME") or str(carpeta)}
-    proceso = subprocess.Popen(orden, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, env=entorno,
-                               start_new_session=os.name == "posix")
+    proceso = subprocess.Popen(
+        orden,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=entorno,
+        start_new_session=os.name == "posix",
+    )
     try:
         salida, _ = proceso.communicate(timeout=tiempo_max)
     except subprocess.TimeoutExpired:
@@ -351,8 +386,9 @@ def _matar(proceso: subprocess.Popen) -> None:
     proceso.wait()
 
 
-def _convertir_tanda(soffice: str, trabajos: list[Conversion], metadatos: Mapping[Path, Metadatos],
-                     sobrescribir: bool, tiempo_max: float) -> None:
+def _convertir_tanda(
+    soffice: str, trabajos: list[Conversion], metadatos: Mapping[Path, Metadatos], sobrescribir: bool, tiempo_max: float
+) -> None:
     perfil = _Perfil()
     try:
         with tempfile.TemporaryDirectory(prefix="generador-pdf-") as tmp:
@@ -381,9 +417,9 @@ def _convertir_tanda(soffice: str, trabajos: list[Conversion], metadatos: Mappin
                 datos = producido.read_bytes() if producido.is_file() else b""
                 paginas = contar_paginas(datos) if datos else 0
                 if not datos:
-                    t.error = ("LibreOffice no produjo el PDF"
-                               + (f" ({motivo})" if motivo else
-                                  " (¿el archivo está dañado o no es un .docx?)"))
+                    t.error = "LibreOffice no produjo el PDF" + (
+                        f" ({motivo})" if motivo else " (¿el archivo está dañado o no es un .docx?)"
+                    )
                     continue
                 if paginas == 0:
                     t.error = "LibreOffice produjo un PDF vacío o ilegible (sin páginas)"
@@ -404,12 +440,17 @@ def destino_pdf(docx: Path, carpeta_salida: Path | None) -> Path:
     return (carpeta_salida or docx.parent) / (docx.stem + ".pdf")
 
 
-def convertir_detallado(docx: Sequence[Path | str], carpeta_salida: Path | None = None, *,
-                        destinos: Sequence[Path] | None = None,
-                        metadatos: Mapping[Path, Metadatos] | None = None,
-                        sobrescribir: bool = False, procesos: int | None = None,
-                        tamano_tanda: int = TAMANO_TANDA,
-                        tiempo_max: float | None = None) -> list[Conversion]:
+def convertir_detallado(
+    docx: Sequence[Path | str],
+    carpeta_salida: Path | None = None,
+    *,
+    destinos: Sequence[Path] | None = None,
+    metadatos: Mapping[Path, Metadatos] | None = None,
+    sobrescribir: bool = False,
+    procesos: int | None = None,
+    tamano_tanda: int = TAMANO_TANDA,
+    tiempo_max: float | None = None,
+) -> list[Conversion]:
     """Convierte y devuelve un resultado por archivo (sin lanzar por fallos de un archivo).
 
     Lanza ErrorLibreOffice si LibreOffice no está y ErrorSalida si dos entradas irían al mismo PDF
@@ -425,8 +466,9 @@ def convertir_detallado(docx: Sequence[Path | str], carpeta_salida: Path | None 
     for d, p in zip(entradas, destinos):
         clave = p.resolve()
         if clave in vistos:
-            raise ErrorSalida(f"{vistos[clave]} y {d} se convertirían en el mismo archivo {p}; "
-                              "use carpetas de salida distintas")
+            raise ErrorSalida(
+                f"{vistos[clave]} y {d} se convertirían en el mismo archivo {p}; use carpetas de salida distintas"
+            )
         vistos[clave] = d
         if not sobrescribir:
             comprobar_libre(p)
@@ -459,11 +501,17 @@ def mensaje_errores(resultados: Sequence[Conversion]) -> str:
     return f"{len(fallos)} archivos no se pudieron convertir a PDF:\n" + "\n".join(f"  - {l}" for l in lineas)
 
 
-def convertir(docx: Sequence[Path | str], carpeta_salida: Path | None = None, *,
-              destinos: Sequence[Path] | None = None,
-              metadatos: Mapping[Path, Metadatos] | None = None,
-              sobrescribir: bool = False, procesos: int | None = None,
-              tamano_tanda: int = TAMANO_TANDA, tiempo_max: float | None = None) -> list[Path]:
+def convertir(
+    docx: Sequence[Path | str],
+    carpeta_salida: Path | None = None,
+    *,
+    destinos: Sequence[Path] | None = None,
+    metadatos: Mapping[Path, Metadatos] | None = None,
+    sobrescribir: bool = False,
+    procesos: int | None = None,
+    tamano_tanda: int = TAMANO_TANDA,
+    tiempo_max: float | None = None,
+) -> list[Path]:
     """Convierte los .docx a PDF y devuelve las rutas de los PDF, en el mismo orden.
 
     - `carpeta_salida`: dónde escribir «<nombre>.pdf» (por defecto, junto a cada .docx);
@@ -476,16 +524,24 @@ def convertir(docx: Sequence[Path | str], carpeta_salida: Path | None = None, *,
     Los PDF que salen bien se escriben; si alguno falla se lanza ErrorPDF que nombra cada
     archivo fallido (con `.resultados` para el detalle).
     """
-    resultados = convertir_detallado(docx, carpeta_salida, destinos=destinos, metadatos=metadatos,
-                                     sobrescribir=sobrescribir, procesos=procesos,
-                                     tamano_tanda=tamano_tanda, tiempo_max=tiempo_max)
+    resultados = convertir_detallado(
+        docx,
+        carpeta_salida,
+        destinos=destinos,
+        metadatos=metadatos,
+        sobrescribir=sobrescribir,
+        procesos=procesos,
+        tamano_tanda=tamano_tanda,
+        tiempo_max=tiempo_max,
+    )
     if any(r.error for r in resultados):
         raise ErrorPDF(mensaje_errores(resultados), resultados)
     return [r.pdf for r in resultados]
 
 
-def convertir_generados(documentos: Mapping[Path, Metadatos | None], sobrescribir: bool = False,
-                        procesos: int | None = None) -> list[Conversion]:
+def convertir_generados(
+    documentos: Mapping[Path, Metadatos | None], sobrescribir: bool = False, procesos: int | None = None
+) -> list[Conversion]:
     """PDF de los .docx recién generados (junto a cada uno), en tandas.
 
     Sin `sobrescribir`, un PDF que ya existe no se pisa: si no es más antiguo que su .docx se
@@ -498,12 +554,22 @@ def convertir_generados(documentos: Mapping[Path, Metadatos | None], sobrescribi
         if sobrescribir or not destino.exists():
             pendientes.append(d)
         elif d.exists() and destino.stat().st_mtime < d.stat().st_mtime:
-            resto.append(Conversion(d, destino, error=f"ya existe {destino}, más antiguo que su .docx: no le "
-                                                      "corresponde y no se sobrescribe (bórrelo o use --sobrescribir)"))
+            resto.append(
+                Conversion(
+                    d,
+                    destino,
+                    error=f"ya existe {destino}, más antiguo que su .docx: no le "
+                    "corresponde y no se sobrescribe (bórrelo o use --sobrescribir)",
+                )
+            )
         else:
             resto.append(Conversion(d, destino, omitido=True))
-    return resto + convertir_detallado(pendientes, metadatos={Path(k): v for k, v in documentos.items() if v},
-                                       sobrescribir=sobrescribir, procesos=procesos)
+    return resto + convertir_detallado(
+        pendientes,
+        metadatos={Path(k): v for k, v in documentos.items() if v},
+        sobrescribir=sobrescribir,
+        procesos=procesos,
+    )
 
 
 def comprobar_libres(archivos: Sequence[Path], carpeta: Path, estricto: bool = False) -> None:
@@ -512,21 +578,28 @@ def comprobar_libres(archivos: Sequence[Path], carpeta: Path, estricto: bool = F
     from .errores import ErrorRespuestas, ErrorSalida
     from .generacion import _con_sufijo, nombre_salida
     from .validacion import validar_archivo
+
     for respuestas in archivos:
         try:
             r = validar_archivo(respuestas, estricto=estricto)
         except ErrorRespuestas:
-            continue   # el error lo dirá la generación, con su archivo y su línea
+            continue  # el error lo dirá la generación, con su archivo y su línea
         destino = carpeta / nombre_salida(r)
         for docx in [destino, *(_con_sufijo(destino, a.sufijo) for a in r.manifiesto.adicionales)]:
             anterior = destino_pdf(docx, None)
             if anterior.exists():
-                raise ErrorSalida(f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
-                                  "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos")
+                raise ErrorSalida(
+                    f"{anterior} ya existe, de una generación anterior: no se genera nada, para no dejar "
+                    "un PDF que no corresponde a su .docx; bórrelo o use --sobrescribir para rehacer ambos"
+                )
 
 
 def convertir_resultados(resultados: Sequence, sobrescribir: bool = False) -> list[Conversion]:
     """PDF de cada documento generado (generacion.Resultado), con título, autor y asunto de sus respuestas."""
-    documentos = {d: metadatos_de_archivo(r.respuestas)
-                  for r in resultados if not r.error and not r.omitido for d in [r.salida, *r.adicionales]}
+    documentos = {
+        d: metadatos_de_archivo(r.respuestas)
+        for r in resultados
+        if not r.error and not r.omitido
+        for d in [r.salida, *r.adicionales]
+    }
     return convertir_generados(documentos, sobrescribir=sobrescribir) if documentos else []

@@ -53,8 +53,7 @@ def _etiqueta(clave: str, pregunta: Pregunta) -> str:
     return clave.replace("_", " ")
 
 
-def rellenar(datos: dict, preguntas: dict[str, Pregunta], nivel: str | None,
-             ruta: str = "") -> tuple[dict, list[str]]:
+def rellenar(datos: dict, preguntas: dict[str, Pregunta], nivel: str | None, ruta: str = "") -> tuple[dict, list[str]]:
     """Copia de `datos` con una marca Pendiente en cada campo obligatorio que falta.
 
     Devuelve (datos, campos rellenados: «presidencia.nombre», «visto[1]»…). Solo se copia lo que
@@ -94,10 +93,36 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_ESPACIO = "{http://www.w3.org/XML/1998/namespace}space"
 _MARCA = re.compile(r"\[COMPLETAR: [^\]]*\]")
 # orden de los hijos de <w:rPr> (ECMA-376, CT_RPr) que van antes de <w:highlight>
-_ANTES_DEL_RESALTADO = {f"{_W}{n}" for n in (
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-    "w", "kern", "position", "sz", "szCs")}
+_ANTES_DEL_RESALTADO = {
+    f"{_W}{n}"
+    for n in (
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+    )
+}
 
 
 def _propiedades_resaltadas(rpr) -> etree._Element:
@@ -140,7 +165,7 @@ def _partir_run(run) -> None:
         for marca in _MARCA.finditer(hijo.text):
             if marca.start() > inicio:
                 actual = actual if actual is not None else run_nuevo(False)
-                actual.append(_texto(hijo.text[inicio:marca.start()]))
+                actual.append(_texto(hijo.text[inicio : marca.start()]))
             run_nuevo(True).append(_texto(marca.group()))
             actual, inicio = None, marca.end()
         if inicio < len(hijo.text):

@@ -46,8 +46,9 @@ class Fuente:
         self.avisos.append(str(self.archivo.problema(self.prefijo + tuple(ruta), mensaje)))
 
 
-def resolver_fuente(archivo: ArchivoYaml, clave: str = "instancia", perfil: Path | None = None,
-                    carpeta: Path | None = None) -> tuple[Fuente, Any]:
+def resolver_fuente(
+    archivo: ArchivoYaml, clave: str = "instancia", perfil: Path | None = None, carpeta: Path | None = None
+) -> tuple[Fuente, Any]:
     """Fuente y datos del perfil referido por `clave` (en línea o como ruta a otro YAML).
 
     Una ruta escrita en el archivo («instancia: instancia.yaml») es relativa a él y debe quedar
@@ -81,18 +82,26 @@ def _dentro_de(archivo: ArchivoYaml, clave: str, valor: str, carpeta: Path | Non
     limite = (carpeta or base).resolve()
     try:
         real = ruta.resolve()
-    except (OSError, RuntimeError):   # bucle de enlaces simbólicos
+    except (OSError, RuntimeError):  # bucle de enlaces simbólicos
         real = None
     if real is None or (real != limite and limite not in real.parents):
-        raise ErrorRespuestas([archivo.problema((clave,), (
-            f"el perfil «{extracto(valor, 80)}» está fuera de la carpeta de las respuestas ({limite}); "
-            "por seguridad solo se lee un perfil de esa carpeta o de sus subcarpetas: copie el "
-            "instancia.yaml a esa carpeta (o escriba el perfil aquí mismo)"))])
+        raise ErrorRespuestas(
+            [
+                archivo.problema(
+                    (clave,),
+                    (
+                        f"el perfil «{extracto(valor, 80)}» está fuera de la carpeta de las respuestas ({limite}); "
+                        "por seguridad solo se lee un perfil de esa carpeta o de sus subcarpetas: copie el "
+                        "instancia.yaml a esa carpeta (o escriba el perfil aquí mismo)"
+                    ),
+                )
+            ]
+        )
     return ruta
 
 
-_VALIDOS: dict[str, tuple[dict, list[str]]] = {}   # perfiles ya validados sin problemas, con sus avisos
-                                                  # (un lote valida el mismo 7 veces)
+_VALIDOS: dict[str, tuple[dict, list[str]]] = {}  # perfiles ya validados sin problemas, con sus avisos
+# (un lote valida el mismo 7 veces)
 
 
 def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) -> dict | None:
@@ -105,8 +114,11 @@ def validar_perfil(fuente: Fuente, datos: Any, nivel_pedido: str | None = None) 
         return None
     if datos and not any(isinstance(k, str) and k in preguntas_perfil() for k in datos):
         # ningún campo conocido: no es un perfil; no se citan sus claves (podría ser otro archivo)
-        fuente.problema((), "no parece un perfil de instancia: no tiene ninguno de sus campos (nivel, "
-                            "departamento, presidencia…); revise la ruta de «instancia»")
+        fuente.problema(
+            (),
+            "no parece un perfil de instancia: no tiene ninguno de sus campos (nivel, "
+            "departamento, presidencia…); revise la ruta de «instancia»",
+        )
         return None
     clave = f"{nivel_pedido}|{datos!r}"
     limpio: dict | None
@@ -140,23 +152,28 @@ def _comprobar_integrantes(fuente: Fuente, perfil: dict) -> None:
     for i, opcional in enumerate(perfil.get("opcionales") or []):
         if not conocidos.get(opcional, {}).get("opcional"):
             validos = ", ".join(k for k, v in conocidos.items() if v.get("opcional"))
-            fuente.problema(("opcionales", i),
-                            f"«{extracto(opcional)}» no es un integrante opcional del nivel {nivel}; válidos: {validos}")
+            fuente.problema(
+                ("opcionales", i),
+                f"«{extracto(opcional)}» no es un integrante opcional del nivel {nivel}; válidos: {validos}",
+            )
     cuenta: Counter = Counter()
     for i, miembro in enumerate(perfil.get("integrantes") or []):
         codigo = miembro["integrante"]
         if codigo not in conocidos:
-            fuente.problema(("integrantes", i, "integrante"),
-                            f"«{extracto(codigo)}» no es integrante del nivel {nivel}{sugerencia(codigo, conocidos)}; válidos: {', '.join(conocidos)}")
+            fuente.problema(
+                ("integrantes", i, "integrante"),
+                f"«{extracto(codigo)}» no es integrante del nivel {nivel}{sugerencia(codigo, conocidos)}; válidos: {', '.join(conocidos)}",
+            )
             continue
         if conocidos[codigo].get("opcional") and codigo not in (perfil.get("opcionales") or []):
-            fuente.problema(("integrantes", i, "integrante"),
-                            f"«{codigo}» es opcional: añádalo también a «opcionales»")
+            fuente.problema(("integrantes", i, "integrante"), f"«{codigo}» es opcional: añádalo también a «opcionales»")
         cuenta[codigo] += 1
         maximo = conocidos[codigo].get("cantidad", 1)
         if cuenta[codigo] > maximo:
-            fuente.problema(("integrantes", i, "integrante"),
-                            f"la norma admite como máximo {maximo} representación(es) de «{codigo}»")
+            fuente.problema(
+                ("integrantes", i, "integrante"),
+                f"la norma admite como máximo {maximo} representación(es) de «{codigo}»",
+            )
 
 
 def es_perfil(datos: Any) -> bool:

@@ -34,19 +34,32 @@ if TYPE_CHECKING:
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ETIQUETA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_VISIBLES = {f"{W}{n}" for n in ("b", "i", "u", "strike", "caps", "smallCaps", "color", "sz",
-                                 "highlight", "vertAlign", "rFonts", "shd")}
-_NOMBRES_FORMATO = {"b": "negrita", "i": "cursiva", "u": "subrayado", "strike": "tachado",
-                    "caps": "mayúsculas", "smallCaps": "versalitas", "color": "color", "sz": "tamaño",
-                    "highlight": "resaltado", "vertAlign": "superíndice", "rFonts": "fuente", "shd": "sombreado"}
+_VISIBLES = {
+    f"{W}{n}"
+    for n in ("b", "i", "u", "strike", "caps", "smallCaps", "color", "sz", "highlight", "vertAlign", "rFonts", "shd")
+}
+_NOMBRES_FORMATO = {
+    "b": "negrita",
+    "i": "cursiva",
+    "u": "subrayado",
+    "strike": "tachado",
+    "caps": "mayúsculas",
+    "smallCaps": "versalitas",
+    "color": "color",
+    "sz": "tamaño",
+    "highlight": "resaltado",
+    "vertAlign": "superíndice",
+    "rFonts": "fuente",
+    "shd": "sombreado",
+}
 _BASE = {"documento", "nivel", "instancia", "ley", "hoy", "cuenta"}
 
 
 @dataclass
 class Observacion:
-    gravedad: str        # «error» (la plantilla no sirve así) o «aviso»
-    parte: str           # «cuerpo», «encabezado 1», «cuerpo, celda de tabla (fila 2, columna 1)»…
-    parrafo: str         # texto del párrafo de Word («» si no corresponde a uno)
+    gravedad: str  # «error» (la plantilla no sirve así) o «aviso»
+    parte: str  # «cuerpo», «encabezado 1», «cuerpo, celda de tabla (fila 2, columna 1)»…
+    parrafo: str  # texto del párrafo de Word («» si no corresponde a uno)
     mensaje: str
 
     def __str__(self) -> str:
@@ -67,29 +80,31 @@ class Informe:
 
     def anotar(self, gravedad: str, parte: str, parrafo: str, mensaje: str) -> None:
         nueva = Observacion(gravedad, parte, parrafo, mensaje)
-        if nueva not in self.observaciones:          # cada problema, una vez
+        if nueva not in self.observaciones:  # cada problema, una vez
             self.observaciones.append(nueva)
 
     def texto(self) -> str:
         if not self.observaciones:
             return f"{self.plantilla}: sin problemas ({self.parrafos} párrafos revisados)."
         avisos = len(self.observaciones) - len(self.errores)
-        return "\n".join([f"{self.plantilla}: {len(self.errores)} error(es), {avisos} aviso(s)",
-                          *map(str, self.observaciones)])
+        return "\n".join(
+            [f"{self.plantilla}: {len(self.errores)} error(es), {avisos} aviso(s)", *map(str, self.observaciones)]
+        )
 
 
 def _corto(texto: str, largo: int = 90) -> str:
     texto = " ".join(texto.split())
-    return texto if len(texto) <= largo else texto[:largo - 1] + "…"
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
 
 
 # --- Lectura del .docx: partes y párrafos con su lugar ------------------------------------
+
 
 @dataclass
 class _Parrafo:
     parte: str
     texto: str
-    runs: list[tuple[str, tuple]]      # (texto, formato visible)
+    runs: list[tuple[str, tuple]]  # (texto, formato visible)
 
 
 def _nombre_parte(archivo: str) -> str:
@@ -120,8 +135,9 @@ def _lugar(p, parte: str) -> str:
 def _partes(ruta: Path) -> dict[str, etree._Element]:
     try:
         with zipfile.ZipFile(ruta) as z:
-            nombres = [n for n in z.namelist()
-                       if n == "word/document.xml" or re.match(r"word/(header|footer)\d*\.xml$", n)]
+            nombres = [
+                n for n in z.namelist() if n == "word/document.xml" or re.match(r"word/(header|footer)\d*\.xml$", n)
+            ]
             return {n: etree.fromstring(z.read(n)) for n in sorted(nombres, key=lambda n: n != "word/document.xml")}
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
         raise ErrorGenerador(f"{ruta}: no es un .docx legible ({exc})") from None
@@ -139,6 +155,7 @@ def _parrafos(partes: dict[str, etree._Element]) -> list[_Parrafo]:
 
 # --- Comprobaciones sobre el texto de Word --------------------------------------------------
 
+
 def _diferencias(formatos: list[tuple]) -> str:
     distintos = set().union(*map(set, formatos)) - set.intersection(*map(set, formatos))
     nombres = sorted({_NOMBRES_FORMATO.get(etree.QName(tag).localname, "formato") for tag, _ in distintos})
@@ -154,10 +171,14 @@ def _etiquetas_partidas(p: _Parrafo, informe: Informe) -> None:
         trozos = [(f, t) for a, b, f, t in limites if a < m.end() and b > m.start()]
         formatos = [f for f, _ in trozos]
         if len(set(formatos)) > 1:
-            informe.anotar("error", p.parte, p.texto,
-                           f"la etiqueta «{_corto(m.group(), 60)}» está partida en trozos con distinto formato "
-                           f"({_diferencias(formatos)}): al generar, toda ella toma el formato del primer trozo "
-                           "y el resto se pierde. Bórrela y escríbala de nuevo de una vez, con un solo formato")
+            informe.anotar(
+                "error",
+                p.parte,
+                p.texto,
+                f"la etiqueta «{_corto(m.group(), 60)}» está partida en trozos con distinto formato "
+                f"({_diferencias(formatos)}): al generar, toda ella toma el formato del primer trozo "
+                "y el resto se pierde. Bórrela y escríbala de nuevo de una vez, con un solo formato",
+            )
 
 
 def _texto_en_linea_de_control(p: _Parrafo, informe: Informe) -> None:
@@ -166,9 +187,13 @@ def _texto_en_linea_de_control(p: _Parrafo, informe: Informe) -> None:
         return
     resto = " ".join(re.sub(r"\{%p\s.*?%\}", " ", p.texto, flags=re.DOTALL).split())
     if resto:
-        informe.anotar("error", p.parte, p.texto,
-                       f"este párrafo lleva «{_corto(control.group(), 40)}», y un párrafo así se borra entero al "
-                       f"generar: el texto «{_corto(resto, 60)}» desaparecería. Páselo a su propio párrafo")
+        informe.anotar(
+            "error",
+            p.parte,
+            p.texto,
+            f"este párrafo lleva «{_corto(control.group(), 40)}», y un párrafo así se borra entero al "
+            f"generar: el texto «{_corto(resto, 60)}» desaparecería. Páselo a su propio párrafo",
+        )
 
 
 def _texto_en_fila_de_control(partes: dict[str, etree._Element], informe: Informe) -> None:
@@ -177,27 +202,37 @@ def _texto_en_fila_de_control(partes: dict[str, etree._Element], informe: Inform
             texto = "".join(t.text or "" for t in fila.iter(f"{W}t"))
             control = re.search(r"\{%tr\s.*?%\}", texto, re.DOTALL)
             if control:
-                resto = _ETIQUETA.sub("", texto[:control.start()] + texto[control.end():]).strip()
+                resto = _ETIQUETA.sub("", texto[: control.start()] + texto[control.end() :]).strip()
                 if resto:
                     primer = next(fila.iter(f"{W}p"))
-                    informe.anotar("error", _lugar(primer, _nombre_parte(archivo)), texto,
-                                   f"esta fila lleva «{_corto(control.group(), 40)}», y una fila así se borra entera "
-                                   f"al generar: el texto «{_corto(resto, 60)}» desaparecería. Póngalo en otra fila")
+                    informe.anotar(
+                        "error",
+                        _lugar(primer, _nombre_parte(archivo)),
+                        texto,
+                        f"esta fila lleva «{_corto(control.group(), 40)}», y una fila así se borra entera "
+                        f"al generar: el texto «{_corto(resto, 60)}» desaparecería. Póngalo en otra fila",
+                    )
 
 
 # --- Jinja: sintaxis y datos usados ---------------------------------------------------------
 
+
 def _entorno() -> jinja2.Environment:
     from .renderizado import entorno
+
     return entorno()
 
 
 def _mensaje_jinja(exc: jinja2.TemplateSyntaxError) -> str:
     texto = exc.message or ""
-    if m := re.match(r"Encountered unknown tag '(\w+)'\.(.*Jinja was looking for the following tags: ([^.]*)\.)?", texto):
+    if m := re.match(
+        r"Encountered unknown tag '(\w+)'\.(.*Jinja was looking for the following tags: ([^.]*)\.)?", texto
+    ):
         if m.group(3):
-            return (f"«{m.group(1)}» no cierra el bloque abierto: se esperaba {m.group(3).replace(' or ', ' o ')} "
-                    f"(error de sintaxis: {texto})")
+            return (
+                f"«{m.group(1)}» no cierra el bloque abierto: se esperaba {m.group(3).replace(' or ', ' o ')} "
+                f"(error de sintaxis: {texto})"
+            )
         return f"etiqueta desconocida «{m.group(1)}» (¿if, for, endif, endfor mal escritos o sobrantes?)"
     if texto.startswith("Unexpected end of template"):
         bloque = re.search(r"needs to be closed is '(\w+)'", texto)
@@ -211,19 +246,27 @@ def _mensaje_jinja(exc: jinja2.TemplateSyntaxError) -> str:
 def _xml_de_partes(ruta: Path) -> dict[str, str]:
     """El XML de cada parte como lo ve Jinja al generar (los mismos pasos de renderizado.py)."""
     from docxtpl import DocxTemplate
+
     plantilla = DocxTemplate(str(ruta))
     plantilla.render_init()
     salida = {"word/document.xml": plantilla.get_xml()}
     for parte in plantilla.docx.part.package.parts:
         if parte.partname.startswith(("/word/header", "/word/footer")):
             salida[parte.partname.lstrip("/")] = plantilla.get_part_xml(parte)
-    return {n: plantilla.patch_xml(x).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
-            for n, x in salida.items()}
+    return {
+        n: plantilla.patch_xml(x).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>") for n, x in salida.items()
+    }
 
 
 def _texto_de_linea(linea: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", "", linea).replace("&lt;", "<").replace("&gt;", ">")
-                    .replace("&amp;", "&").replace("&quot;", '"').split())
+    return " ".join(
+        re.sub(r"<[^>]+>", "", linea)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&quot;", '"')
+        .split()
+    )
 
 
 def _abierto_sin_cerrar(lineas: list[str]) -> int | None:
@@ -259,12 +302,19 @@ def _etiquetas_del_parrafo(p: _Parrafo, informe: Informe) -> bool:
     for abre, cierra in (("{{", "}}"), ("{%", "%}")):
         if abre in resto:
             hallado = True
-            suelta = resto[resto.index(abre):][:40]
-            informe.anotar("error", p.parte, p.texto, f"la etiqueta «{_corto(suelta, 40)}» no se cierra en este "
-                                                      f"párrafo: falta «{cierra}» (toda etiqueta empieza y termina en el mismo párrafo)")
+            suelta = resto[resto.index(abre) :][:40]
+            informe.anotar(
+                "error",
+                p.parte,
+                p.texto,
+                f"la etiqueta «{_corto(suelta, 40)}» no se cierra en este "
+                f"párrafo: falta «{cierra}» (toda etiqueta empieza y termina en el mismo párrafo)",
+            )
         elif cierra in resto:
             hallado = True
-            informe.anotar("error", p.parte, p.texto, f"sobra «{cierra}»: no hay un «{abre}» que lo abra en este párrafo")
+            informe.anotar(
+                "error", p.parte, p.texto, f"sobra «{cierra}»: no hay un «{abre}» que lo abra en este párrafo"
+            )
     return hallado
 
 
@@ -279,7 +329,7 @@ def _sintaxis(ruta: Path, parrafos: list[_Parrafo], informe: Informe) -> dict[st
         except jinja2.TemplateSyntaxError as exc:
             de_bloque = (exc.message or "").startswith(("Encountered", "Unexpected end"))
             if any(hallados) and not de_bloque:
-                continue                           # es un error de etiqueta, ya anotado en su párrafo
+                continue  # es un error de etiqueta, ya anotado en su párrafo
             linea = exc.lineno
             if (exc.message or "").startswith("Unexpected end"):
                 linea = _abierto_sin_cerrar(lineas) or linea
@@ -293,8 +343,13 @@ def _parrafo_que_usa(parrafos: list[_Parrafo], nombre: str) -> _Parrafo | None:
     return next((p for p in parrafos if any(patron.search(e) for e in _ETIQUETA.findall(p.texto))), None)
 
 
-def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], parrafos: list[_Parrafo],
-                  preguntas: set[str], informe: Informe) -> None:
+def _datos_usados(
+    arboles: dict[str, nodes.Template],
+    contextos: list[dict],
+    parrafos: list[_Parrafo],
+    preguntas: set[str],
+    informe: Informe,
+) -> None:
     if contextos:
         dados = set().union(*(c.keys() for c in contextos)) | {"cuenta"}
     else:
@@ -308,10 +363,14 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
             parecidos = difflib.get_close_matches(nombre, sorted(dados), n=2)
             sugerencia = f"; ¿quiso decir {' o '.join(f'«{x}»' for x in parecidos)}?" if parecidos else ""
             # sin ejemplos no se conocen los campos calculados («asistencia»…): solo un aviso
-            informe.anotar("error" if contextos else "aviso", p.parte if p else _nombre_parte(archivo),
-                           p.texto if p else "", f"usa el dato «{nombre}», que ni el manifiesto ni el perfil "
-                           f"dan{sugerencia}" + ("" if contextos else " (no hay ejemplos de este tipo en "
-                                                 "ejemplos/ para comprobarlo del todo)"))
+            informe.anotar(
+                "error" if contextos else "aviso",
+                p.parte if p else _nombre_parte(archivo),
+                p.texto if p else "",
+                f"usa el dato «{nombre}», que ni el manifiesto ni el perfil "
+                f"dan{sugerencia}"
+                + ("" if contextos else " (no hay ejemplos de este tipo en ejemplos/ para comprobarlo del todo)"),
+            )
         if not contextos:
             continue
         for nodo in arbol.find_all(nodes.Getattr):
@@ -324,21 +383,30 @@ def _datos_usados(arboles: dict[str, nodes.Template], contextos: list[dict], par
             completo = f"{nodo.node.name}.{nodo.attr}"
             p = _parrafo_que_usa(parrafos, completo)
             parecidos = difflib.get_close_matches(nodo.attr, claves, n=2)
-            sugerencia = f"; ¿quiso decir {' o '.join(f'«{nodo.node.name}.{x}»' for x in parecidos)}?" if parecidos else ""
-            informe.anotar("error", p.parte if p else _nombre_parte(archivo), p.texto if p else "",
-                           f"usa el dato «{completo}», que no existe{sugerencia}")
+            sugerencia = (
+                f"; ¿quiso decir {' o '.join(f'«{nodo.node.name}.{x}»' for x in parecidos)}?" if parecidos else ""
+            )
+            informe.anotar(
+                "error",
+                p.parte if p else _nombre_parte(archivo),
+                p.texto if p else "",
+                f"usa el dato «{completo}», que no existe{sugerencia}",
+            )
 
 
 # --- Secciones exigidas, sobre lo que la plantilla produce ----------------------------------
 
-def _secciones(ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, Respuestas, dict]],
-               informe: Informe) -> None:
+
+def _secciones(
+    ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, Respuestas, dict]], informe: Informe
+) -> None:
     from .renderizado import PlantillaCompilada
     from .verificacion import buscar
+
     try:
         plantilla = PlantillaCompilada(ruta)
     except ErrorGenerador:
-        return                                     # ya informado como error de sintaxis
+        return  # ya informado como error de sintaxis
     faltan: dict[str, list[str]] = {}
     for archivo, respuestas, contexto in ejemplos:
         try:
@@ -353,8 +421,13 @@ def _secciones(ruta: Path, secciones: list[Seccion], ejemplos: list[tuple[Path, 
                 if respuestas.nivel not in faltan[f"«{s.titulo}» ({s.id})"]:
                     faltan[f"«{s.titulo}» ({s.id})"].append(respuestas.nivel)
     for seccion, niveles in faltan.items():
-        informe.anotar("error", "documento", "", f"falta la sección exigida {seccion}: el documento que produce "
-                                                 f"la plantilla ya no la tiene (nivel {', '.join(niveles)})")
+        informe.anotar(
+            "error",
+            "documento",
+            "",
+            f"falta la sección exigida {seccion}: el documento que produce "
+            f"la plantilla ya no la tiene (nivel {', '.join(niveles)})",
+        )
 
 
 def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, Respuestas, dict]]:
@@ -362,10 +435,12 @@ def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, Respuestas, dict]]:
     from .contexto import componer
     from .generacion import es_respuestas
     from .validacion import validar_archivo
+
     salida = []
     for archivo in sorted(carpeta_ejemplos().rglob("*.yaml")):
-        if not es_respuestas(archivo) or not re.search(rf"^documento:\s*{re.escape(m.id)}\s*$",
-                                                         archivo.read_text(encoding="utf-8-sig"), re.M):
+        if not es_respuestas(archivo) or not re.search(
+            rf"^documento:\s*{re.escape(m.id)}\s*$", archivo.read_text(encoding="utf-8-sig"), re.M
+        ):
             continue
         try:
             respuestas = validar_archivo(archivo)
@@ -377,18 +452,22 @@ def _ejemplos_de(m: Manifiesto) -> list[tuple[Path, Respuestas, dict]]:
 
 # --- Entrada: un id del catálogo o un archivo .docx ------------------------------------------
 
+
 def _objetivos(objetivo: str) -> list[tuple[Path, Manifiesto | None, list[Seccion] | None, str]]:
     """(plantilla, manifiesto, secciones exigidas, condición «si») de cada .docx a revisar."""
     if objetivo in plantillas_rotas():
         raise ErrorGenerador(plantillas_rotas()[objetivo])
     if objetivo in catalogo():
         m = catalogo()[objetivo]
-        return [(m.ruta_plantilla, m, m.secciones, ""),
-                *((m.carpeta / a.plantilla, m, a.secciones, a.si) for a in m.adicionales)]
+        return [
+            (m.ruta_plantilla, m, m.secciones, ""),
+            *((m.carpeta / a.plantilla, m, a.secciones, a.si) for a in m.adicionales),
+        ]
     ruta = Path(objetivo)
     if ruta.suffix.lower() != ".docx":
-        raise ErrorGenerador(f"«{objetivo}» no es un tipo de documento ni un archivo .docx; "
-                             f"tipos: {', '.join(catalogo())}")
+        raise ErrorGenerador(
+            f"«{objetivo}» no es un tipo de documento ni un archivo .docx; tipos: {', '.join(catalogo())}"
+        )
     if not ruta.is_file():
         raise ErrorGenerador(f"{ruta}: el archivo no existe")
     if not (ruta.parent / "manifiesto.yaml").is_file():
@@ -422,7 +501,7 @@ def revisar_plantilla(objetivo: str, secciones: bool = True) -> list[Informe]:
                 ejemplos_por_tipo[m.id] = _ejemplos_de(m)
             ejemplos = ejemplos_por_tipo[m.id]
             _datos_usados(arboles, [c for _, _, c in ejemplos], parrafos, set(m.preguntas), informe)
-            aplicables = [e for e in ejemplos if not si or e[2].get(si)]   # adicional: solo si se genera
+            aplicables = [e for e in ejemplos if not si or e[2].get(si)]  # adicional: solo si se genera
             if secciones and exigidas and aplicables:
                 _secciones(ruta, exigidas, aplicables, informe)
         informes.append(informe)

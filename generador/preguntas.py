@@ -49,8 +49,19 @@ from .limites import LIMITE_CARACTERES, MAXIMO_DECIMAL, MAXIMO_ENTERO, cifra, ex
 from .normalizacion import sin_tildes
 from .pendientes import Pendiente
 
-TIPOS = ("texto", "texto_largo", "fecha", "hora", "entero", "decimal", "opcion",
-         "booleano", "lista", "objeto", "documento")
+TIPOS = (
+    "texto",
+    "texto_largo",
+    "fecha",
+    "hora",
+    "entero",
+    "decimal",
+    "opcion",
+    "booleano",
+    "lista",
+    "objeto",
+    "documento",
+)
 
 # Caracteres que XML 1.0 (y por tanto Word) no admite: se eliminan de toda respuesta.
 _NO_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -83,7 +94,7 @@ class Validacion(BaseModel):
     si: str
     error: str = ""
     aviso: str = ""
-    campo: str = ""            # dónde señalarlo (ruta con puntos); vacío: el documento o el elemento
+    campo: str = ""  # dónde señalarlo (ruta con puntos); vacío: el documento o el elemento
 
     @model_validator(mode="after")
     def _uno_de_dos(self) -> Validacion:
@@ -98,7 +109,7 @@ class Unico(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     campo: str
-    mensaje: str = ""          # con {{ valor }} y {{ primero }} (número del elemento que ya lo usa)
+    mensaje: str = ""  # con {{ valor }} y {{ primero }} (número del elemento que ya lo usa)
 
 
 def _como_unicos(valor: Any) -> Any:
@@ -120,18 +131,18 @@ class Pregunta(BaseModel):
 
     tipo: Literal[TIPOS]  # type: ignore[valid-type]
     ayuda: str = ""
-    etiqueta: str = ""                        # nombre corto («fecha de la sesión»); si no, sale de la ayuda
+    etiqueta: str = ""  # nombre corto («fecha de la sesión»); si no, sale de la ayuda
     requerido: Union[bool, list[str]] = False
     defecto: Any = None
     ejemplo: Any = None
     opciones: list[str] = []
     campos: dict[str, Pregunta] = {}
-    elementos: Optional[Pregunta] = None   # listas de valores simples
+    elementos: Optional[Pregunta] = None  # listas de valores simples
     minimo: Optional[float] = None
     maximo: Optional[float] = None
     patron: Optional[str] = None
-    niveles: list[str] = []                   # vacío: la pregunta existe en todos los niveles
-    documento: Optional[str] = None           # tipo «documento»: id del tipo al que apunta la ruta
+    niveles: list[str] = []  # vacío: la pregunta existe en todos los niveles
+    documento: Optional[str] = None  # tipo «documento»: id del tipo al que apunta la ruta
     # restricciones declaradas (ver el encabezado del módulo)
     requerido_si: Annotated[Optional[Condicion], BeforeValidator(_como_condicion)] = None
     posterior_a: Annotated[Optional[Comparacion], BeforeValidator(_como_comparacion)] = None
@@ -158,7 +169,7 @@ class Pregunta(BaseModel):
 
 def limpiar_texto(valor: str, conservar_saltos: bool = False) -> str:
     """Quita caracteres de control y normaliza Unicode (NFC); colapsa espacios si es una línea."""
-    if not valor.isprintable():            # lo habitual es que no haya nada que quitar
+    if not valor.isprintable():  # lo habitual es que no haya nada que quitar
         valor = _NO_XML.sub("", valor)
     if not unicodedata.is_normalized("NFC", valor):
         valor = unicodedata.normalize("NFC", valor)
@@ -172,7 +183,8 @@ def _no_demasiado_largo(largo: int) -> None:
         raise PydanticCustomError(
             "texto_demasiado_largo",
             f"el campo es demasiado largo ({cifra(largo)} caracteres; límite {cifra(LIMITE_CARACTERES)} "
-            "caracteres): resúmalo o divídalo")
+            "caracteres): resúmalo o divídalo",
+        )
 
 
 def _como_texto(valor: Any) -> Any:
@@ -181,7 +193,7 @@ def _como_texto(valor: Any) -> Any:
     if isinstance(valor, (dt.date, int, float, Decimal)) and not isinstance(valor, bool):
         try:
             valor = str(valor)
-        except ValueError:      # un entero de más de 4300 cifras
+        except ValueError:  # un entero de más de 4300 cifras
             raise PydanticCustomError("texto_demasiado_largo", "el número tiene demasiadas cifras") from None
     if isinstance(valor, str):
         _no_demasiado_largo(len(valor))
@@ -293,8 +305,7 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
         return Annotated[bool, BeforeValidator(_como_booleano)]
     if p.tipo == "opcion":
         opciones = tuple(p.opciones)
-        return Annotated[Literal[opciones],
-                         BeforeValidator(lambda v: opcion_canonica(v, opciones))]
+        return Annotated[Literal[opciones], BeforeValidator(lambda v: opcion_canonica(v, opciones))]
     if p.tipo == "objeto":
         return modelo_de(nombre, p.campos, nivel)
     if p.tipo == "lista":
@@ -304,13 +315,16 @@ def _tipo_base(p: Pregunta, nivel: str | None, nombre: str) -> Any:
             interno = modelo_de(nombre, p.campos, nivel)
         if p.minimo is not None:
             restricciones["min_length"] = int(p.minimo)
-        return Annotated[list[interno], Field(**restricciones),  # type: ignore[valid-type]
-                         BeforeValidator(_vacio_es_lista)]
+        return Annotated[
+            list[interno],  # type: ignore[valid-type]
+            Field(**restricciones),
+            BeforeValidator(_vacio_es_lista),
+        ]
     raise ValueError(f"tipo de pregunta desconocido: {p.tipo}")
 
 
 _MODELOS: dict[tuple, tuple[dict, type[BaseModel]]] = {}
-_PREGUNTAS_DE: dict[type, dict[str, Pregunta]] = {}    # modelo → sus preguntas (para sugerir nombres)
+_PREGUNTAS_DE: dict[type, dict[str, Pregunta]] = {}  # modelo → sus preguntas (para sugerir nombres)
 
 
 def modelo_de(nombre: str, preguntas: dict[str, Pregunta], nivel: str | None) -> type[BaseModel]:
@@ -371,7 +385,7 @@ def validar(modelo: type[BaseModel], datos: Any) -> tuple[dict | None, list[tupl
         return None, errores
 
 
-_ENTRE_COMILLAS = re.compile(r"'([^']*)'")   # opciones en el «'a' or 'b'» de pydantic
+_ENTRE_COMILLAS = re.compile(r"'([^']*)'")  # opciones en el «'a' or 'b'» de pydantic
 
 
 def traducir_error(e: Mapping[str, Any]) -> str:
@@ -423,7 +437,7 @@ def _muestra(valor: Any) -> str:
     """El valor recibido, citado corto y saneado (nunca el contenido entero de otro archivo)."""
     if isinstance(valor, bool) or not isinstance(valor, (str, int, float, Decimal)):
         return ""
-    if isinstance(valor, int) and abs(valor) >= 10 ** 30:
+    if isinstance(valor, int) and abs(valor) >= 10**30:
         return "un número enorme"
     return repr(extracto(valor)) if isinstance(valor, str) else extracto(valor)
 
@@ -437,9 +451,11 @@ def _formato_esperado(patron: str, valor: Any, recibido: str) -> str:
     texto = str(valor).strip() if isinstance(valor, (str, int)) else ""
     mensaje = f"debe tener {n} dígitos{recibido}"
     if texto.isdigit() and len(texto) == n - 1:
-        mensaje += (f"; tiene {n - 1}: si el dato viene de una hoja de cálculo, esta pudo quitar el "
-                    f"cero inicial. Escríbalo completo y entre comillas (p. ej. '0{texto}') o dé "
-                    "formato de texto a esa columna")
+        mensaje += (
+            f"; tiene {n - 1}: si el dato viene de una hoja de cálculo, esta pudo quitar el "
+            f"cero inicial. Escríbalo completo y entre comillas (p. ej. '0{texto}') o dé "
+            "formato de texto a esa columna"
+        )
     elif texto.isdigit():
         mensaje += f"; tiene {len(texto)}"
     elif texto:

@@ -33,8 +33,8 @@ ARCHIVOS_CODIGO = ("calculos.py", "reglas.py")
 class Calculo:
     nombre: str
     funcion: Callable[..., dict]
-    requiere: tuple[str, ...] = ()    # cálculos que deben ir antes en el manifiesto
-    produce: tuple[str, ...] = ()     # campos que añade al contexto (para las expresiones `si:`)
+    requiere: tuple[str, ...] = ()  # cálculos que deben ir antes en el manifiesto
+    produce: tuple[str, ...] = ()  # campos que añade al contexto (para las expresiones `si:`)
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,21 @@ class Regla:
 
 def calculo(nombre: str, requiere: tuple[str, ...] = (), produce: tuple[str, ...] = ()) -> Callable:
     """Decorador: marca una función como el cálculo «nombre»."""
+
     def marcar(funcion: Callable) -> Callable:
         funcion.calculo = Calculo(nombre, funcion, tuple(requiere), tuple(produce) or (nombre,))  # type: ignore[attr-defined]
         return funcion
+
     return marcar
 
 
 def regla(nombre: str) -> Callable:
     """Decorador: marca una función como la regla «nombre»."""
+
     def marcar(funcion: Callable) -> Callable:
         funcion.regla = Regla(nombre, funcion)  # type: ignore[attr-defined]
         return funcion
+
     return marcar
 
 
@@ -72,7 +76,7 @@ def _marcados(modulo: Any) -> tuple[dict[str, Calculo], dict[str, Regla]]:
     reglas: dict[str, Regla] = {}
     for valor in vars(modulo).values():
         if getattr(valor, "__module__", None) != modulo.__name__:
-            continue   # lo importado de otro módulo no es de este
+            continue  # lo importado de otro módulo no es de este
         if isinstance(getattr(valor, "calculo", None), Calculo):
             calculos[valor.calculo.nombre] = valor.calculo
         if isinstance(getattr(valor, "regla", None), Regla):
@@ -92,10 +96,11 @@ def cargar_modulo(ruta: Path) -> ModuleType:
     sys.modules[nombre] = modulo
     try:
         spec.loader.exec_module(modulo)
-    except Exception as exc:   # el código de una plantilla no debe tumbar el catálogo
+    except Exception as exc:  # el código de una plantilla no debe tumbar el catálogo
         del sys.modules[nombre]
-        raise ErrorPlantilla(f"{ruta}: el código de la plantilla falla al cargarse "
-                             f"({type(exc).__name__}: {exc})") from None
+        raise ErrorPlantilla(
+            f"{ruta}: el código de la plantilla falla al cargarse ({type(exc).__name__}: {exc})"
+        ) from None
     return modulo
 
 
@@ -103,6 +108,7 @@ def codigo_de(carpeta: Path) -> Codigo:
     """Cálculos y reglas de la carpeta de un tipo (sus .py) más los comunes."""
     from . import asistencia
     from . import carpeta as modulo_carpeta
+
     calculos, reglas = _marcados(asistencia)
     calculos.update(_marcados(modulo_carpeta)[0])
     for archivo in ARCHIVOS_CODIGO:

@@ -43,8 +43,8 @@ def entorno() -> jinja2.Environment:
 
 @dataclass
 class Renderizado:
-    datos: bytes            # el .docx
-    parrafos: list[str]     # su texto, párrafo a párrafo (cuerpo, tablas, encabezados y pies)
+    datos: bytes  # el .docx
+    parrafos: list[str]  # su texto, párrafo a párrafo (cuerpo, tablas, encabezados y pies)
 
 
 class PlantillaCompilada:
@@ -84,8 +84,9 @@ class PlantillaCompilada:
         try:
             self._partes[nombre] = entorno().from_string(xml)
         except jinja2.TemplateSyntaxError as exc:
-            raise ErrorPlantilla(f"{self.ruta}: error de sintaxis en la plantilla ({nombre}), "
-                                 f"línea {exc.lineno}: {exc.message}") from None
+            raise ErrorPlantilla(
+                f"{self.ruta}: error de sintaxis en la plantilla ({nombre}), línea {exc.lineno}: {exc.message}"
+            ) from None
 
     def _render_parte(self, nombre: str, contexto: dict) -> etree._Element:
         xml = self._partes[nombre].render(contexto).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
@@ -100,7 +101,7 @@ class PlantillaCompilada:
         try:
             arboles = {n: self._render_parte(n, contexto) for n in self._partes}
             for arbol in arboles.values():
-                resaltar(arbol)   # «[COMPLETAR: …]» en amarillo (solo hay marcas en los lotes)
+                resaltar(arbol)  # «[COMPLETAR: …]» en amarillo (solo hay marcas en los lotes)
         except jinja2.UndefinedError as exc:
             raise ErrorPlantilla(f"{self.ruta}: la plantilla usa un dato que no existe ({exc.message})") from None
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:

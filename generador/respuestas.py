@@ -29,13 +29,13 @@ from .limites import (
 )
 
 Ruta = tuple  # camino de un campo: ("integrantes", 2, "titular", "dni")
-_Hijos = Iterator[tuple[yaml.Node, Ruta, tuple[int, int]]]   # (hijo, su ruta, (línea, columna))
+_Hijos = Iterator[tuple[yaml.Node, Ruta, tuple[int, int]]]  # (hijo, su ruta, (línea, columna))
 
 
 if TYPE_CHECKING:
     _Base = yaml.SafeLoader
 else:
-    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml si está disponible
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml si está disponible
 
 
 class _Cargador(_Base):
@@ -55,7 +55,7 @@ class ArchivoYaml:
     ruta: Path
     datos: Any
     posiciones: dict[Ruta, tuple[int, int]] = field(default_factory=dict)
-    avisos: list[str] = field(default_factory=list)     # p. ej. «no está guardado en UTF-8»
+    avisos: list[str] = field(default_factory=list)  # p. ej. «no está guardado en UTF-8»
 
     def linea(self, ruta: Ruta) -> tuple[int | None, int | None]:
         """Posición del campo, o la del ancestro más cercano que exista en el archivo."""
@@ -100,14 +100,20 @@ def _comprobar_claves(nodo: yaml.MappingNode, problemas: list[tuple[int, int, st
         if not isinstance(clave, yaml.ScalarNode):
             raise _ErrorEstructura(*posicion, "un nombre de campo no puede ser una lista ni un grupo")
         if clave.tag == "tag:yaml.org,2002:null":
-            raise _ErrorEstructura(*posicion, "falta el nombre del campo antes de «:» (o es «null» o "
-                                              "«~», que en YAML significan vacío)")
+            raise _ErrorEstructura(
+                *posicion, "falta el nombre del campo antes de «:» (o es «null» o «~», que en YAML significan vacío)"
+            )
         lineas.setdefault(clave.value, []).append(posicion)
     for nombre, posiciones in lineas.items():
         if len(posiciones) > 1:
             numeros = [str(l) for l, _ in posiciones[:6]] + (["…"] if len(posiciones) > 6 else [])
-            problemas.append((*posiciones[1], f"el campo «{clave_citable(nombre)}» está repetido "
-                              f"(líneas {', '.join(numeros[:-1])} y {numeros[-1]}); deje uno solo"))
+            problemas.append(
+                (
+                    *posiciones[1],
+                    f"el campo «{clave_citable(nombre)}» está repetido "
+                    f"(líneas {', '.join(numeros[:-1])} y {numeros[-1]}); deje uno solo",
+                )
+            )
 
 
 class _ErrorEstructura(Exception):
@@ -124,14 +130,16 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
     """
     posiciones: dict[Ruta, tuple[int, int]] = {}
     problemas: list[tuple[int, int, str]] = []
-    tamanos: dict[int, int] = {}            # id(nodo) → elementos con los alias expandidos
+    tamanos: dict[int, int] = {}  # id(nodo) → elementos con los alias expandidos
     escalares: set[int] = set()
     alias = 0
     if not isinstance(raiz, (yaml.MappingNode, yaml.SequenceNode)):
         return posiciones, problemas
     if isinstance(raiz, yaml.MappingNode):
         _comprobar_claves(raiz, problemas)
-    pila: list[tuple[yaml.Node, _Hijos, list[int]]] = [(raiz, _hijos(raiz, ()), [1])]   # (nodo, hijos pendientes, [tamaño acumulado])
+    pila: list[tuple[yaml.Node, _Hijos, list[int]]] = [
+        (raiz, _hijos(raiz, ()), [1])
+    ]  # (nodo, hijos pendientes, [tamaño acumulado])
     en_curso = {id(raiz)}
     while pila:
         nodo, hijos, acumulado = pila[-1]
@@ -144,15 +152,17 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
                 if alias > LIMITE_ALIAS:
                     raise _ErrorEstructura(*posicion, f"demasiados alias («*nombre»): más de {LIMITE_ALIAS}")
             elif clave in en_curso:
-                raise _ErrorEstructura(*posicion, "un alias («*nombre») apunta al grupo o la lista "
-                                                  "que lo contiene (alias recursivo)")
+                raise _ErrorEstructura(
+                    *posicion, "un alias («*nombre») apunta al grupo o la lista que lo contiene (alias recursivo)"
+                )
             elif isinstance(hijo, yaml.ScalarNode):
                 escalares.add(clave)
                 acumulado[0] += 1
             else:
                 if len(pila) >= LIMITE_PROFUNDIDAD:
-                    raise _ErrorEstructura(*posicion, f"demasiados niveles de anidamiento (más de "
-                                                      f"{LIMITE_PROFUNDIDAD})")
+                    raise _ErrorEstructura(
+                        *posicion, f"demasiados niveles de anidamiento (más de {LIMITE_PROFUNDIDAD})"
+                    )
                 if isinstance(hijo, yaml.MappingNode):
                     _comprobar_claves(hijo, problemas)
                 en_curso.add(clave)
@@ -167,8 +177,7 @@ def _recorrer(raiz: yaml.Node) -> tuple[dict, list[tuple[int, int, str]]]:
             if pila:
                 pila[-1][2][0] += acumulado[0]
                 if pila[-1][2][0] > LIMITE_ELEMENTOS:
-                    raise _ErrorEstructura(nodo.start_mark.line + 1, nodo.start_mark.column + 1,
-                                           _demasiados(alias))
+                    raise _ErrorEstructura(nodo.start_mark.line + 1, nodo.start_mark.column + 1, _demasiados(alias))
     return posiciones, problemas
 
 
@@ -178,8 +187,10 @@ _MAXIMO_PROBLEMAS = 20
 def _demasiados(alias: int) -> str:
     if not alias:
         return f"el archivo tiene demasiados elementos (más de {cifra(LIMITE_ELEMENTOS)})"
-    return (f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
-            f"{cifra(LIMITE_ELEMENTOS)} elementos")
+    return (
+        f"el archivo es demasiado grande con los alias («*nombre») expandidos: más de "
+        f"{cifra(LIMITE_ELEMENTOS)} elementos"
+    )
 
 
 def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYaml:
@@ -194,9 +205,10 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
     except ErrorEntrada as exc:
         raise ErrorRespuestas([Problema(exc.ruta, "", exc.motivo, exc.linea)]) from None
     avisos = [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else []
-    if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:   # antes de construir nada
-        raise ErrorRespuestas([Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos "
-                                                  f"(más de {cifra(LIMITE_ELEMENTOS)})")])
+    if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:  # antes de construir nada
+        raise ErrorRespuestas(
+            [Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos (más de {cifra(LIMITE_ELEMENTOS)})")]
+        )
     cargador = _Cargador(texto)
     try:
         nodo = cargador.get_single_node()
@@ -211,15 +223,29 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
         raise ErrorRespuestas([Problema(ruta, "", exc.mensaje, exc.linea, exc.columna)]) from None
     except yaml.MarkedYAMLError as exc:
         marca = exc.problem_mark or exc.context_mark
-        raise ErrorRespuestas([Problema(
-            ruta, "", f"YAML mal formado: {traducir_yaml(exc, texto)}",
-            marca.line + 1 if marca else None, marca.column + 1 if marca else None,
-        )]) from None
+        raise ErrorRespuestas(
+            [
+                Problema(
+                    ruta,
+                    "",
+                    f"YAML mal formado: {traducir_yaml(exc, texto)}",
+                    marca.line + 1 if marca else None,
+                    marca.column + 1 if marca else None,
+                )
+            ]
+        ) from None
     except yaml.reader.ReaderError as exc:
         linea = texto.count("\n", 0, max(exc.position, 0)) + 1
-        raise ErrorRespuestas([Problema(
-            ruta, "", f"carácter no admitido (código {exc.character!r}); bórrelo o vuelva a escribir "
-                      "esa parte del texto", linea)]) from None
+        raise ErrorRespuestas(
+            [
+                Problema(
+                    ruta,
+                    "",
+                    f"carácter no admitido (código {exc.character!r}); bórrelo o vuelva a escribir esa parte del texto",
+                    linea,
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise ErrorRespuestas([Problema(ruta, "", f"YAML mal formado: {extracto(exc, 120)}")]) from None
     finally:
@@ -230,45 +256,66 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
 _COMILLAS = "póngalo entre comillas"
 # (fragmento del mensaje de PyYAML o libyaml, explicación con el arreglo); gana el primero que aparece.
 _MOTIVOS_YAML = (
-    ("mapping values are not allowed", "hay «: » dentro de un valor: si el texto lleva «:», "
-     f"{_COMILLAS} (p. ej. asunto: \"Informe: avance\")"),
+    (
+        "mapping values are not allowed",
+        f'hay «: » dentro de un valor: si el texto lleva «:», {_COMILLAS} (p. ej. asunto: "Informe: avance")',
+    ),
     ("found unexpected ':'", f"«:» inesperado: si el texto lleva «:», {_COMILLAS}"),
-    ("could not find expected ':'", "falta «:» después del nombre del campo (o un texto sigue en la "
-     f"línea siguiente sin sangría: {_COMILLAS} o escríbalo en una sola línea)"),
+    (
+        "could not find expected ':'",
+        "falta «:» después del nombre del campo (o un texto sigue en la "
+        f"línea siguiente sin sangría: {_COMILLAS} o escríbalo en una sola línea)",
+    ),
     ("found undefined alias", f"un valor empieza con «*», que en YAML es un alias: {_COMILLAS}"),
-    ("expected alphabetic or numeric character", "después de «*» o «&» debe ir un nombre: si es "
-     f"texto, {_COMILLAS}"),
+    ("expected alphabetic or numeric character", f"después de «*» o «&» debe ir un nombre: si es texto, {_COMILLAS}"),
     ("found duplicate anchor", f"un valor empieza con «&», que en YAML es un ancla repetida: {_COMILLAS}"),
-    ("unknown escape character", "entre comillas dobles la barra «\\» inicia un código: use comillas "
-     "simples (') o escriba «\\\\»"),
+    (
+        "unknown escape character",
+        "entre comillas dobles la barra «\\» inicia un código: use comillas simples (') o escriba «\\\\»",
+    ),
     ("found unhashable key", "un nombre de campo no puede ser una lista ni un grupo"),
     ("unknown directive", f"una línea empieza con «%»: {_COMILLAS}"),
-    ("expected a single document", "el archivo tiene más de un documento (una línea «---» o «...» "
-     "en medio): deje uno solo por archivo"),
-    ("expected '<document start>'", "sobra texto después del final del documento: revise la "
-     "sangría de esta línea"),
-    ("could not determine a constructor for the tag", f"un valor empieza con «!», que en YAML es "
-     f"una etiqueta: {_COMILLAS}"),
-    ("expected '-' indicator", "se mezclan una lista («- ») y campos «clave: valor» en el mismo "
-     "nivel: revise la sangría"),
-    ("block sequence entries are not allowed", "aquí no puede empezar una lista («- »): si el texto "
-     f"empieza con «-», {_COMILLAS}; si es una lista, empiece en la línea siguiente, con sangría"),
-    ("'<block sequence start>'", "sangría incoherente en una lista: cada «- » de la misma lista "
-     "debe empezar en la misma columna"),
-    ("but found '-'", "sangría incoherente en una lista: cada «- » de la misma lista debe empezar "
-     "en la misma columna"),
-    ("but found '?'", "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel: "
-     "revise la sangría"),
-    ("did not find expected key", "sangría incoherente: los campos de un mismo grupo deben empezar "
-     "en la misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
-    ("expected <block end>", "sangría incoherente: los campos de un mismo grupo deben empezar en la "
-     "misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)"),
-    ("found unexpected end of stream", "el archivo termina antes de cerrar unas comillas: revise "
-     "que cada texto entre comillas las cierre en la misma línea"),
-    ("expected ',' or ']'", "falta cerrar el corchete «]» (o una coma entre elementos); si es texto, "
-     f"{_COMILLAS}"),
-    ("expected ',' or '}'", "falta cerrar la llave «}» (o una coma entre elementos); si es texto, "
-     f"{_COMILLAS}"),
+    (
+        "expected a single document",
+        "el archivo tiene más de un documento (una línea «---» o «...» en medio): deje uno solo por archivo",
+    ),
+    ("expected '<document start>'", "sobra texto después del final del documento: revise la sangría de esta línea"),
+    (
+        "could not determine a constructor for the tag",
+        f"un valor empieza con «!», que en YAML es una etiqueta: {_COMILLAS}",
+    ),
+    (
+        "expected '-' indicator",
+        "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel: revise la sangría",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "aquí no puede empezar una lista («- »): si el texto "
+        f"empieza con «-», {_COMILLAS}; si es una lista, empiece en la línea siguiente, con sangría",
+    ),
+    (
+        "'<block sequence start>'",
+        "sangría incoherente en una lista: cada «- » de la misma lista debe empezar en la misma columna",
+    ),
+    ("but found '-'", "sangría incoherente en una lista: cada «- » de la misma lista debe empezar en la misma columna"),
+    ("but found '?'", "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel: revise la sangría"),
+    (
+        "did not find expected key",
+        "sangría incoherente: los campos de un mismo grupo deben empezar "
+        "en la misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)",
+    ),
+    (
+        "expected <block end>",
+        "sangría incoherente: los campos de un mismo grupo deben empezar en la "
+        "misma columna (o sobra texto después de cerrar unas comillas: ponga todo el texto entre comillas)",
+    ),
+    (
+        "found unexpected end of stream",
+        "el archivo termina antes de cerrar unas comillas: revise "
+        "que cada texto entre comillas las cierre en la misma línea",
+    ),
+    ("expected ',' or ']'", f"falta cerrar el corchete «]» (o una coma entre elementos); si es texto, {_COMILLAS}"),
+    ("expected ',' or '}'", f"falta cerrar la llave «}}» (o una coma entre elementos); si es texto, {_COMILLAS}"),
     ("chomping or indentation indicators", "después de «|» o «>» no puede ir texto en la misma línea"),
     ("while scanning a block scalar", "texto de varias líneas («|» o «>») mal sangrado"),
     ("maximum nesting depth", f"demasiados niveles de anidamiento (más de {LIMITE_PROFUNDIDAD})"),
@@ -283,15 +330,23 @@ def traducir_yaml(exc: yaml.MarkedYAMLError, texto: str) -> str:
     if marca is not None:
         lineas = texto.splitlines() or [""]
         linea = lineas[min(marca.line, len(lineas) - 1)]
-        anterior = linea[:marca.column + 1]
-        en_sangria = "\t" in linea[:len(linea) - len(linea.lstrip())]
-        if ("tab character" in motivo or "'\\t'" in motivo or "\t" in anterior
-                or (en_sangria and ("indent" in motivo or "expected key" in motivo))):
-            return f"hay un tabulador en la línea {marca.line + 1}: use espacios para sangrar (YAML no admite tabuladores)"
+        anterior = linea[: marca.column + 1]
+        en_sangria = "\t" in linea[: len(linea) - len(linea.lstrip())]
+        if (
+            "tab character" in motivo
+            or "'\\t'" in motivo
+            or "\t" in anterior
+            or (en_sangria and ("indent" in motivo or "expected key" in motivo))
+        ):
+            return (
+                f"hay un tabulador en la línea {marca.line + 1}: use espacios para sangrar (YAML no admite tabuladores)"
+            )
         if linea.lstrip().startswith("- ") and ("expected key" in motivo or "block end" in motivo):
-            return ("se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel, o la «- » "
-                    "no está alineada con las demás de su lista: revise la sangría")
-        caracter = linea[marca.column:marca.column + 1]
+            return (
+                "se mezclan una lista («- ») y campos «clave: valor» en el mismo nivel, o la «- » "
+                "no está alineada con las demás de su lista: revise la sangría"
+            )
+        caracter = linea[marca.column : marca.column + 1]
         if "cannot start any token" in motivo and caracter:
             return f"un valor no puede empezar con «{caracter}»: {_COMILLAS}"
     for ingles, espanol in _MOTIVOS_YAML:

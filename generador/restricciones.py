@@ -104,8 +104,10 @@ def resolver(camino: str, entorno: dict) -> Any:
 
 # ---------------------------------------------------------------- al cargar el manifiesto
 
-def comprobar_declaraciones(preguntas: dict[str, Pregunta], validaciones: list[Validacion],
-                            conocidos: set[str], donde: Callable[[tuple], str]) -> None:
+
+def comprobar_declaraciones(
+    preguntas: dict[str, Pregunta], validaciones: list[Validacion], conocidos: set[str], donde: Callable[[tuple], str]
+) -> None:
     """Compila cada expresión y comprueba que cada nombre que usa exista; `donde(ruta)` da
     «archivo, línea N, campo «x»» para el mensaje."""
     raices = set(preguntas)
@@ -119,7 +121,8 @@ def comprobar_declaraciones(preguntas: dict[str, Pregunta], validaciones: list[V
         if desconocidos:
             raise ErrorPlantilla(
                 f"{donde(ruta)}: «{texto}» usa {', '.join(f'«{n}»' for n in sorted(desconocidos))}, que no es "
-                "una pregunta ni un cálculo de este documento")
+                "una pregunta ni un cálculo de este documento"
+            )
 
     def revisar_validacion(v: Validacion, ruta: tuple, extra: frozenset) -> None:
         revisar(v.si, ruta + ("si",), extra)
@@ -127,8 +130,10 @@ def comprobar_declaraciones(preguntas: dict[str, Pregunta], validaciones: list[V
 
     def revisar_comparacion(c: Comparacion, ruta: tuple) -> None:
         if c.campo.split(".")[0] not in raices | {"instancia"}:
-            raise ErrorPlantilla(f"{donde(ruta)}: «{c.campo}» no es una pregunta de este documento "
-                                 "ni un campo del perfil («instancia.…»)")
+            raise ErrorPlantilla(
+                f"{donde(ruta)}: «{c.campo}» no es una pregunta de este documento "
+                "ni un campo del perfil («instancia.…»)"
+            )
 
     def recorrer(grupo: dict[str, Pregunta], ruta: tuple, en_lista: bool) -> None:
         extra = POR_ELEMENTO if en_lista else frozenset()
@@ -145,9 +150,13 @@ def comprobar_declaraciones(preguntas: dict[str, Pregunta], validaciones: list[V
                 if u.mensaje:
                     revisar(u.mensaje, aqui + ("unico",), frozenset({"valor", "primero"}), es_mensaje=True)
             if p.cubre_directorio and p.cubre_directorio not in p.campos:
-                raise ErrorPlantilla(f"{donde(aqui + ('cubre_directorio',))}: «{p.cubre_directorio}» no es un campo de «{clave}»")
+                raise ErrorPlantilla(
+                    f"{donde(aqui + ('cubre_directorio',))}: «{p.cubre_directorio}» no es un campo de «{clave}»"
+                )
             if p.tipo == "documento" and not p.documento:
-                raise ErrorPlantilla(f"{donde(aqui)}: una pregunta de tipo «documento» dice de qué tipo («documento: plan-trabajo»)")
+                raise ErrorPlantilla(
+                    f"{donde(aqui)}: una pregunta de tipo «documento» dice de qué tipo («documento: plan-trabajo»)"
+                )
             for i, v in enumerate(p.validaciones):
                 revisar_validacion(v, aqui + ("validaciones", i), POR_ELEMENTO)
             recorrer(p.campos, aqui + ("campos",), en_lista or p.tipo == "lista")
@@ -159,8 +168,10 @@ def comprobar_declaraciones(preguntas: dict[str, Pregunta], validaciones: list[V
 
 # ---------------------------------------------------------------- al validar unas respuestas
 
-def _elementos(preguntas: dict[str, Pregunta], datos: dict, ruta: tuple, nivel: str,
-               elemento: dict | None = None) -> Iterator[tuple[Pregunta, str, Any, tuple, dict | None]]:
+
+def _elementos(
+    preguntas: dict[str, Pregunta], datos: dict, ruta: tuple, nivel: str, elemento: dict | None = None
+) -> Iterator[tuple[Pregunta, str, Any, tuple, dict | None]]:
     """Cada pregunta que aplica, con su valor, su ruta y el elemento de lista que la contiene."""
     for clave, p in preguntas.items():
         if not p.aplica(nivel):
@@ -201,14 +212,22 @@ def no_habil(perfil: dict) -> Callable[[Any], str]:
         if not nombre:
             return ""
         return nombre if fecha in calendario.no_laborables else f"feriado ({nombre})"
+
     return motivo
 
 
 def entorno_de_campos(r) -> dict:
     directorio = {m["entidad"]: m for m in r.perfil.get("integrantes") or []}
-    return {**r.datos, "instancia": r.perfil, "directorio": directorio, "nivel": r.nivel,
-            "documento": r.manifiesto.id, "hoy": dt.date.today(), "en_carpeta": r.carpeta is not None,
-            "no_habil": no_habil(r.perfil)}
+    return {
+        **r.datos,
+        "instancia": r.perfil,
+        "directorio": directorio,
+        "nivel": r.nivel,
+        "documento": r.manifiesto.id,
+        "hoy": dt.date.today(),
+        "en_carpeta": r.carpeta is not None,
+        "no_habil": no_habil(r.perfil),
+    }
 
 
 def comprobar_campos(r) -> None:
@@ -218,16 +237,22 @@ def comprobar_campos(r) -> None:
     for p, clave, valor, ruta, elemento in _elementos(r.manifiesto.preguntas, r.datos, (), r.nivel):
         local = {**entorno, "elemento": elemento}
         if p.requerido_si and _vacio(valor) and evaluar(p.requerido_si.si, local):
-            r.error(_causa(p.requerido_si.si, r.datos, ruta, elemento),
-                    redactar(p.requerido_si.mensaje, local) if p.requerido_si.mensaje
-                    else f"falta «{clave}»: es obligatorio cuando {p.requerido_si.si}")
+            r.error(
+                _causa(p.requerido_si.si, r.datos, ruta, elemento),
+                redactar(p.requerido_si.mensaje, local)
+                if p.requerido_si.mensaje
+                else f"falta «{clave}»: es obligatorio cuando {p.requerido_si.si}",
+            )
         for nombre, (cumple, verbo) in _ORDEN.items():
             c: Comparacion | None = getattr(p, nombre)
             otro = resolver(c.campo, entorno) if c else None
             if c is None or valor is None or otro is None or cumple(valor, otro):
                 continue
-            texto = (redactar(c.mensaje, {**local, "valor": valor, "otro": otro}) if c.mensaje
-                     else f"«{clave}» ({_texto(valor)}) {verbo} «{c.campo}» ({_texto(otro)})")
+            texto = (
+                redactar(c.mensaje, {**local, "valor": valor, "otro": otro})
+                if c.mensaje
+                else f"«{clave}» ({_texto(valor)}) {verbo} «{c.campo}» ({_texto(otro)})"
+            )
             (r.aviso if c.aviso else r.error)(ruta, texto)
         if p.en_directorio and isinstance(valor, str) and directorio and valor not in directorio:
             r.error(ruta, f"«{valor}» no está en el directorio del perfil; entidades: {'; '.join(sorted(directorio))}")
@@ -259,8 +284,11 @@ def _unicos(r, p: Pregunta, valor: list, ruta: tuple) -> None:
                 continue
             clave = _clave(v)
             if clave in vistos:
-                texto = (redactar(u.mensaje, {"valor": v, "primero": vistos[clave] + 1}) if u.mensaje
-                         else f"«{v}» aparece dos veces (ya figura en el elemento {vistos[clave] + 1} de «{ruta[-1]}»)")
+                texto = (
+                    redactar(u.mensaje, {"valor": v, "primero": vistos[clave] + 1})
+                    if u.mensaje
+                    else f"«{v}» aparece dos veces (ya figura en el elemento {vistos[clave] + 1} de «{ruta[-1]}»)"
+                )
                 r.error(ruta + (i, u.campo), texto)
             else:
                 vistos[clave] = i
@@ -268,8 +296,11 @@ def _unicos(r, p: Pregunta, valor: list, ruta: tuple) -> None:
 
 def comprobar_validaciones(r, contexto: dict) -> None:
     """Validaciones que usan algún cálculo (tras los cálculos, con el contexto de la plantilla)."""
-    entorno = {**contexto, "directorio": {m["entidad"]: m for m in r.perfil.get("integrantes") or []},
-               "no_habil": no_habil(r.perfil)}
+    entorno = {
+        **contexto,
+        "directorio": {m["entidad"]: m for m in r.perfil.get("integrantes") or []},
+        "no_habil": no_habil(r.perfil),
+    }
     _validaciones(r, entorno, tras_calculos=True)
 
 
@@ -296,6 +327,6 @@ def _aplicar(r, v: Validacion, entorno: dict, base: tuple) -> None:
         return
     ruta = base + tuple(int(x) if x.isdigit() else x for x in v.campo.split(".") if x)
     while len(ruta) > 1 and ruta not in r.archivo.posiciones and ruta[:-1] in r.archivo.posiciones:
-        ruta = ruta[:-1]   # un campo que no se escribió: se señala el elemento que sí está (tiene línea)
+        ruta = ruta[:-1]  # un campo que no se escribió: se señala el elemento que sí está (tiene línea)
     texto = redactar(v.error or v.aviso, entorno)
     (r.error if v.error else r.aviso)(ruta, texto)

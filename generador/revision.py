@@ -53,8 +53,9 @@ def tipos() -> dict[str, Tipo]:
         salida[m.id] = Tipo(m.id, m.titulo, list(m.secciones), list(m.niveles), m.verificar_integrantes)
         for a in m.adicionales:
             if a.secciones:
-                salida[f"{m.id}:{a.sufijo}"] = Tipo(f"{m.id}:{a.sufijo}", f"{m.titulo} ({a.sufijo})",
-                                                   list(a.secciones), list(m.niveles))
+                salida[f"{m.id}:{a.sufijo}"] = Tipo(
+                    f"{m.id}:{a.sufijo}", f"{m.titulo} ({a.sufijo})", list(a.secciones), list(m.niveles)
+                )
     return salida
 
 
@@ -70,8 +71,8 @@ class Revision:
     motivo_nivel: str = ""
     hallazgos: list[Hallazgo] = field(default_factory=list)
     opcionales: list[Hallazgo] = field(default_factory=list)
-    error: str | None = None            # el archivo no se pudo leer
-    indeterminado: str | None = None    # se leyó, pero no se sabe qué tipo (o nivel) es
+    error: str | None = None  # el archivo no se pudo leer
+    indeterminado: str | None = None  # se leyó, pero no se sabe qué tipo (o nivel) es
     paginas: int = 0
     paginas_leidas: int = 0
 
@@ -102,6 +103,7 @@ class Revision:
 
 # --- revisión -----------------------------------------------------------------------------
 
+
 def _lugar(indice: Indice, i: int, secciones: list[Seccion]) -> str:
     """«párrafo 12, en «Artículo 3.- …»»: el encabezado más cercano antes del párrafo."""
     for j in range(i, -1, -1):
@@ -113,8 +115,9 @@ def _lugar(indice: Indice, i: int, secciones: list[Seccion]) -> str:
 
 
 def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None = None) -> Revision:
-    r = Revision(texto.ruta, texto.formato, paginas=texto.paginas,
-                 paginas_leidas=getattr(texto, "paginas_leidas", texto.paginas))
+    r = Revision(
+        texto.ruta, texto.formato, paginas=texto.paginas, paginas_leidas=getattr(texto, "paginas_leidas", texto.paginas)
+    )
     candidatos = tipos()
     indice = Indice(texto.parrafos)
     cabecera = pares(texto.lineas[:LINEAS_CABECERA])
@@ -133,8 +136,9 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
         elegido, r.motivo_tipo = inferir_tipo(indice, cabecera, r.nivel, candidatos)
         r.tipo_inferido = elegido is not None
     if elegido is None:
-        r.indeterminado = (f"no se pudo inferir el tipo de documento ({r.motivo_tipo}); "
-                           f"indíquelo con --tipo ({', '.join(candidatos)})")
+        r.indeterminado = (
+            f"no se pudo inferir el tipo de documento ({r.motivo_tipo}); indíquelo con --tipo ({', '.join(candidatos)})"
+        )
         return r
     r.tipo = elegido.id
     if r.nivel is None:
@@ -158,8 +162,9 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
         else:
             r.hallazgos.append(h)
     for m in buscar_marcas(indice.parrafos):
-        r.hallazgos.append(Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False,
-                                    _lugar(indice, m.parrafo, secciones)))
+        r.hallazgos.append(
+            Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False, _lugar(indice, m.parrafo, secciones))
+        )
     return r
 
 
@@ -168,15 +173,19 @@ def revisar_archivo(ruta: Path, tipo: str | None = None, nivel: str | None = Non
     try:
         texto = leer(ruta)
     except ErrorLectura as exc:
-        return Revision(Path(ruta), Path(ruta).suffix.lower().lstrip("."), tipo=tipo, nivel=nivel,
-                        error=str(exc))
-    except Exception as exc:   # un archivo raro no debe detener la revisión de una carpeta
-        return Revision(Path(ruta), Path(ruta).suffix.lower().lstrip("."), tipo=tipo, nivel=nivel,
-                        error=f"{ruta}: no se pudo leer ({type(exc).__name__}: {exc})")
+        return Revision(Path(ruta), Path(ruta).suffix.lower().lstrip("."), tipo=tipo, nivel=nivel, error=str(exc))
+    except Exception as exc:  # un archivo raro no debe detener la revisión de una carpeta
+        return Revision(
+            Path(ruta),
+            Path(ruta).suffix.lower().lstrip("."),
+            tipo=tipo,
+            nivel=nivel,
+            error=f"{ruta}: no se pudo leer ({type(exc).__name__}: {exc})",
+        )
     return revisar_texto_leido(texto, tipo, nivel)
 
 
-_EN_PARALELO = 200   # desde cuántos archivos se reparte la revisión entre procesos
+_EN_PARALELO = 200  # desde cuántos archivos se reparte la revisión entre procesos
 
 
 def _nucleos_libres() -> int:
@@ -193,8 +202,9 @@ def _revisar_uno(argumentos: tuple[Path, str | None, str | None]) -> Revision:
     return revisar_archivo(*argumentos)
 
 
-def revisar_rutas(rutas: list[Path], tipo: str | None = None, nivel: str | None = None,
-                  trabajadores: int | None = None) -> list[Revision]:
+def revisar_rutas(
+    rutas: list[Path], tipo: str | None = None, nivel: str | None = None, trabajadores: int | None = None
+) -> list[Revision]:
     """Revisa archivos y carpetas (recursivo: sus .docx, .pdf y .doc), en paralelo si son muchos
     (con `trabajadores` procesos; por defecto, los núcleos libres). El resultado va en el orden
     de los archivos."""
@@ -221,8 +231,12 @@ def codigo_salida(revisiones: list[Revision]) -> int:
 
 # --- informes -----------------------------------------------------------------------------
 
-_VEREDICTO = {"completo": "✓ completo", "incompleto": "✗ incompleto", "indeterminado": "? sin tipo",
-              "ilegible": "✗ ilegible"}
+_VEREDICTO = {
+    "completo": "✓ completo",
+    "incompleto": "✗ incompleto",
+    "indeterminado": "? sin tipo",
+    "ilegible": "✗ ilegible",
+}
 
 
 def veredicto(r: Revision) -> str:
@@ -231,8 +245,7 @@ def veredicto(r: Revision) -> str:
     if r.estado == "indeterminado":
         return f"✗ NO REVISADO: {r.indeterminado}"
     recomendaciones = len(r.recomendaciones)
-    nota = (f" ({recomendaciones} recomendación{'es' if recomendaciones > 1 else ''} aparte)"
-            if recomendaciones else "")
+    nota = f" ({recomendaciones} recomendación{'es' if recomendaciones > 1 else ''} aparte)" if recomendaciones else ""
     if r.estado == "incompleto":
         faltan = "; ".join(f"{h.tipo} «{h.descripcion}»" for h in r.faltantes)
         return f"✗ INCOMPLETO: falta{'n' if len(r.faltantes) > 1 else ''} {len(r.faltantes)}: {faltan}{nota}"
@@ -266,8 +279,10 @@ def informe(r: Revision, solo_faltantes: bool = False) -> str:
     if r.nivel:
         lineas.append(f"  Nivel: {r.nivel}" + (f" — inferido: {r.motivo_nivel}" if r.nivel_inferido else " — indicado"))
     if r.paginas_leidas < r.paginas:
-        lineas.append(f"  Páginas: se leyeron las primeras {r.paginas_leidas} de {r.paginas} (límite por PDF); "
-                      "el resto no se revisó")
+        lineas.append(
+            f"  Páginas: se leyeron las primeras {r.paginas_leidas} de {r.paginas} (límite por PDF); "
+            "el resto no se revisó"
+        )
     exigidas = [h for h in r.hallazgos if h.tipo == "sección" and h.exigido]
     recomendadas = [h for h in r.hallazgos if h.tipo == "sección" and not h.exigido]
     integrantes = [h for h in r.hallazgos if h.tipo == "integrante"]
@@ -276,8 +291,10 @@ def informe(r: Revision, solo_faltantes: bool = False) -> str:
             lineas.append(f"  {titulo}: {sum(h.encontrado for h in propios)} de {len(propios)}")
             lineas.extend(_linea(h) for h in propios if not (solo_faltantes and h.encontrado))
     if recomendadas:
-        lineas.append(f"  Recomendadas (buena práctica, no cambian el veredicto): "
-                      f"{sum(h.encontrado for h in recomendadas)} de {len(recomendadas)}")
+        lineas.append(
+            f"  Recomendadas (buena práctica, no cambian el veredicto): "
+            f"{sum(h.encontrado for h in recomendadas)} de {len(recomendadas)}"
+        )
         lineas.extend(_linea(h) for h in recomendadas if not (solo_faltantes and h.encontrado))
     marcas = [h for h in r.hallazgos if h.tipo == "marca"]
     if marcas:
@@ -308,29 +325,54 @@ def resumen(revisiones: list[Revision], bases: list[Path] | None = None) -> str:
         s, ts = r.cuenta("sección")
         i, ti = r.cuenta("integrante")
         marcas = sum(h.tipo == "marca" for h in r.hallazgos)
-        filas.append((_nombre(r.archivo, bases), r.tipo or "?", r.nivel or "?",
-                      f"{s}/{ts}" if ts else "-", f"{i}/{ti}" if ti else "-", str(marcas) if marcas else "-",
-                      str(len(r.recomendaciones)) if r.recomendaciones else "-", _VEREDICTO[r.estado]))
+        filas.append(
+            (
+                _nombre(r.archivo, bases),
+                r.tipo or "?",
+                r.nivel or "?",
+                f"{s}/{ts}" if ts else "-",
+                f"{i}/{ti}" if ti else "-",
+                str(marcas) if marcas else "-",
+                str(len(r.recomendaciones)) if r.recomendaciones else "-",
+                _VEREDICTO[r.estado],
+            )
+        )
     anchos = [max(len(f[c]) for f in filas) for c in range(len(filas[0]))]
     texto = ["  ".join(c.ljust(a) for c, a in zip(f, anchos, strict=True)).rstrip() for f in filas]
     texto.insert(1, "  ".join("-" * a for a in anchos))
     c = {e: sum(r.estado == e for r in revisiones) for e in _VEREDICTO}
-    texto.append(f"{len(revisiones)} documentos: {c['completo']} completos, {c['incompleto']} incompletos, "
-                 f"{c['indeterminado']} sin tipo reconocido, {c['ilegible']} no se pudieron leer.")
+    texto.append(
+        f"{len(revisiones)} documentos: {c['completo']} completos, {c['incompleto']} incompletos, "
+        f"{c['indeterminado']} sin tipo reconocido, {c['ilegible']} no se pudieron leer."
+    )
     return "\n".join(texto)
 
 
 def como_dict(r: Revision) -> dict:
     def hallazgo(h: Hallazgo) -> dict:
-        return {"tipo": h.tipo, "id": h.id, "descripcion": h.descripcion, "encontrado": h.encontrado,
-                "exigencia": "exigido" if h.exigido else "recomendado", "fuente": h.fuente,
-                "fragmento": h.fragmento}
+        return {
+            "tipo": h.tipo,
+            "id": h.id,
+            "descripcion": h.descripcion,
+            "encontrado": h.encontrado,
+            "exigencia": "exigido" if h.exigido else "recomendado",
+            "fuente": h.fuente,
+            "fragmento": h.fragmento,
+        }
+
     return {
-        "archivo": str(r.archivo), "formato": r.formato, "estado": r.estado,
+        "archivo": str(r.archivo),
+        "formato": r.formato,
+        "estado": r.estado,
         "error": r.error or r.indeterminado,
-        "tipo": r.tipo, "tipo_inferido": r.tipo_inferido, "motivo_tipo": r.motivo_tipo,
-        "nivel": r.nivel, "nivel_inferido": r.nivel_inferido, "motivo_nivel": r.motivo_nivel,
-        "paginas": r.paginas, "paginas_leidas": r.paginas_leidas,
+        "tipo": r.tipo,
+        "tipo_inferido": r.tipo_inferido,
+        "motivo_tipo": r.motivo_tipo,
+        "nivel": r.nivel,
+        "nivel_inferido": r.nivel_inferido,
+        "motivo_nivel": r.motivo_nivel,
+        "paginas": r.paginas,
+        "paginas_leidas": r.paginas_leidas,
         "hallazgos": [hallazgo(h) for h in r.hallazgos],
         "opcionales": [hallazgo(h) for h in r.opcionales],
         "faltantes": [f"{h.tipo}:{h.id}" for h in r.faltantes if h.tipo != "marca"],
@@ -341,8 +383,15 @@ def como_dict(r: Revision) -> dict:
 
 def a_json(revisiones: list[Revision]) -> str:
     cuentas = {e: sum(r.estado == e for r in revisiones) for e in _VEREDICTO}
-    return json.dumps({"documentos": [como_dict(r) for r in revisiones], "resumen": cuentas,
-                       "codigo_salida": codigo_salida(revisiones)}, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "documentos": [como_dict(r) for r in revisiones],
+            "resumen": cuentas,
+            "codigo_salida": codigo_salida(revisiones),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 _COLUMNAS = ("archivo", "formato", "estado", "tipo", "nivel", "faltantes", "marcas", "recomendaciones", "error")

@@ -52,7 +52,7 @@ def _celda(valor: Any, es_lista: bool = False) -> Any:
         return str(valor)
     if isinstance(valor, str):
         if valor.startswith("'") and valor[1:2] and valor[1:2] in "".join(INICIO_FORMULA):
-            valor = valor[1:]     # lo que celda_segura neutralizó al escribir la plantilla
+            valor = valor[1:]  # lo que celda_segura neutralizó al escribir la plantilla
         valor = valor.strip()
         if es_lista and valor.startswith("[") and valor.endswith("]"):
             try:
@@ -82,8 +82,9 @@ def anidar(fila: dict[str, Any], listas: set[str] | frozenset[str] = frozenset()
 
 def _separador(cabecera: str) -> str:
     """«,», «;» o tabulador: el que da más columnas en la cabecera (leída con comillas RFC 4180)."""
-    cuentas = {d: len(next(csv.reader([cabecera], delimiter=d, quotechar='"', doublequote=True), []))
-               for d in (",", ";", "\t")}
+    cuentas = {
+        d: len(next(csv.reader([cabecera], delimiter=d, quotechar='"', doublequote=True), [])) for d in (",", ";", "\t")
+    }
     return max(cuentas, key=lambda d: (cuentas[d], d == ","))
 
 
@@ -94,15 +95,23 @@ def _filas_csv(ruta: Path) -> Iterator[tuple[int, dict]]:
     try:
         texto = ruta.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        linea = ruta.read_bytes()[:exc.start].count(b"\n") + 1
-        raise ErrorGenerador(f"{ruta}, línea {linea}: el archivo no está en UTF-8; en Excel use «Guardar como» "
-                             "→ «CSV UTF-8 (delimitado por comas)», en LibreOffice elija el juego de "
-                             "caracteres «Unicode (UTF-8)»") from None
+        linea = ruta.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ErrorGenerador(
+            f"{ruta}, línea {linea}: el archivo no está en UTF-8; en Excel use «Guardar como» "
+            "→ «CSV UTF-8 (delimitado por comas)», en LibreOffice elija el juego de "
+            "caracteres «Unicode (UTF-8)»"
+        ) from None
     except OSError as exc:
         raise ErrorGenerador(f"{ruta}: no se puede leer ({exc.strerror})") from None
     primera = texto.split("\n", 1)[0]
-    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=_separador(primera), quotechar='"',
-                        doublequote=True, skipinitialspace=False, strict=False)
+    lector = csv.reader(
+        io.StringIO(texto, newline=""),
+        delimiter=_separador(primera),
+        quotechar='"',
+        doublequote=True,
+        skipinitialspace=False,
+        strict=False,
+    )
     try:
         registros = [(numero, fila) for numero, fila in enumerate(lector, start=1)]
     except csv.Error as exc:
@@ -117,7 +126,8 @@ def _filas_csv(ruta: Path) -> Iterator[tuple[int, dict]]:
         raise ErrorGenerador(
             f"{ruta}: la cabecera tiene {len(cabecera)} columnas y hay filas con otro número ({detalle}{mas}). "
             "Un valor con coma, punto y coma o comillas debe ir entre comillas dobles, con las comillas "
-            "interiores duplicadas: \"Rosa \"\"Chabuca\"\", Quispe\"")
+            'interiores duplicadas: "Rosa ""Chabuca"", Quispe"'
+        )
     for numero, fila in registros[1:]:
         yield numero, dict(zip(cabecera, fila))
 
@@ -137,14 +147,17 @@ def _libro(ruta: Path):
     import zipfile
 
     import openpyxl
+
     try:
         with zipfile.ZipFile(ruta) as z:
             descomprimido = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        descomprimido = 0    # openpyxl dará el error de formato
+        descomprimido = 0  # openpyxl dará el error de formato
     if descomprimido > LIMITE_XLSX_DESCOMPRIMIDO:
-        raise ErrorGenerador(f"{ruta}: la hoja ocupa {descomprimido // 2**20} MB descomprimida, más que el límite de "
-                             f"{LIMITE_XLSX_DESCOMPRIMIDO // 2**20} MB; divídala en varias tablas")
+        raise ErrorGenerador(
+            f"{ruta}: la hoja ocupa {descomprimido // 2**20} MB descomprimida, más que el límite de "
+            f"{LIMITE_XLSX_DESCOMPRIMIDO // 2**20} MB; divídala en varias tablas"
+        )
     try:
         return openpyxl.load_workbook(ruta, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl lanza varios tipos ante un archivo dañado
@@ -163,15 +176,20 @@ def _directorio(ruta: Path, libro) -> dict[str, list[tuple[int, dict]]]:
             continue
         clave = str(datos.pop(CLAVE, "") or "").strip()
         if not clave:
-            raise ErrorGenerador(f"{ruta}, hoja {HOJA_DIRECTORIO}, fila {numero}: falta la «{CLAVE}» de la instancia "
-                                 "(la misma que en su fila de la hoja Instancias, o su ubigeo)")
+            raise ErrorGenerador(
+                f"{ruta}, hoja {HOJA_DIRECTORIO}, fila {numero}: falta la «{CLAVE}» de la instancia "
+                "(la misma que en su fila de la hoja Instancias, o su ubigeo)"
+            )
         por_clave.setdefault(clave, []).append((numero, datos))
     return por_clave
 
 
 def _documentos_con_asistencia() -> list[str]:
-    return [d for d, m in catalogo().items()
-            if "asistencia" in m.preguntas and {"entidad", "asiste"} <= set(m.preguntas["asistencia"].campos or {})]
+    return [
+        d
+        for d, m in catalogo().items()
+        if "asistencia" in m.preguntas and {"entidad", "asiste"} <= set(m.preguntas["asistencia"].campos or {})
+    ]
 
 
 def _con_directorio(filas: list[tuple[int, dict]], directorio: dict, ruta: Path) -> list[tuple[int, dict]]:
@@ -183,7 +201,9 @@ def _con_directorio(filas: list[tuple[int, dict]], directorio: dict, ruta: Path)
         usadas.add(clave)
         integrantes = [{k: v for k, v in d.items() if k != "asiste"} for _, d in directorio[clave]]
         datos["integrantes"] = integrantes
-        asistencia = [{"entidad": d.get("entidad"), "asiste": d["asiste"]} for _, d in directorio[clave] if "asiste" in d]
+        asistencia = [
+            {"entidad": d.get("entidad"), "asiste": d["asiste"]} for _, d in directorio[clave] if "asiste" in d
+        ]
         if asistencia:
             for doc in _documentos_con_asistencia():
                 if isinstance(datos.get(doc, {}), dict):
@@ -191,8 +211,10 @@ def _con_directorio(filas: list[tuple[int, dict]], directorio: dict, ruta: Path)
     sobran = [(n, c) for c, lista in directorio.items() if c not in usadas for n, _ in lista[:1]]
     if sobran:
         detalle = "; ".join(f"fila {n}: «{c}»" for n, c in sobran[:10])
-        raise ErrorGenerador(f"{ruta}, hoja {HOJA_DIRECTORIO}: claves que no están en la hoja Instancias ({detalle}); "
-                             f"ponga la misma «{CLAVE}» (o el ubigeo) en la fila de su instancia")
+        raise ErrorGenerador(
+            f"{ruta}, hoja {HOJA_DIRECTORIO}: claves que no están en la hoja Instancias ({detalle}); "
+            f"ponga la misma «{CLAVE}» (o el ubigeo) en la fila de su instancia"
+        )
     return filas
 
 
@@ -208,11 +230,16 @@ def leer_tabla(ruta: Path) -> list[tuple[int, dict]]:
     except (OSError, ValueError):
         raise ErrorRespuestas([Problema(ruta, "", "el archivo no existe")]) from None
     import stat as _stat
+
     if not _stat.S_ISREG(info.st_mode):
-        raise ErrorGenerador(f"{ruta}: no es un archivo normal (carpeta, tubería o dispositivo); indique la tabla .xlsx o .csv")
+        raise ErrorGenerador(
+            f"{ruta}: no es un archivo normal (carpeta, tubería o dispositivo); indique la tabla .xlsx o .csv"
+        )
     if info.st_size > LIMITE_TABLA:
-        raise ErrorGenerador(f"{ruta}: ocupa {info.st_size // 2**20} MB, más que el límite de {LIMITE_TABLA // 2**20} MB "
-                             "para una tabla de lote; divídala en varias tablas")
+        raise ErrorGenerador(
+            f"{ruta}: ocupa {info.st_size // 2**20} MB, más que el límite de {LIMITE_TABLA // 2**20} MB "
+            "para una tabla de lote; divídala en varias tablas"
+        )
     sufijo = ruta.suffix.lower()
     listas = {c for c, p in columnas() if p.tipo == "lista"}
     if sufijo == ".csv":
@@ -244,8 +271,9 @@ def grupos() -> list[tuple[str, list[tuple[str, Pregunta]]]]:
     «ordenanza.numero» y «ordenanza.fecha» son a la vez respuestas de la ordenanza y la ordenanza
     de creación del perfil: van una sola vez, en el grupo de la ordenanza.
     """
-    documentos = [(f"Documento: {d.titulo} ({d.id})", list(_columnas(d.preguntas, f"{d.id}.")))
-                  for d in catalogo().values()]
+    documentos = [
+        (f"Documento: {d.titulo} ({d.id})", list(_columnas(d.preguntas, f"{d.id}."))) for d in catalogo().values()
+    ]
     de_documentos = {c for _, cols in documentos for c, _ in cols}
     perfil = [(c, p) for c, p in _columnas(preguntas_perfil()) if c not in de_documentos]
     return [("Perfil de la instancia", perfil), *documentos]
@@ -264,9 +292,12 @@ def columnas_directorio() -> list[tuple[str, Pregunta]]:
 def compartidas() -> dict[str, str]:
     """Columnas de un documento que son a la vez hechos del perfil (las declara `al_perfil` en
     su manifiesto): «ordenanza.numero» → «instancia.ordenanza.numero»."""
-    return {f"{m.id}.{propio}": f"instancia.{clave}.{en_perfil}"
-            for m in catalogo().values() for clave, campos in m.al_perfil.items()
-            for en_perfil, propio in campos.items()}
+    return {
+        f"{m.id}.{propio}": f"instancia.{clave}.{en_perfil}"
+        for m in catalogo().values()
+        for clave, campos in m.al_perfil.items()
+        for en_perfil, propio in campos.items()
+    }
 
 
 def _tipo_legible(p: Pregunta) -> str:
@@ -274,8 +305,13 @@ def _tipo_legible(p: Pregunta) -> str:
         return "una de: " + ", ".join(p.opciones)
     if p.tipo == "lista":
         return "lista entre corchetes: [uno, dos]"
-    return {"fecha": "fecha AAAA-MM-DD", "hora": "hora HH:MM", "entero": "número entero",
-            "decimal": "número", "booleano": "sí / no"}.get(p.tipo, "texto")
+    return {
+        "fecha": "fecha AAAA-MM-DD",
+        "hora": "hora HH:MM",
+        "entero": "número entero",
+        "decimal": "número",
+        "booleano": "sí / no",
+    }.get(p.tipo, "texto")
 
 
 def _obligatorio(p: Pregunta) -> str:
@@ -292,8 +328,9 @@ def _fila_segura(hoja, valores: list) -> None:
             celda.data_type = "s"
 
 
-def escribir_plantilla(destino: Path, ejemplo: dict | None = None, sobrescribir: bool = False,
-                       directorio: list[dict] | None = None) -> Path:
+def escribir_plantilla(
+    destino: Path, ejemplo: dict | None = None, sobrescribir: bool = False, directorio: list[dict] | None = None
+) -> Path:
     """Hojas «Instancias» (columnas agrupadas y una fila de ejemplo), «Directorio» (integrantes por
     clave de instancia, para las actas) y «Columnas» (qué es cada columna y a qué grupo pertenece)."""
     import openpyxl
@@ -328,28 +365,54 @@ def escribir_plantilla(destino: Path, ejemplo: dict | None = None, sobrescribir:
     _fila_segura(ayuda, ["columna", "descripción", "tipo", "obligatorio", "grupo"])
     for celda in ayuda[1]:
         celda.font = Font(bold=True)
-    _fila_segura(ayuda, [CLAVE, "Clave de la instancia, para unir su fila con sus integrantes de la hoja "
-                                f"{HOJA_DIRECTORIO} (si se deja vacía, se usa el ubigeo).", "texto", "no",
-                         "Clave de la fila"])
+    _fila_segura(
+        ayuda,
+        [
+            CLAVE,
+            "Clave de la instancia, para unir su fila con sus integrantes de la hoja "
+            f"{HOJA_DIRECTORIO} (si se deja vacía, se usa el ubigeo).",
+            "texto",
+            "no",
+            "Clave de la fila",
+        ],
+    )
     comunes = compartidas()
     for grupo, cols in grupos():
         for columna, p in cols:
-            nota = (f" Es también un hecho del perfil ({comunes[columna]}): una sola "
-                    "columna para el mismo hecho." if columna in comunes else "")
+            nota = (
+                f" Es también un hecho del perfil ({comunes[columna]}): una sola columna para el mismo hecho."
+                if columna in comunes
+                else ""
+            )
             _fila_segura(ayuda, [columna, (p.ayuda or "") + nota, _tipo_legible(p), _obligatorio(p), grupo])
     for columna, p in columnas_directorio():
-        _fila_segura(ayuda, [f"{HOJA_DIRECTORIO}: {columna}", p.ayuda, _tipo_legible(p), _obligatorio(p),
-                             f"Hoja {HOJA_DIRECTORIO}"])
-    _fila_segura(ayuda, [f"{HOJA_DIRECTORIO}: asiste", "Asistencia a la instalación o a la sesión: titular, "
-                         "alterno o ausente (para las actas).", "una de: titular, alterno, ausente", "no",
-                         f"Hoja {HOJA_DIRECTORIO}"])
+        _fila_segura(
+            ayuda,
+            [f"{HOJA_DIRECTORIO}: {columna}", p.ayuda, _tipo_legible(p), _obligatorio(p), f"Hoja {HOJA_DIRECTORIO}"],
+        )
+    _fila_segura(
+        ayuda,
+        [
+            f"{HOJA_DIRECTORIO}: asiste",
+            "Asistencia a la instalación o a la sesión: titular, alterno o ausente (para las actas).",
+            "una de: titular, alterno, ausente",
+            "no",
+            f"Hoja {HOJA_DIRECTORIO}",
+        ],
+    )
     _fila_segura(ayuda, [])
-    _fila_segura(ayuda, ["", "Una fila por instancia. Las columnas «documento.campo» son respuestas de ese documento; "
-                             "el color de la cabecera marca su grupo. En la hoja Directorio, una fila por integrante "
-                             "con la clave de su instancia: con ella se hacen las actas desde la tabla. "
-                             "Lo común a todas las filas (y las listas de grupos: acuerdos, actividades) "
-                             "va en un YAML de respuestas comunes (--comunes); el valor de la fila manda. "
-                             "Lo obligatorio que falte sale como «[COMPLETAR: …]» y se lista en resumen.csv."])
+    _fila_segura(
+        ayuda,
+        [
+            "",
+            "Una fila por instancia. Las columnas «documento.campo» son respuestas de ese documento; "
+            "el color de la cabecera marca su grupo. En la hoja Directorio, una fila por integrante "
+            "con la clave de su instancia: con ella se hacen las actas desde la tabla. "
+            "Lo común a todas las filas (y las listas de grupos: acuerdos, actividades) "
+            "va en un YAML de respuestas comunes (--comunes); el valor de la fila manda. "
+            "Lo obligatorio que falte sale como «[COMPLETAR: …]» y se lista en resumen.csv.",
+        ],
+    )
     for hoja_ in (hoja, socios, ayuda):
         for columna in hoja_.columns:
             hoja_.column_dimensions[columna[0].column_letter].width = 28

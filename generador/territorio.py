@@ -26,9 +26,15 @@ _GOBIERNO_CALLAO = {"regional": "Gobierno Regional del Callao", "provincial": "M
 @lru_cache(maxsize=1)
 def distritos() -> list[dict]:
     with ARCHIVO_UBIGEO.open(encoding="utf-8-sig", newline="") as archivo:
-        return [{"departamento": f["departamento"], "provincia": f["provincia"],
-                 "distrito": f["distrito"], "ubigeo": f["ubigeo"]}
-                for f in csv.DictReader(archivo, delimiter=";")]
+        return [
+            {
+                "departamento": f["departamento"],
+                "provincia": f["provincia"],
+                "distrito": f["distrito"],
+                "ubigeo": f["ubigeo"],
+            }
+            for f in csv.DictReader(archivo, delimiter=";")
+        ]
 
 
 def departamentos() -> list[str]:
@@ -56,26 +62,40 @@ def instancias(departamento: str | None = None, nivel: str | None = None) -> lis
             codigo = next(d["ubigeo"][:2] for d in lista if d["departamento"] == dep)
             salida.append(_perfil("regional", codigo, departamento=dep))
             if any(d["ubigeo"][:4] == LIMA_METROPOLITANA for d in lista if d["departamento"] == dep):
-                salida.append(_perfil("regional", LIMA_METROPOLITANA, departamento=dep,
-                                      ambito_nombre="Lima Metropolitana",
-                                      gobierno="Municipalidad Metropolitana de Lima"))
+                salida.append(
+                    _perfil(
+                        "regional",
+                        LIMA_METROPOLITANA,
+                        departamento=dep,
+                        ambito_nombre="Lima Metropolitana",
+                        gobierno="Municipalidad Metropolitana de Lima",
+                    )
+                )
     if nivel in (None, "provincial"):
         for d in lista:
             if d["ubigeo"].endswith("01") and d["ubigeo"][:4] != LIMA_METROPOLITANA:
-                salida.append(_perfil("provincial", d["ubigeo"][:4], departamento=d["departamento"],
-                                      provincia=d["provincia"]))
+                salida.append(
+                    _perfil("provincial", d["ubigeo"][:4], departamento=d["departamento"], provincia=d["provincia"])
+                )
     if nivel in (None, "distrital"):
         for d in lista:
             if not d["ubigeo"].endswith("01"):
-                salida.append(_perfil("distrital", d["ubigeo"], departamento=d["departamento"],
-                                      provincia=d["provincia"], distrito=d["distrito"]))
+                salida.append(
+                    _perfil(
+                        "distrital",
+                        d["ubigeo"],
+                        departamento=d["departamento"],
+                        provincia=d["provincia"],
+                        distrito=d["distrito"],
+                    )
+                )
     return salida
 
 
 def _perfil(nivel: str, ubigeo: str, **lugar) -> dict:
     if lugar.get("departamento") == "Callao" and nivel in _GOBIERNO_CALLAO:
         lugar["gobierno"] = _GOBIERNO_CALLAO[nivel]
-        lugar["ambito_nombre"] = "El Callao"     # «Instancia … del Callao»
+        lugar["ambito_nombre"] = "El Callao"  # «Instancia … del Callao»
     # «ordenanza»: {} → en un lote, su número y fecha salen como «[COMPLETAR: …]»
     return {"nivel": nivel, **lugar, "ubigeo": ubigeo, "ordenanza": {}}
 
@@ -83,8 +103,11 @@ def _perfil(nivel: str, ubigeo: str, **lugar) -> dict:
 @lru_cache(maxsize=1)
 def _capitales() -> tuple[dict, dict]:
     por_ubigeo = {d["ubigeo"]: d for d in distritos()}
-    por_nombre = {(normalizar(d["departamento"]), normalizar(d["provincia"]), normalizar(d["distrito"])): d
-                  for d in distritos() if d["ubigeo"].endswith("01")}
+    por_nombre = {
+        (normalizar(d["departamento"]), normalizar(d["provincia"]), normalizar(d["distrito"])): d
+        for d in distritos()
+        if d["ubigeo"].endswith("01")
+    }
     return por_ubigeo, por_nombre
 
 

@@ -21,8 +21,8 @@ from .errores import ErrorGenerador
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-LIMITE_PARTE = 64 * 1024 * 1024     # bytes descomprimidos de una parte con texto
-LIMITE_TOTAL = 128 * 1024 * 1024    # bytes descomprimidos de todas las partes leídas
+LIMITE_PARTE = 64 * 1024 * 1024  # bytes descomprimidos de una parte con texto
+LIMITE_TOTAL = 128 * 1024 * 1024  # bytes descomprimidos de todas las partes leídas
 _BLOQUE = 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -46,7 +46,7 @@ def parrafos_xml(raiz: etree._Element) -> list[str]:
             if etiqueta == f"{W}p":
                 propias: list[str] = []
                 indice = len(salida)
-                salida.append("")           # reserva el lugar: el párrafo va antes que los anidados
+                salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
                 recorrer(hijo, propias)
                 salida[indice] = "".join(propias)
             elif etiqueta == f"{W}t":
@@ -86,17 +86,21 @@ def parrafos_de_partes(partes: dict[str, etree._Element]) -> list[str]:
 
 def _leer_limitado(zip_: zipfile.ZipFile, info: zipfile.ZipInfo, quedan: int, origen: str) -> bytes:
     if info.file_size > min(LIMITE_PARTE, quedan):
-        raise ErrorWord(f"{origen}: la parte {info.filename} ocupa {info.file_size // 2**20} MB "
-                        f"descomprimida (límite {LIMITE_PARTE // 2**20} MB por parte y "
-                        f"{LIMITE_TOTAL // 2**20} MB en total); no se lee (¿bomba de descompresión?)")
+        raise ErrorWord(
+            f"{origen}: la parte {info.filename} ocupa {info.file_size // 2**20} MB "
+            f"descomprimida (límite {LIMITE_PARTE // 2**20} MB por parte y "
+            f"{LIMITE_TOTAL // 2**20} MB en total); no se lee (¿bomba de descompresión?)"
+        )
     trozos, leidos = [], 0
     with zip_.open(info) as f:
         while bloque := f.read(_BLOQUE):
             leidos += len(bloque)
-            if leidos > min(LIMITE_PARTE, quedan):     # el directorio del .zip mentía
-                raise ErrorWord(f"{origen}: la parte {info.filename} se descomprime en más de "
-                                f"{min(LIMITE_PARTE, quedan) // 2**20} MB (declaraba {info.file_size} "
-                                "bytes); no se lee (¿bomba de descompresión?)")
+            if leidos > min(LIMITE_PARTE, quedan):  # el directorio del .zip mentía
+                raise ErrorWord(
+                    f"{origen}: la parte {info.filename} se descomprime en más de "
+                    f"{min(LIMITE_PARTE, quedan) // 2**20} MB (declaraba {info.file_size} "
+                    "bytes); no se lee (¿bomba de descompresión?)"
+                )
             trozos.append(bloque)
     return b"".join(trozos)
 
@@ -112,7 +116,9 @@ def _relaciones(zip_: zipfile.ZipFile, parte: str, leer) -> list[tuple[str, str]
         if rel.get("TargetMode") == "External":
             continue
         destino = rel.get("Target", "")
-        destino = destino.lstrip("/") if destino.startswith("/") else posixpath.normpath(posixpath.join(carpeta, destino))
+        destino = (
+            destino.lstrip("/") if destino.startswith("/") else posixpath.normpath(posixpath.join(carpeta, destino))
+        )
         salida.append((rel.get("Type", "").rsplit("/", 1)[-1], destino))
     return salida
 
@@ -122,6 +128,7 @@ def leer_partes(fuente: bytes | Path | str | IO[bytes]) -> dict[str, etree._Elem
     origen = str(fuente) if isinstance(fuente, (str, Path)) else "el documento"
     if isinstance(fuente, bytes):
         import io
+
         fuente = io.BytesIO(fuente)
     try:
         with zipfile.ZipFile(fuente) as zip_:
@@ -132,24 +139,33 @@ def leer_partes(fuente: bytes | Path | str | IO[bytes]) -> dict[str, etree._Elem
                 leido[0] += len(datos)
                 return datos
 
-            principal = next((d for t, d in _relaciones(zip_, "", leer) if t == "officeDocument"),
-                             "word/document.xml")
+            principal = next((d for t, d in _relaciones(zip_, "", leer) if t == "officeDocument"), "word/document.xml")
             if principal not in zip_.NameToInfo:
                 raise ErrorWord(f"{origen}: el archivo no es un documento de Word (no tiene cuerpo)")
-            nombres = [principal] + [d for t, d in _relaciones(zip_, principal, leer)
-                                     if t in ("header", "footer", "footnotes", "endnotes")
-                                     and d in zip_.NameToInfo]
+            nombres = [principal] + [
+                d
+                for t, d in _relaciones(zip_, principal, leer)
+                if t in ("header", "footer", "footnotes", "endnotes") and d in zip_.NameToInfo
+            ]
             return {n: etree.fromstring(leer(n), _PARSER) for n in dict.fromkeys(nombres)}
     except ErrorWord:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError, ValueError,
-            NotImplementedError, etree.XMLSyntaxError) as exc:
-        raise ErrorWord(f"{origen}: el archivo .docx está dañado o no es un documento de Word "
-                        f"válido ({type(exc).__name__})") from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        etree.XMLSyntaxError,
+    ) as exc:
+        raise ErrorWord(
+            f"{origen}: el archivo .docx está dañado o no es un documento de Word válido ({type(exc).__name__})"
+        ) from None
 
 
 def leer_parrafos(fuente: bytes | Path | str | IO[bytes]) -> list[str]:
     """Texto de un .docx, párrafo a párrafo: encabezados, cuerpo (con tablas y cuadros de
     texto), pies y notas."""
     return parrafos_de_partes(leer_partes(fuente))
-

@@ -44,7 +44,9 @@ CATALOGO = {
     "{name} {filename!r} is not writable.": "{filename!r} no admite escritura.",
     "{name} {filename!r} is not executable.": "{filename!r} no es ejecutable.",
     # el nombre del tipo de ruta es también su «metavar» en la ayuda (ARCHIVO, CARPETA, RUTA)
-    "file": "archivo", "directory": "carpeta", "path": "ruta",
+    "file": "archivo",
+    "directory": "carpeta",
+    "path": "ruta",
     "required": "obligatorio",
     "Choose from:\n\t{choices}": "Elija una de estas:\n\t{choices}",
     "env var: {var}": "variable de entorno: {var}",
@@ -66,14 +68,23 @@ def _n(singular: str, plural: str, cantidad: int) -> str:
 
 # Nombres de los tipos de click: salen en la ayuda como metavar (TEXT → TEXTO) y en los errores
 # («'x' no es un entero válido»).
-TIPOS = {"StringParamType": "texto", "IntParamType": "entero", "IntRange": "entero",
-         "FloatParamType": "número", "FloatRange": "número", "BoolParamType": "sí/no",
-         "UUIDParameterType": "uuid", "File": "archivo", "DateTime": "fecha y hora"}
+TIPOS = {
+    "StringParamType": "texto",
+    "IntParamType": "entero",
+    "IntRange": "entero",
+    "FloatParamType": "número",
+    "FloatRange": "número",
+    "BoolParamType": "sí/no",
+    "UUIDParameterType": "uuid",
+    "File": "archivo",
+    "DateTime": "fecha y hora",
+}
 
 
 def instalar() -> None:
     """Da el catálogo a los módulos de click (usan `_` y `ngettext` de gettext)."""
     from click import core, decorators, exceptions, formatting, parser, types
+
     for modulo in (core, decorators, exceptions, formatting, parser, types):
         if hasattr(modulo, "_"):
             modulo._ = _  # type: ignore[attr-defined]  # interno de click (gettext), comprobado con hasattr

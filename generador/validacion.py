@@ -43,9 +43,9 @@ class Respuestas:
     datos: dict
     avisos: list[str] = field(default_factory=list)
     problemas: list[Problema] = field(default_factory=list)
-    documentos: dict[str, Respuestas] = field(default_factory=dict)   # los que lee (p. ej. el plan)
-    carpeta: Carpeta | None = None                                     # la carpeta de la instancia, si hay
-    contexto: dict[str, Any] = field(default_factory=dict)             # calculado una sola vez
+    documentos: dict[str, Respuestas] = field(default_factory=dict)  # los que lee (p. ej. el plan)
+    carpeta: Carpeta | None = None  # la carpeta de la instancia, si hay
+    contexto: dict[str, Any] = field(default_factory=dict)  # calculado una sola vez
 
     @property
     def ruta(self) -> Path:
@@ -58,8 +58,9 @@ class Respuestas:
         self.avisos.append(str(self.archivo.problema(ruta, mensaje)))
 
 
-def validar_archivo(ruta: Path | str, estricto: bool = False, perfil: Path | None = None,
-                    _leyendo: tuple[Path, ...] = ()) -> Respuestas:
+def validar_archivo(
+    ruta: Path | str, estricto: bool = False, perfil: Path | None = None, _leyendo: tuple[Path, ...] = ()
+) -> Respuestas:
     """Carga y valida; lanza ErrorRespuestas con todos los problemas encontrados.
 
     `perfil`: ruta del perfil que la persona usuaria dio explícitamente (ver `resolver_fuente`).
@@ -73,8 +74,9 @@ def _detener_si_hay(r: Respuestas) -> None:
         raise ErrorRespuestas(r.problemas)
 
 
-def validar_datos(archivo: ArchivoYaml, estricto: bool = False, perfil_explicito: Path | None = None,
-                  _leyendo: tuple[Path, ...] = ()) -> Respuestas:
+def validar_datos(
+    archivo: ArchivoYaml, estricto: bool = False, perfil_explicito: Path | None = None, _leyendo: tuple[Path, ...] = ()
+) -> Respuestas:
     datos = archivo.datos
     if not isinstance(datos, dict):
         raise ErrorRespuestas([archivo.problema((), "debe contener campos «clave: valor» (documento, instancia…)")])
@@ -82,13 +84,19 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, perfil_explicito
     fuente_perfil, datos_perfil = _perfil(archivo, datos, perfil_explicito)
     nivel_pedido = opcion_canonica(datos.get("nivel"), NIVELES)
     if nivel_pedido is not None and nivel_pedido not in NIVELES:
-        raise ErrorRespuestas([archivo.problema(("nivel",), f"nivel desconocido «{extracto(nivel_pedido)}»; "
-                                                           f"use: {lista_o(NIVELES)}")])
+        raise ErrorRespuestas(
+            [archivo.problema(("nivel",), f"nivel desconocido «{extracto(nivel_pedido)}»; use: {lista_o(NIVELES)}")]
+        )
     perfil = validar_perfil(fuente_perfil, datos_perfil, nivel_pedido)
     problemas = list(fuente_perfil.problemas)
     nivel = perfil["nivel"] if perfil else nivel_pedido
     if perfil and nivel_pedido and nivel_pedido != perfil["nivel"]:
-        problemas.append(archivo.problema(("nivel",), f"el documento es de nivel {nivel_pedido} pero el perfil de la instancia es de nivel {perfil['nivel']}"))
+        problemas.append(
+            archivo.problema(
+                ("nivel",),
+                f"el documento es de nivel {nivel_pedido} pero el perfil de la instancia es de nivel {perfil['nivel']}",
+            )
+        )
     if nivel and nivel not in doc.niveles:
         problemas.append(archivo.problema(("documento",), f"«{doc.id}» no existe para el nivel {nivel}"))
     propias = {k: v for k, v in datos.items() if k not in CLAVES_GENERALES}
@@ -96,9 +104,12 @@ def validar_datos(archivo: ArchivoYaml, estricto: bool = False, perfil_explicito
     problemas += [archivo.problema(r, m) for r, m in errores]
     if problemas:
         raise ErrorRespuestas(problemas)
-    avisos = [*archivo.avisos, *(fuente_perfil.archivo.avisos if fuente_perfil.archivo is not archivo else []),
-              *fuente_perfil.avisos]
-    assert perfil is not None and limpio is not None   # si faltan, hubo problemas y ya se lanzó el error
+    avisos = [
+        *archivo.avisos,
+        *(fuente_perfil.archivo.avisos if fuente_perfil.archivo is not archivo else []),
+        *fuente_perfil.avisos,
+    ]
+    assert perfil is not None and limpio is not None  # si faltan, hubo problemas y ya se lanzó el error
     r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos, carpeta=Carpeta.de(archivo.ruta))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
@@ -132,11 +143,16 @@ def _leer_documentos(r: Respuestas, leyendo: tuple[Path, ...]) -> None:
             r.error((clave,), f"{p.etiqueta or 'el documento'} «{ruta}» no es válido: {detalle}")
             continue
         if otro.manifiesto.id != p.documento:
-            r.error((clave,), f"«{ruta}» es un documento «{otro.manifiesto.id}», no «{p.documento}» "
-                              f"(documento: {p.documento})")
+            r.error(
+                (clave,),
+                f"«{ruta}» es un documento «{otro.manifiesto.id}», no «{p.documento}» (documento: {p.documento})",
+            )
         elif otro.nivel != r.nivel or lugar(otro.perfil) != lugar(r.perfil):
-            r.error((clave,), f"«{ruta}» es de otra instancia ({otro.nivel}, {lugar(otro.perfil)}); "
-                              f"este documento es de la instancia {r.nivel} de {lugar(r.perfil)}")
+            r.error(
+                (clave,),
+                f"«{ruta}» es de otra instancia ({otro.nivel}, {lugar(otro.perfil)}); "
+                f"este documento es de la instancia {r.nivel} de {lugar(r.perfil)}",
+            )
         else:
             r.documentos[clave] = otro
 
@@ -149,8 +165,14 @@ def _documento(archivo: ArchivoYaml, datos: dict) -> Manifiesto:
     if codigo in plantillas_rotas():
         raise ErrorPlantilla(plantillas_rotas()[codigo])
     if codigo not in tipos:
-        raise ErrorRespuestas([archivo.problema(
-            ("documento",), f"documento desconocido «{extracto(codigo)}»{sugerencia(codigo, tipos)}; disponibles: {', '.join(tipos)}")])
+        raise ErrorRespuestas(
+            [
+                archivo.problema(
+                    ("documento",),
+                    f"documento desconocido «{extracto(codigo)}»{sugerencia(codigo, tipos)}; disponibles: {', '.join(tipos)}",
+                )
+            ]
+        )
     return tipos[codigo]
 
 
@@ -159,10 +181,16 @@ def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[
         return resolver_fuente(archivo, perfil=explicito)
     carpeta = Carpeta.de(archivo.ruta)
     if "instancia" not in datos and carpeta is not None:
-        datos["instancia"] = str(carpeta.perfil)   # dentro de una carpeta de instancia: su perfil
+        datos["instancia"] = str(carpeta.perfil)  # dentro de una carpeta de instancia: su perfil
     if datos.get("instancia") is None:
-        raise ErrorRespuestas([archivo.problema(("instancia",) if "instancia" in datos else (),
-                                                "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)")])
+        raise ErrorRespuestas(
+            [
+                archivo.problema(
+                    ("instancia",) if "instancia" in datos else (),
+                    "falta el perfil «instancia» (ruta a instancia.yaml o el perfil en línea)",
+                )
+            ]
+        )
     # un acta en sesiones/ lee el perfil de la carpeta de la instancia, y nada fuera de ella
     return resolver_fuente(archivo, carpeta=carpeta.raiz if carpeta else None)
 
@@ -170,6 +198,7 @@ def _perfil(archivo: ArchivoYaml, datos: dict, explicito: Path | None) -> tuple[
 def validar_ruta(ruta: Path, estricto: bool = False) -> tuple[str, list[str]]:
     """Valida un archivo de respuestas o un perfil (instancia.yaml) solo: (línea de éxito, avisos)."""
     from .perfil import es_perfil, validar_archivo_perfil
+
     archivo = cargar_yaml(ruta)
     if es_perfil(archivo.datos):
         perfil, avisos = validar_archivo_perfil(archivo)

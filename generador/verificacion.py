@@ -34,13 +34,13 @@ def encabezados(fuente: bytes) -> list[tuple[int, str]]:
 
 @dataclass
 class Hallazgo:
-    tipo: str          # «sección», «integrante» o «marca» (texto sin llenar)
+    tipo: str  # «sección», «integrante» o «marca» (texto sin llenar)
     id: str
     descripcion: str
     encontrado: bool
     fragmento: str = ""
-    exigido: bool = True     # False: buena práctica («recomendado» en el manifiesto)
-    fuente: str = ""         # de dónde sale el requisito («Lineamientos…»)
+    exigido: bool = True  # False: buena práctica («recomendado» en el manifiesto)
+    fuente: str = ""  # de dónde sale el requisito («Lineamientos…»)
 
     def __str__(self) -> str:
         marca = "✓" if self.encontrado else "✗"
@@ -74,13 +74,13 @@ class Indice:
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
             if desde >= len(inicios):
                 break
-            if v.startswith("^"):                # al comienzo de un párrafo: una pasada
+            if v.startswith("^"):  # al comienzo de un párrafo: una pasada
                 for m in expresion.finditer(texto, inicios[desde]):
                     hallados.add(bisect.bisect_right(inicios, m.start()) - 1)
                     if not todas:
                         break
                 continue
-            literal = _literal(v, en_original)   # toda coincidencia empieza por este trozo fijo
+            literal = _literal(v, en_original)  # toda coincidencia empieza por este trozo fijo
             pos = texto.find(literal, inicios[desde])
             # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada
             hasta = inicios[min(hallados)] if hallados and not todas else len(texto)
@@ -90,7 +90,7 @@ class Indice:
                     hallados.add(i)
                     if not todas:
                         break
-                    pos = inicios[i + 1] if i + 1 < len(inicios) else -1    # siguiente párrafo
+                    pos = inicios[i + 1] if i + 1 < len(inicios) else -1  # siguiente párrafo
                     if pos >= 0:
                         pos = texto.find(literal, pos)
                 else:
@@ -125,10 +125,12 @@ def buscar(parrafos: Indice | list[str] | list[tuple[str, str]], variantes: list
 # --- secciones e integrantes --------------------------------------------------------------
 
 _ENUMERADOR = re.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)°º:-]+\s*")
-_ESTRUCTURA = re.compile(r"^(?:articulo \d+|articulo unico|capitulo\b|titulo [ivxlc]+\b|disposicion(?:es)? "
-                         r"(?:complementaria|final|transitoria))")
-_LARGO_TITULO = 90     # un párrafo más largo no es un encabezado de sección
-_MINIMO_LISTA = 0.6    # parte de los integrantes que hace de una lista de párrafos «la conformación»
+_ESTRUCTURA = re.compile(
+    r"^(?:articulo \d+|articulo unico|capitulo\b|titulo [ivxlc]+\b|disposicion(?:es)? "
+    r"(?:complementaria|final|transitoria))"
+)
+_LARGO_TITULO = 90  # un párrafo más largo no es un encabezado de sección
+_MINIMO_LISTA = 0.6  # parte de los integrantes que hace de una lista de párrafos «la conformación»
 
 
 def variantes(s) -> list[str]:
@@ -159,7 +161,7 @@ class Conformacion:
 
     tramo: range
     hallados: dict[str, int]
-    por_lista: bool = False     # la dio la propia lista (ningún encabezado ni verbo la nombra)
+    por_lista: bool = False  # la dio la propia lista (ningún encabezado ni verbo la nombra)
 
 
 def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int) -> Conformacion:
@@ -181,9 +183,12 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     # la propia lista: párrafos seguidos (con huecos de hasta 2) que nombran integrantes
     nombrados = sorted(i for lugares in donde.values() for i in lugares if 3 <= i < fin)
     bloques: list[list[int]] = []
-    for i in nombrados:         # un encabezado (otro artículo) cierra la lista
-        if bloques and i - bloques[-1][-1] <= 3 and not any(
-                es_encabezado(indice.normales[j], secciones) for j in range(bloques[-1][-1] + 1, i + 1)):
+    for i in nombrados:  # un encabezado (otro artículo) cierra la lista
+        if (
+            bloques
+            and i - bloques[-1][-1] <= 3
+            and not any(es_encabezado(indice.normales[j], secciones) for j in range(bloques[-1][-1] + 1, i + 1))
+        ):
             bloques[-1].append(i)
         else:
             bloques.append([i])
@@ -191,24 +196,24 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     def hallados(tramo: range) -> dict[str, int]:
         return {k: min(lugares & set(tramo)) for k, lugares in donde.items() if lugares & set(tramo)}
 
-    minimo = _MINIMO_LISTA * len(lista)   # menos nombres seguidos no son una lista de integrantes
-    candidatos += [(range(b[0], b[-1] + 1), True) for b in bloques
-                   if len(hallados(range(b[0], b[-1] + 1))) >= minimo]
+    minimo = _MINIMO_LISTA * len(lista)  # menos nombres seguidos no son una lista de integrantes
+    candidatos += [(range(b[0], b[-1] + 1), True) for b in bloques if len(hallados(range(b[0], b[-1] + 1))) >= minimo]
     if not candidatos:
         return Conformacion(range(0), {})
     mejor = max(candidatos, key=lambda c: (len(hallados(c[0])), not c[1]))
     return Conformacion(mejor[0], hallados(mejor[0]), mejor[1])
 
 
-def revisar_texto(manifiesto, nivel: str, parrafos: Indice | list[str],
-                  opcionales: list[str] | None = None) -> list[Hallazgo]:
+def revisar_texto(
+    manifiesto, nivel: str, parrafos: Indice | list[str], opcionales: list[str] | None = None
+) -> list[Hallazgo]:
     """Cada sección del manifiesto y, si corresponde, cada integrante del nivel: encontrado o
     no. Lo comparten `generar` (que exige todo) y `revisar` (que separa exigido y recomendado)."""
     hallazgos = []
     indice = parrafos if isinstance(parrafos, Indice) else Indice(parrafos)
     secciones = manifiesto.secciones_de(nivel)
     lugares: dict[str, int | None] = {}
-    for s in secciones:            # en orden: «despues» se refiere a una sección anterior
+    for s in secciones:  # en orden: «despues» se refiere a una sección anterior
         desde = lugares.get(s.despues) or 0
         lugares[s.id] = indice.posicion(variantes(s), desde)
     lista = ley.integrantes(nivel, opcionales) if manifiesto.verificar_integrantes else []
@@ -221,10 +226,12 @@ def revisar_texto(manifiesto, nivel: str, parrafos: Indice | list[str],
         fragmento = indice.parrafos[p] if p is not None else ""
         if p is None and c is not None and s.rol == "integrantes" and c.por_lista:
             p, fragmento = c.tramo.start, "lista de integrantes: " + indice.parrafos[c.tramo.start]
-        hallazgos.append(Hallazgo("sección", s.id, s.titulo, p is not None, fragmento,
-                                  s.exigencia == "exigido", s.fuente))
+        hallazgos.append(
+            Hallazgo("sección", s.id, s.titulo, p is not None, fragmento, s.exigencia == "exigido", s.fuente)
+        )
     for i in lista:
         p = c.hallados.get(i["id"]) if c else None
-        hallazgos.append(Hallazgo("integrante", i["id"], i["texto"], p is not None,
-                                  indice.parrafos[p] if p is not None else ""))
+        hallazgos.append(
+            Hallazgo("integrante", i["id"], i["texto"], p is not None, indice.parrafos[p] if p is not None else "")
+        )
     return hallazgos

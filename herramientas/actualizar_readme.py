@@ -21,7 +21,10 @@ NIVELES = {("regional", "provincial", "distrital"): "los tres"}
 # Carpetas y archivos que no son módulos de generador/, con su explicación.
 OTRAS = [
     ("generador/datos/", "hechos de la norma (ley.yaml), perfil de la instancia, ubigeo del INEI"),
-    ("plantillas/<id>/", "un tipo de documento: plantilla.docx, manifiesto.yaml, fuente.txt y, si lo necesita, calculos.py y reglas.py"),
+    (
+        "plantillas/<id>/",
+        "un tipo de documento: plantilla.docx, manifiesto.yaml, fuente.txt y, si lo necesita, calculos.py y reglas.py",
+    ),
     ("ejemplos/<nivel>/", "instancia.yaml y respuestas de ejemplo de cada documento"),
     ("herramientas/", "construcción de plantillas, mediciones y este script"),
     ("tests/", "pruebas (pytest)"),
@@ -44,6 +47,7 @@ def arquitectura() -> str:
 def tabla_documentos() -> str:
     sys.path.insert(0, str(RAIZ))
     from generador.manifiesto import catalogo
+
     filas = ["| id | documento | niveles |", "|---|---|---|"]
     for m in catalogo().values():
         niveles = NIVELES.get(tuple(m.niveles), ", ".join(m.niveles))
@@ -67,7 +71,11 @@ def main() -> int:
     actual = README.read_text(encoding="utf-8")
     nuevo = actualizar(actual)
     if "--comprobar" in sys.argv:
-        print("README al día" if nuevo == actual else "README desactualizado: ejecute python herramientas/actualizar_readme.py")
+        print(
+            "README al día"
+            if nuevo == actual
+            else "README desactualizado: ejecute python herramientas/actualizar_readme.py"
+        )
         return 0 if nuevo == actual else 1
     README.write_text(nuevo, encoding="utf-8")
     print("README.md actualizado")

@@ -53,8 +53,12 @@ def _estilos(doc: Document) -> None:
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for nombre, tam, centrado in (("Title", 14, True), ("Heading 1", 12, True),
-                                  ("Heading 2", 11, False), ("Heading 3", 11, False)):
+    for nombre, tam, centrado in (
+        ("Title", 14, True),
+        ("Heading 1", 12, True),
+        ("Heading 2", 11, False),
+        ("Heading 3", 11, False),
+    ):
         estilo = doc.styles[nombre]
         estilo.font.name, estilo.font.size, estilo.font.bold = FUENTE, Pt(tam), True
         estilo.font.color.rgb = RGBColor(0, 0, 0)
@@ -77,7 +81,7 @@ def _estilos(doc: Document) -> None:
 def _pagina(doc: Document) -> None:
     seccion = doc.sections[0]
     seccion.orientation = WD_ORIENT.PORTRAIT
-    seccion.page_width, seccion.page_height = Cm(21.0), Cm(29.7)   # A4
+    seccion.page_width, seccion.page_height = Cm(21.0), Cm(29.7)  # A4
     seccion.left_margin = seccion.right_margin = Cm(2.5)
     seccion.top_margin = seccion.bottom_margin = Cm(2.5)
     pie = seccion.footer.paragraphs[0]
@@ -112,7 +116,7 @@ def _celdas(linea: str) -> list[str]:
     cuerpo = linea.strip()[1:-1] if linea.strip().endswith("|") else linea.strip()[1:]
     i = 0
     while i < len(cuerpo):
-        par = cuerpo[i:i + 2]
+        par = cuerpo[i : i + 2]
         if par in ("{{", "{%"):
             profundidad, actual, i = profundidad + 1, actual + par, i + 2
         elif par in ("}}", "%}"):
@@ -156,11 +160,10 @@ def _unir_a_la_firma(doc: Document) -> None:
         if parrafo.style.name.startswith("Heading") or len(parrafo.text) > 250 or reales == 3:
             break
         parrafo.paragraph_format.keep_with_next = True
-        reales += not parrafo.text.startswith("{%")   # las etiquetas {%p %} desaparecen al generar
+        reales += not parrafo.text.startswith("{%")  # las etiquetas {%p %} desaparecen al generar
 
 
-def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
-           alto: float | None = None) -> None:
+def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None, alto: float | None = None) -> None:
     _unir_a_la_tabla(doc)
     columnas = max(len(f) for f in filas)
     tabla = doc.add_table(rows=0, cols=columnas)
@@ -177,12 +180,12 @@ def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
             if n == 0:
                 _sombrear(celdas[j])
         fila_docx = tabla.rows[-1]
-        _propiedad_fila(fila_docx, "w:cantSplit")   # la fila no se parte entre páginas
+        _propiedad_fila(fila_docx, "w:cantSplit")  # la fila no se parte entre páginas
         if n == 0:  # el encabezado se repite en cada página
             _propiedad_fila(fila_docx, "w:tblHeader")
-        elif alto:   # alto mínimo (twips: 567 por cm)
+        elif alto:  # alto mínimo (twips: 567 por cm)
             _propiedad_fila(fila_docx, "w:trHeight", **{"w:val": str(round(alto * 567)), "w:hRule": "atLeast"})
-    if anchos:   # anchos fijos: en la rejilla (la que usa LibreOffice) y en cada celda (Word)
+    if anchos:  # anchos fijos: en la rejilla (la que usa LibreOffice) y en cada celda (Word)
         tabla.autofit = False
         for j, columna in enumerate(tabla._tbl.tblGrid.findall(qn("w:gridCol"))):
             if j < len(anchos):
@@ -190,7 +193,7 @@ def _tabla(doc: Document, filas: list[list[str]], anchos: list[float] | None,
         for fila in tabla.rows:
             for j, ancho in enumerate(anchos[:columnas]):
                 fila.cells[j].width = Cm(ancho)
-    for fila in tabla.rows:   # texto de tabla algo menor que el del cuerpo
+    for fila in tabla.rows:  # texto de tabla algo menor que el del cuerpo
         for celda in fila.cells:
             for run in celda.paragraphs[0].runs:
                 run.font.size = Pt(9)
@@ -240,7 +243,7 @@ def construir(fuente: Path) -> Path:
                 p.paragraph_format.keep_with_next = siguiente.startswith("!firma")
                 p.paragraph_format.keep_together = True
             _texto(p, texto)
-        elif linea in ("!horizontal", "!vertical"):   # sección nueva apaisada o vertical
+        elif linea in ("!horizontal", "!vertical"):  # sección nueva apaisada o vertical
             seccion = doc.add_section(WD_SECTION.NEW_PAGE)
             seccion.orientation = WD_ORIENT.LANDSCAPE if linea == "!horizontal" else WD_ORIENT.PORTRAIT
             ancho, alto = (Cm(29.7), Cm(21.0)) if linea == "!horizontal" else (Cm(21.0), Cm(29.7))
@@ -259,8 +262,11 @@ def construir(fuente: Path) -> Path:
 
 
 def main(ids: list[str]) -> None:
-    carpetas = [RAIZ / "plantillas" / i for i in ids] if ids else sorted(
-        p.parent for p in (RAIZ / "plantillas").glob("*/fuente.txt"))
+    carpetas = (
+        [RAIZ / "plantillas" / i for i in ids]
+        if ids
+        else sorted(p.parent for p in (RAIZ / "plantillas").glob("*/fuente.txt"))
+    )
     for carpeta in carpetas:
         for fuente in sorted(carpeta.glob("*.txt")):
             print(f"construida {construir(fuente).relative_to(RAIZ)}")

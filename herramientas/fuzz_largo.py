@@ -35,14 +35,48 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 ORDENES = ("generar", "validar", "lote", "revisar", "expediente")
 
-TEXTOS = ["{{ instancia.nombre }}", "{% for x in range(10**9) %}x{% endfor %}", "{_{ x }_}", "<w:p>", "]]>",
-          "&amp;", "x\u202egpj.exe", "\u200b", "\ufeff", "\x00", "\x07", "\r\n", "\t", "ñ" * 130, "a" * 300,
-          "x" * 200_000, "😀" * 50, "=HYPERLINK(\"http://x\",\"y\")", "+1+1", "@SUM(A1)", "-", "CON", "nul.txt",
-          "../../etc/passwd", "/", "'", '"', "", " ", "null", "~", "yes", "0x1F", "1e999999", "9" * 60]
-NUMEROS = [10 ** 30, -10 ** 30, 1e30, float("inf"), float("nan"), 10 ** 400, -1, 0, 2 ** 63, "1e999999", "10^30"]
+TEXTOS = [
+    "{{ instancia.nombre }}",
+    "{% for x in range(10**9) %}x{% endfor %}",
+    "{_{ x }_}",
+    "<w:p>",
+    "]]>",
+    "&amp;",
+    "x\u202egpj.exe",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\r\n",
+    "\t",
+    "ñ" * 130,
+    "a" * 300,
+    "x" * 200_000,
+    "😀" * 50,
+    '=HYPERLINK("http://x","y")',
+    "+1+1",
+    "@SUM(A1)",
+    "-",
+    "CON",
+    "nul.txt",
+    "../../etc/passwd",
+    "/",
+    "'",
+    '"',
+    "",
+    " ",
+    "null",
+    "~",
+    "yes",
+    "0x1F",
+    "1e999999",
+    "9" * 60,
+]
+NUMEROS = [10**30, -(10**30), 1e30, float("inf"), float("nan"), 10**400, -1, 0, 2**63, "1e999999", "10^30"]
 
 
 # ------------------------------------------------------------------ entradas hostiles
+
 
 def bomba_alias(niveles: int) -> str:
     lineas = ["documento: ordenanza", "a: &a [l, l, l, l, l, l, l, l, l]"]
@@ -75,6 +109,7 @@ def _textos(datos, azar: random.Random, prob: float):
 def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     """Una carpeta con instancia.yaml y un YAML de respuestas hostil; devuelve (ruta, tipo de caso)."""
     import yaml
+
     nivel = azar.choice(["distrital", "provincial", "regional"])
     origen = RAIZ / "ejemplos" / nivel
     shutil.copy(origen / "instancia.yaml", carpeta / "instancia.yaml")
@@ -82,9 +117,24 @@ def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     base = azar.choice(candidatos)
     ruta = carpeta / base.name
     texto = base.read_text(encoding="utf-8")
-    tipo = azar.choices(["textos", "numeros", "alias", "recursivo", "duplicadas", "bytes", "tab", "latin1",
-                         "instancia-especial", "vacio", "perfil-textos", "perfil-numeros", "estructura"],
-                        weights=[20, 14, 3, 3, 5, 5, 4, 4, 4, 2, 10, 6, 8])[0]
+    tipo = azar.choices(
+        [
+            "textos",
+            "numeros",
+            "alias",
+            "recursivo",
+            "duplicadas",
+            "bytes",
+            "tab",
+            "latin1",
+            "instancia-especial",
+            "vacio",
+            "perfil-textos",
+            "perfil-numeros",
+            "estructura",
+        ],
+        weights=[20, 14, 3, 3, 5, 5, 4, 4, 4, 2, 10, 6, 8],
+    )[0]
     datos = yaml.safe_load(texto)
     if tipo == "textos":
         texto = yaml.safe_dump(_textos(datos, azar, 0.3), allow_unicode=True, sort_keys=False)
@@ -101,7 +151,7 @@ def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     elif tipo == "duplicadas":
         lineas = texto.splitlines()
         i = azar.randrange(len(lineas))
-        texto = "\n".join(lineas[:i + 1] + [lineas[i]] + lineas[i + 1:]) + "\n"
+        texto = "\n".join(lineas[: i + 1] + [lineas[i]] + lineas[i + 1 :]) + "\n"
     elif tipo == "bytes":
         crudo = bytearray(texto.encode("utf-8"))
         for _ in range(azar.randint(1, 20)):
@@ -114,8 +164,18 @@ def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
         ruta.write_bytes(texto.encode("latin-1", "replace"))
         return ruta, tipo
     elif tipo == "instancia-especial":
-        especial = azar.choice(["/dev/zero", "/dev/urandom", "/etc/passwd", "/etc", "fifo", "no-existe.yaml",
-                                "instancia\x00.yaml", "a" * 5000])
+        especial = azar.choice(
+            [
+                "/dev/zero",
+                "/dev/urandom",
+                "/etc/passwd",
+                "/etc",
+                "fifo",
+                "no-existe.yaml",
+                "instancia\x00.yaml",
+                "a" * 5000,
+            ]
+        )
         if especial == "fifo":
             especial = str(carpeta / "tuberia")
             os.mkfifo(especial)
@@ -127,9 +187,10 @@ def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
         perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
         perfil = _textos(perfil, azar, 0.3) if tipo == "perfil-textos" else _recorrer_numeros(perfil, azar)
         if tipo == "perfil-numeros":
-            perfil["ubigeo"] = azar.choice(["99", "080404", 10 ** 30, "", "0" * 6])
-        (carpeta / "instancia.yaml").write_text(yaml.safe_dump(perfil, allow_unicode=True, sort_keys=False),
-                                                encoding="utf-8")
+            perfil["ubigeo"] = azar.choice(["99", "080404", 10**30, "", "0" * 6])
+        (carpeta / "instancia.yaml").write_text(
+            yaml.safe_dump(perfil, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     elif tipo == "estructura":
         clave = azar.choice(list(datos))
         datos[clave] = azar.choice([[], {}, [[]], {"a": {"b": {"c": 1}}}, None, [None] * 3, "x", 1, True])
@@ -138,18 +199,35 @@ def respuestas_hostiles(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     return ruta, tipo
 
 
-CABECERA = ["nivel", "departamento", "provincia", "distrito", "presidencia.nombre", "ordenanza.numero",
-            "ordenanza.fecha"]
+CABECERA = [
+    "nivel",
+    "departamento",
+    "provincia",
+    "distrito",
+    "presidencia.nombre",
+    "ordenanza.numero",
+    "ordenanza.fecha",
+]
 
 
 def tabla_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     import csv
-    tipo = azar.choices(["celdas", "comillas", "columnas", "latin1", "xlsx", "vacia", "capital", "bytes"],
-                        weights=[35, 20, 10, 5, 10, 5, 5, 10])[0]
+
+    tipo = azar.choices(
+        ["celdas", "comillas", "columnas", "latin1", "xlsx", "vacia", "capital", "bytes"],
+        weights=[35, 20, 10, 5, 10, 5, 5, 10],
+    )[0]
     filas = []
     for _ in range(azar.randint(1, 4)):
-        fila = ["distrital", "Cajamarca", "Chota", azar.choice(["Lajas", "Huambos", "Tacabamba"]),
-                "Rosa Quispe", "007-2026-MDL", "2026-04-10"]
+        fila = [
+            "distrital",
+            "Cajamarca",
+            "Chota",
+            azar.choice(["Lajas", "Huambos", "Tacabamba"]),
+            "Rosa Quispe",
+            "007-2026-MDL",
+            "2026-04-10",
+        ]
         for i in range(len(fila)):
             if azar.random() < (0.4 if tipo == "celdas" else 0.1):
                 fila[i] = azar.choice(TEXTOS).replace("\x00", "")
@@ -157,23 +235,33 @@ def tabla_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     ruta = carpeta / "tabla.csv"
     if tipo == "comillas":
         for fila in filas:
-            fila[4] = azar.choice(['Rosa "Chabuca", Quispe', '""', '"', 'a,b;c\td', 'línea\nnueva', "'=1"])
+            fila[4] = azar.choice(['Rosa "Chabuca", Quispe', '""', '"', "a,b;c\td", "línea\nnueva", "'=1"])
     if tipo == "capital":
-        filas[0][1:4] = azar.choice([["Cusco", "Calca", "Calca"], ["Lima", "Lima", "Lima"], ["Cajamarca", "Chota", "Chota"]])
+        filas[0][1:4] = azar.choice(
+            [["Cusco", "Calca", "Calca"], ["Lima", "Lima", "Lima"], ["Cajamarca", "Chota", "Chota"]]
+        )
     if tipo == "xlsx":
         import openpyxl
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         filas = [[ILLEGAL_CHARACTERS_RE.sub("", c) for c in fila] for fila in filas]
         libro = openpyxl.Workbook()
         hoja = libro.active
         hoja.append(CABECERA)
         for fila in filas:
-            hoja.append([azar.choice([c, 10 ** 20, 1e300, -5, None]) if azar.random() < 0.2 else c for c in fila])
+            hoja.append([azar.choice([c, 10**20, 1e300, -5, None]) if azar.random() < 0.2 else c for c in fila])
         if azar.random() < 0.5:
             directorio = libro.create_sheet("Directorio")
             directorio.append(["clave", "integrante", "entidad", "titular.nombre", "asiste"])
-            directorio.append([azar.choice(["", "x", None, "=1"]), "cem",
-                               ILLEGAL_CHARACTERS_RE.sub("", azar.choice(TEXTOS)), "Ana", "titular"])
+            directorio.append(
+                [
+                    azar.choice(["", "x", None, "=1"]),
+                    "cem",
+                    ILLEGAL_CHARACTERS_RE.sub("", azar.choice(TEXTOS)),
+                    "Ana",
+                    "titular",
+                ]
+            )
         ruta = carpeta / "tabla.xlsx"
         libro.save(ruta)
         return ruta, tipo
@@ -212,8 +300,9 @@ _CACHE: dict[str, bytes] = {}
 def docx_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
     base = RAIZ / "tests" / "fixtures" / "revisar"
     docx = sorted(base.glob("*.docx")) if base.is_dir() else []
-    tipo = azar.choices(["bomba-zip", "entidades", "parte-enorme", "mutado", "no-zip", "vacio", "pdf"],
-                        weights=[6, 8, 6, 30, 10, 5, 35])[0]
+    tipo = azar.choices(
+        ["bomba-zip", "entidades", "parte-enorme", "mutado", "no-zip", "vacio", "pdf"], weights=[6, 8, 6, 30, 10, 5, 35]
+    )[0]
     ruta = carpeta / ("doc.pdf" if tipo == "pdf" else "doc.docx")
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     if tipo == "bomba-zip":
@@ -222,13 +311,20 @@ def docx_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
             _CACHE["bomba"] = _docx_de({"[Content_Types].xml": b"<Types/>", "word/document.xml": cuerpo})
         ruta.write_bytes(_CACHE["bomba"])
     elif tipo == "entidades":
-        entidades = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">' + "".join(
-            f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(azar.randint(3, 8))) + "]>"
+        entidades = (
+            '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+            + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(azar.randint(3, 8)))
+            + "]>"
+        )
         cuerpo = f'<?xml version="1.0"?>{entidades}<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>&{chr(97 + 3)};</w:t></w:r></w:p></w:body></w:document>'
         ruta.write_bytes(_docx_de({"[Content_Types].xml": b"<Types/>", "word/document.xml": cuerpo.encode()}))
     elif tipo == "parte-enorme":
         texto = ("Instancia " * azar.randint(10_000, 2_000_000)).encode()
-        cuerpo = f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>'.encode() + texto + b"</w:t></w:r></w:p></w:body></w:document>"
+        cuerpo = (
+            f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>'.encode()
+            + texto
+            + b"</w:t></w:r></w:p></w:body></w:document>"
+        )
         ruta.write_bytes(_docx_de({"[Content_Types].xml": b"<Types/>", "word/document.xml": cuerpo}))
     elif tipo == "mutado" and docx:
         crudo = bytearray(azar.choice(docx).read_bytes())
@@ -247,20 +343,38 @@ def docx_hostil(azar: random.Random, carpeta: Path) -> tuple[Path, str]:
 def pdf_hostil(azar: random.Random) -> bytes:
     from pypdf import PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
     w = PdfWriter()
     for _ in range(azar.choice([1, 1, 2, 3, 50])):
         w.add_blank_page(azar.choice([1, 300, 612, 14400]), azar.choice([1, 300, 792]))
     if azar.random() < 0.5:
         w.add_attachment("x.exe", b"MZ" * azar.randint(1, 1000))
-    accion = w._add_object(DictionaryObject({NameObject("/S"): NameObject(azar.choice(["/JavaScript", "/Launch"])),
-                                             NameObject("/JS"): TextStringObject("app.alert(1)")}))
+    accion = w._add_object(
+        DictionaryObject(
+            {
+                NameObject("/S"): NameObject(azar.choice(["/JavaScript", "/Launch"])),
+                NameObject("/JS"): TextStringObject("app.alert(1)"),
+            }
+        )
+    )
     if azar.random() < 0.6:
         w._root_object[NameObject("/OpenAction")] = accion
         w.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): accion})
     if azar.random() < 0.4:
-        w.pages[0][NameObject("/Annots")] = ArrayObject([w._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4), NameObject("/A"): accion}))])
+        w.pages[0][NameObject("/Annots")] = ArrayObject(
+            [
+                w._add_object(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Annot"),
+                            NameObject("/Subtype"): NameObject("/Link"),
+                            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                            NameObject("/A"): accion,
+                        }
+                    )
+                )
+            ]
+        )
     if azar.random() < 0.15:
         w.encrypt("clave")
     datos = io.BytesIO()
@@ -270,7 +384,7 @@ def pdf_hostil(azar: random.Random) -> bytes:
         for _ in range(azar.randint(1, 20)):
             crudo[azar.randrange(len(crudo))] = azar.randrange(256)
     if azar.random() < 0.3:
-        crudo = crudo[:azar.randrange(1, len(crudo))]
+        crudo = crudo[: azar.randrange(1, len(crudo))]
     return bytes(crudo)
 
 
@@ -295,6 +409,7 @@ def caso(orden: str, azar: random.Random, carpeta: Path) -> tuple[list[str], str
 
 # ------------------------------------------------------------------ subproceso (una tanda)
 
+
 class _TiempoAgotado(BaseException):
     pass
 
@@ -308,6 +423,7 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
     from click.testing import CliRunner
 
     from generador.cli import principal
+
     signal.signal(signal.SIGALRM, _alarma)
     for i in range(desde, hasta):
         azar = random.Random(f"{semilla}-{orden}-{i}")
@@ -319,8 +435,19 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
             try:
                 args, tipo = caso(orden, azar, carpeta)
             except Exception as exc:
-                print(json.dumps({"caso": i, "tipo": "?", "clase": "generador-fallo", "detalle": repr(exc)[:80],
-                                  "segundos": 0, "pico_mb": 0}), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "caso": i,
+                            "tipo": "?",
+                            "clase": "generador-fallo",
+                            "detalle": repr(exc)[:80],
+                            "segundos": 0,
+                            "pico_mb": 0,
+                        }
+                    ),
+                    flush=True,
+                )
                 continue
             signal.setitimer(signal.ITIMER_REAL, tiempo_caso)
             try:
@@ -347,15 +474,28 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
         finally:
             shutil.rmtree(carpeta, ignore_errors=True)
         pico = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"caso": i, "tipo": tipo, "clase": clase, "detalle": detalle,
-                          "segundos": round(time.perf_counter() - inicio, 3), "pico_mb": round(pico, 1)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "caso": i,
+                    "tipo": tipo,
+                    "clase": clase,
+                    "detalle": detalle,
+                    "segundos": round(time.perf_counter() - inicio, 3),
+                    "pico_mb": round(pico, 1),
+                }
+            ),
+            flush=True,
+        )
 
 
 # ------------------------------------------------------------------ proceso principal
 
+
 def _lineas(proceso, limite):
     """Líneas del subproceso hasta que termine o pase `limite()` sin que diga nada (colgado)."""
     import selectors
+
     selector = selectors.DefaultSelector()
     selector.register(proceso.stdout, selectors.EVENT_READ)
     while True:
@@ -383,10 +523,24 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
 
     while i < casos:
         hasta = min(casos, i + tanda)
-        orden_hijo = [sys.executable, __file__, "--hijo", "--orden", orden, "--desde", str(i), "--hasta", str(hasta),
-                      "--semilla", str(semilla), "--tiempo-caso", str(tiempo_caso)]
-        proceso = subprocess.Popen(orden_hijo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                   preexec_fn=limitar)
+        orden_hijo = [
+            sys.executable,
+            __file__,
+            "--hijo",
+            "--orden",
+            orden,
+            "--desde",
+            str(i),
+            "--hasta",
+            str(hasta),
+            "--semilla",
+            str(semilla),
+            "--tiempo-caso",
+            str(tiempo_caso),
+        ]
+        proceso = subprocess.Popen(
+            orden_hijo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, preexec_fn=limitar
+        )
         en_curso, ultimo_pico = None, 0.0
         limite = time.monotonic() + tiempo_caso * 2 + 30
         for linea in _lineas(proceso, lambda: limite):  # noqa: B023 (el límite se alarga en el bucle)
@@ -410,16 +564,23 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
         except subprocess.TimeoutExpired:
             os.killpg(proceso.pid, signal.SIGKILL)
             proceso.wait()
-        if en_curso is not None:   # el subproceso murió o se colgó en este caso (memoria o tiempo)
+        if en_curso is not None:  # el subproceso murió o se colgó en este caso (memoria o tiempo)
             clase = "tiempo" if proceso.returncode in (-signal.SIGKILL, None) else "traza"
             cuentas[clase] += 1
             detalles[f"caso {en_curso}: subproceso terminó (código {proceso.returncode})"] += 1
             i = en_curso + 1
         elif i < hasta:
             i = hasta
-    return {"orden": orden, "casos": sum(cuentas.values()), **cuentas, "pico_mb": pico, "pico_tipo": pico_tipo,
-            "segundos": round(time.perf_counter() - inicio, 1), "detalles": detalles.most_common(8),
-            "por_tipo": {t: dict(c) for t, c in sorted(por_tipo.items())}}
+    return {
+        "orden": orden,
+        "casos": sum(cuentas.values()),
+        **cuentas,
+        "pico_mb": pico,
+        "pico_tipo": pico_tipo,
+        "segundos": round(time.perf_counter() - inicio, 1),
+        "detalles": detalles.most_common(8),
+        "por_tipo": {t: dict(c) for t, c in sorted(por_tipo.items())},
+    }
 
 
 def principal() -> None:
@@ -445,11 +606,15 @@ def principal() -> None:
         fila = correr_orden(orden, a.casos, a.semilla, a.memoria_mb, a.tiempo_caso, a.tanda)
         filas.append(fila)
         print(f"{orden}: {fila['casos']} casos en {fila['segundos']} s", file=sys.stderr, flush=True)
-    print(f"\n{'orden':<11} {'casos':>6} {'correctos':>9} {'errores':>8} {'trazas':>7} {'tiempo':>7} "
-          f"{'mudos':>6} {'pico MB':>8}  {'s':>6}  caso del pico")
+    print(
+        f"\n{'orden':<11} {'casos':>6} {'correctos':>9} {'errores':>8} {'trazas':>7} {'tiempo':>7} "
+        f"{'mudos':>6} {'pico MB':>8}  {'s':>6}  caso del pico"
+    )
     for f in filas:
-        print(f"{f['orden']:<11} {f['casos']:>6} {f.get('ok', 0):>9} {f.get('error', 0):>8} {f.get('traza', 0):>7} "
-              f"{f.get('tiempo', 0):>7} {f.get('mudo', 0):>6} {f['pico_mb']:>8.0f}  {f['segundos']:>6}  {f['pico_tipo']}")
+        print(
+            f"{f['orden']:<11} {f['casos']:>6} {f.get('ok', 0):>9} {f.get('error', 0):>8} {f.get('traza', 0):>7} "
+            f"{f.get('tiempo', 0):>7} {f.get('mudo', 0):>6} {f['pico_mb']:>8.0f}  {f['segundos']:>6}  {f['pico_tipo']}"
+        )
     for f in filas:
         if f["detalles"]:
             print(f"\n{f['orden']}: " + "; ".join(f"{d} ×{n}" for d, n in f["detalles"]))

@@ -64,14 +64,25 @@ def casos(carpeta: Path) -> dict[str, Path]:
 def medir(ruta: Path, salida: Path) -> tuple[float, int, int, str]:
     inicio = time.perf_counter()
     try:
-        proceso = subprocess.run(["/usr/bin/time", "-v", str(GENERADOR), "generar", str(ruta), "-o", str(salida)],
-                                 capture_output=True, text=True, timeout=60, cwd=tempfile.gettempdir())
+        proceso = subprocess.run(
+            ["/usr/bin/time", "-v", str(GENERADOR), "generar", str(ruta), "-o", str(salida)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tempfile.gettempdir(),
+        )
     except subprocess.TimeoutExpired:
         return 60.0, 0, -1, "NO TERMINÓ en 60 s"
     segundos = time.perf_counter() - inicio
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proceso.stderr).group(1))
-    mensaje = next((l for l in proceso.stdout.splitlines() + proceso.stderr.splitlines()
-                    if l.startswith(("Error:", "Generado", "Aviso:", "Traceback"))), "")
+    mensaje = next(
+        (
+            l
+            for l in proceso.stdout.splitlines() + proceso.stderr.splitlines()
+            if l.startswith(("Error:", "Generado", "Aviso:", "Traceback"))
+        ),
+        "",
+    )
     if "Traceback" in proceso.stderr:
         mensaje = "TRAZA: " + proceso.stderr.strip().splitlines()[-1]
     return segundos, rss // 1024, proceso.returncode, mensaje

@@ -68,13 +68,19 @@ def tareas_nacionales(carpeta: Path, limite: int | None) -> list[lote.Tarea]:
     filas = []
     for lugar in territorio.instancias()[:limite]:
         perfil, por_doc = ejemplos[lugar["nivel"]]
-        instancia = {**{k: v for k, v in perfil.items() if k not in ("departamento", "provincia", "distrito")},
-                     **{k: v for k, v in lugar.items() if k != "ordenanza"}}
+        instancia = {
+            **{k: v for k, v in perfil.items() if k not in ("departamento", "provincia", "distrito")},
+            **{k: v for k, v in lugar.items() if k != "ordenanza"},
+        }
         fila = {**instancia, **por_doc}
         if "plan-trabajo" in por_doc and "informe-seguimiento" in por_doc:
             plan = planes / f"{lugar['ubigeo']}-{lugar.get('ambito_nombre', '')}.yaml"
-            plan.write_text(yaml.safe_dump({"documento": "plan-trabajo", "instancia": instancia,
-                                            **por_doc["plan-trabajo"]}, allow_unicode=True), encoding="utf-8")
+            plan.write_text(
+                yaml.safe_dump(
+                    {"documento": "plan-trabajo", "instancia": instancia, **por_doc["plan-trabajo"]}, allow_unicode=True
+                ),
+                encoding="utf-8",
+            )
             fila["informe-seguimiento"] = {**por_doc["informe-seguimiento"], "plan": str(plan)}
         filas.append((f"ubigeo {lugar['ubigeo']}", fila))
     tareas, errores = lote.planificar(filas, list(catalogo()), carpeta)
@@ -112,8 +118,10 @@ def main() -> None:
     try:
         tareas = tareas_nacionales(base / "nacional", a.instancias)
         tipos = Counter(t.documento for t in tareas)
-        print(f"Conjunto: {len(tareas)} documentos de {len(tipos)} tipos "
-              f"({', '.join(f'{d} {n}' for d, n in sorted(tipos.items()))})")
+        print(
+            f"Conjunto: {len(tareas)} documentos de {len(tipos)} tipos "
+            f"({', '.join(f'{d} {n}' for d, n in sorted(tipos.items()))})"
+        )
 
         # memoria con un lote pequeño (procesos nuevos), luego el nacional completo
         pequeno = tareas_nacionales(base / "pequeno", 60)
@@ -124,18 +132,23 @@ def main() -> None:
         rss_nacional = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         generados = estados["generado"]
         ritmo = generados / segundos
-        print(f"lote: {generados} generados, {estados['error']} con error, en {segundos:.1f} s "
-              f"→ {ritmo:.0f} documentos/s")
+        print(
+            f"lote: {generados} generados, {estados['error']} con error, en {segundos:.1f} s → {ritmo:.0f} documentos/s"
+        )
 
         paso = max(1, len(tareas) // a.muestra)
         muestra = tareas[::paso][: a.muestra]
         (base / "ingenuo").mkdir()
         por_doc = bucle_ingenuo(muestra, base / "ingenuo")
-        print(f"bucle ingenuo (1 proceso, {len(muestra)} documentos de los mismos tipos): "
-              f"{1 / por_doc:.0f} documentos/s ({por_doc * 1000:.1f} ms por documento)")
+        print(
+            f"bucle ingenuo (1 proceso, {len(muestra)} documentos de los mismos tipos): "
+            f"{1 / por_doc:.0f} documentos/s ({por_doc * 1000:.1f} ms por documento)"
+        )
         print(f"razón lote / ingenuo: {ritmo * por_doc:.1f}×")
-        print(f"memoria máxima de un trabajador: {rss_pequeno:.0f} MB con {len(pequeno)} documentos, "
-              f"{rss_nacional:.0f} MB con {len(tareas)}")
+        print(
+            f"memoria máxima de un trabajador: {rss_pequeno:.0f} MB con {len(pequeno)} documentos, "
+            f"{rss_nacional:.0f} MB con {len(tareas)}"
+        )
         if estados["error"]:
             print("Primeros errores:", file=sys.stderr)
     finally:

@@ -63,8 +63,9 @@ def medir(docx: list[Path], salida: Path, **opciones) -> float:
 def main() -> int:
     analizador = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     analizador.add_argument("--documentos", type=int, default=40)
-    analizador.add_argument("--muestra", type=int, default=10,
-                            help="documentos para medir una llamada por documento (por defecto 10)")
+    analizador.add_argument(
+        "--muestra", type=int, default=10, help="documentos para medir una llamada por documento (por defecto 10)"
+    )
     analizador.add_argument("--docx", type=Path, help="carpeta con .docx ya generados")
     analizador.add_argument("--procesos", type=int, default=None)
     analizador.add_argument("--tanda", type=int, default=pdf.TAMANO_TANDA)
@@ -91,10 +92,11 @@ def main() -> int:
     razon = por_doc_uno / por_doc_tanda
     tandas = len(pdf.repartir(len(docx), procesos, args.tanda))
     print(f"LibreOffice: {soffice}; núcleos: {os.cpu_count()}; .docx distintos: {len(originales)}")
-    print(f"En tanda: {len(docx)} documentos en {t_tanda:.2f} s ({procesos} procesos, {tandas} tandas) "
-          f"= {por_doc_tanda:.3f} s por documento (objetivo ≤ {OBJETIVO_TANDA})")
-    print(f"Una llamada por documento: {len(muestra)} documentos en {t_uno:.2f} s "
-          f"= {por_doc_uno:.3f} s por documento")
+    print(
+        f"En tanda: {len(docx)} documentos en {t_tanda:.2f} s ({procesos} procesos, {tandas} tandas) "
+        f"= {por_doc_tanda:.3f} s por documento (objetivo ≤ {OBJETIVO_TANDA})"
+    )
+    print(f"Una llamada por documento: {len(muestra)} documentos en {t_uno:.2f} s = {por_doc_uno:.3f} s por documento")
     print(f"Razón: {razon:.1f}× más rápido en tanda (objetivo ≥ {OBJETIVO_RAZON:g}×)")
     cumple = por_doc_tanda <= OBJETIVO_TANDA and razon >= OBJETIVO_RAZON
     print("Objetivos cumplidos." if cumple else "Objetivos NO cumplidos en esta ejecución.")

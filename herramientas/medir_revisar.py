@@ -27,12 +27,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         generados = tmp / "generados"
-        subprocess.run([str(RAIZ / ".venv" / "bin" / "generador"), "ejemplos", "-o", str(generados)],
-                       cwd=RAIZ, check=False, capture_output=True)
+        subprocess.run(
+            [str(RAIZ / ".venv" / "bin" / "generador"), "ejemplos", "-o", str(generados)],
+            cwd=RAIZ,
+            check=False,
+            capture_output=True,
+        )
         fuentes = sorted(generados.rglob("*.docx"))
         fijos = RAIZ / "tests" / "fixtures" / "revisar"
-        fuentes += sorted(p for p in [*fijos.iterdir(), *(fijos / "corpus").iterdir()]
-                          if p.suffix in (".docx", ".pdf", ".doc"))
+        fuentes += sorted(
+            p for p in [*fijos.iterdir(), *(fijos / "corpus").iterdir()] if p.suffix in (".docx", ".pdf", ".doc")
+        )
         if not fuentes:
             sys.exit("no hay documentos que copiar")
         carpeta = tmp / "portal"
@@ -42,16 +47,28 @@ def main() -> None:
             shutil.copy(origen, destino)
         cuenta = {s: sum(1 for p in carpeta.rglob(f"*{s}")) for s in (".docx", ".pdf", ".doc")}
         print(f"{n} documentos ({', '.join(f'{v} {k}' for k, v in cuenta.items())})")
-        for extra, nombre in ((["--trabajadores", "1"], "1 proceso"), (["--trabajadores", "2"], "2 procesos"),
-                              ([], "por defecto")):
-            orden = ["/usr/bin/time", "-f", "%M", str(RAIZ / ".venv" / "bin" / "generador"), "revisar",
-                     str(carpeta), *extra]
+        for extra, nombre in (
+            (["--trabajadores", "1"], "1 proceso"),
+            (["--trabajadores", "2"], "2 procesos"),
+            ([], "por defecto"),
+        ):
+            orden = [
+                "/usr/bin/time",
+                "-f",
+                "%M",
+                str(RAIZ / ".venv" / "bin" / "generador"),
+                "revisar",
+                str(carpeta),
+                *extra,
+            ]
             inicio = time.perf_counter()
             r = subprocess.run(orden, capture_output=True, text=True)
             segundos = time.perf_counter() - inicio
             pico = int(r.stderr.strip().splitlines()[-1]) // 1024 if r.stderr.strip() else 0
-            print(f"  {nombre}: {segundos:.2f} s, {n / segundos:.1f} documentos/s, pico {pico} MB "
-                  f"(proceso principal; código {r.returncode}) — {r.stdout.strip().splitlines()[-1]}")
+            print(
+                f"  {nombre}: {segundos:.2f} s, {n / segundos:.1f} documentos/s, pico {pico} MB "
+                f"(proceso principal; código {r.returncode}) — {r.stdout.strip().splitlines()[-1]}"
+            )
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ def generar_una_vez(cliente: httpx.Client, datos: dict) -> tuple[float, bool]:
     r = cliente.post("/i/_/doc", data={**datos, "_accion": "generar"})
     t = time.perf_counter() - t
     nueva = re.search(r'name="_huella" value="([^"]*)"', r.text)
-    if nueva:                 # como el navegador: el formulario devuelto trae la versión nueva
+    if nueva:  # como el navegador: el formulario devuelto trae la versión nueva
         datos["_huella"] = nueva.group(1)
     return t, r.status_code == 200 and "Documento generado" in r.text
 
@@ -121,16 +121,21 @@ def principal() -> None:
     print(f"Máquina: {nucleos} núcleos, carga media (1 min) {carga:.1f}.")
     if carga > nucleos and segundos > 20:
         segundos = 20
-        print(f"La máquina está cargada (carga {carga:.1f} > {nucleos} núcleos): la prueba concurrente "
-              f"se acota a {segundos:.0f} s en vez de {a.segundos:.0f} s.")
+        print(
+            f"La máquina está cargada (carga {carga:.1f} > {nucleos} núcleos): la prueba concurrente "
+            f"se acota a {segundos:.0f} s en vez de {a.segundos:.0f} s."
+        )
     carpeta = Path(tempfile.mkdtemp(prefix="medir-web-"))
     shutil.copytree(RAIZ / "ejemplos" / "distrital", carpeta, dirs_exist_ok=True)
-    for i in range(a.clientes):     # un documento por cliente: ninguno pisa el de otro
+    for i in range(a.clientes):  # un documento por cliente: ninguno pisa el de otro
         shutil.copy(carpeta / "ordenanza.yaml", carpeta / f"ordenanza-{i}.yaml")
     puerto = _puerto()
     generador = Path(sys.executable).with_name("generador")
-    proceso = subprocess.Popen([str(generador), "web", str(carpeta), "--puerto", str(puerto), "--no-abrir"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proceso = subprocess.Popen(
+        [str(generador), "web", str(carpeta), "--puerto", str(puerto), "--no-abrir"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{puerto}"
     try:
         with httpx.Client(base_url=base, timeout=60) as c:
@@ -141,12 +146,15 @@ def principal() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             for ruta in ("/i/_/", "/i/_/doc/ordenanza.yaml"):
-                c.get(ruta)      # en caliente: catálogo y plantillas ya cargados
+                c.get(ruta)  # en caliente: catálogo y plantillas ya cargados
             print("\n1. Carga de páginas (mediana de", a.repeticiones, "):")
-            for nombre, ruta in (("panel de la instancia", "/i/_/"), ("perfil y directorio (13 filas)", "/i/_/perfil"),
-                                 ("formulario de la ordenanza", "/i/_/doc/ordenanza.yaml"),
-                                 ("formulario del acta de instalación", "/i/_/doc/acta-instalacion.yaml"),
-                                 ("revisión", "/revision")):
+            for nombre, ruta in (
+                ("panel de la instancia", "/i/_/"),
+                ("perfil y directorio (13 filas)", "/i/_/perfil"),
+                ("formulario de la ordenanza", "/i/_/doc/ordenanza.yaml"),
+                ("formulario del acta de instalación", "/i/_/doc/acta-instalacion.yaml"),
+                ("revisión", "/revision"),
+            ):
                 print(f"   {nombre}: {mediana_ms(medir(c, ruta, a.repeticiones))}")
             datos = campos(c.get("/i/_/doc/ordenanza.yaml").text)
             generar_una_vez(c, datos)
@@ -158,15 +166,17 @@ def principal() -> None:
             t = time.perf_counter()
             docx = c.get("/i/_/salidas/ordenanza_distrital_Lajas.docx")
             descarga = time.perf_counter() - t
-            print(f"\n2. Envío del formulario → .docx listo (validar, guardar YAML, generar, vista previa): "
-                  f"mediana {mediana_ms(envios)} ({bien}/{a.repeticiones} bien); descarga del .docx "
-                  f"({len(docx.content) // 1024} KB): {descarga * 1000:.0f} ms")
+            print(
+                f"\n2. Envío del formulario → .docx listo (validar, guardar YAML, generar, vista previa): "
+                f"mediana {mediana_ms(envios)} ({bien}/{a.repeticiones} bien); descarga del .docx "
+                f"({len(docx.content) // 1024} KB): {descarga * 1000:.0f} ms"
+            )
             if not a.sin_pdf:
                 token = datos["_csrf"]
                 pdfs = []
                 for _ in range(3):
                     t = time.perf_counter()
-                    os.utime(carpeta / "salidas" / "ordenanza_distrital_Lajas.docx")   # que lo rehaga
+                    os.utime(carpeta / "salidas" / "ordenanza_distrital_Lajas.docx")  # que lo rehaga
                     r = c.post("/i/_/pdf/ordenanza_distrital_Lajas.docx", data={"_csrf": token})
                     pdfs.append(time.perf_counter() - t)
                     if r.status_code != 200 or not r.content.startswith(b"%PDF"):
@@ -181,8 +191,10 @@ def principal() -> None:
                     if not r.content.startswith(b"\x89PNG"):
                         print(f"   primera página: fallo ({r.status_code})")
                         break
-                print(f"\n3. Con LibreOffice (soffice nuevo en cada conversión, perfil reutilizado): PDF mediana "
-                      f"{mediana_ms(pdfs)}; vista de la primera página (PDF → PNG) mediana {mediana_ms(imagenes)}")
+                print(
+                    f"\n3. Con LibreOffice (soffice nuevo en cada conversión, perfil reutilizado): PDF mediana "
+                    f"{mediana_ms(pdfs)}; vista de la primera página (PDF → PNG) mediana {mediana_ms(imagenes)}"
+                )
             print(f"\n4. {a.clientes} clientes concurrentes generando durante {segundos:.0f} s…")
             cookies = dict(c.cookies)
         resultados: list[tuple[float, bool, str]] = []
@@ -211,9 +223,11 @@ def principal() -> None:
         tiempos = sorted(t for t, ok, _ in resultados if ok)
         errores = [m for _, ok, m in resultados if not ok]
         p95 = tiempos[int(len(tiempos) * 0.95) - 1] if tiempos else 0
-        print(f"   {len(resultados)} generaciones en {total:.1f} s ({len(tiempos) / total:.1f} documentos/s), "
-              f"{len(errores)} errores{': ' + ', '.join(sorted(set(errores))) if errores else ''}; "
-              f"por envío: mediana {mediana_ms(tiempos) if tiempos else '-'}, p95 {p95 * 1000:.0f} ms")
+        print(
+            f"   {len(resultados)} generaciones en {total:.1f} s ({len(tiempos) / total:.1f} documentos/s), "
+            f"{len(errores)} errores{': ' + ', '.join(sorted(set(errores))) if errores else ''}; "
+            f"por envío: mediana {mediana_ms(tiempos) if tiempos else '-'}, p95 {p95 * 1000:.0f} ms"
+        )
     finally:
         proceso.terminate()
         proceso.wait(10)

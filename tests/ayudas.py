@@ -27,19 +27,24 @@ def editar_yaml(ruta: Path, **cambios) -> Path:
 
 def texto_docx(ruta: Path) -> str:
     from generador.verificacion import leer_parrafos
+
     return "\n".join(leer_parrafos(Path(ruta)))
 
 
 def titulos(ruta: Path) -> list[tuple[str, str]]:
     documento = docx.Document(str(ruta))
-    return [(p.style.name, p.text) for p in documento.paragraphs
-            if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    return [
+        (p.style.name, p.text)
+        for p in documento.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
 
 
 def error_al_generar(ruta: Path, tmp_path: Path) -> str:
     """Genera esperando un error de respuestas; comprueba que nada se escribió y da el mensaje."""
     from generador.errores import ErrorRespuestas
     from generador.generacion import generar
+
     destino = tmp_path / "no-escrito.docx"
     with pytest.raises(ErrorRespuestas) as exc:
         generar(ruta, destino=destino)
@@ -52,6 +57,7 @@ def error_de_la_cli(ruta: Path, tmp_path: Path) -> str:
     from click.testing import CliRunner
 
     from generador.cli import principal
+
     salida = tmp_path / "salida"
     resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(salida)])
     assert resultado.exit_code != 0
@@ -63,20 +69,26 @@ def reemplazar(ruta: Path, viejo: str, nuevo: str) -> int:
     """Cambia la única aparición de `viejo` en el archivo y devuelve su número de línea (desde 1)."""
     texto = ruta.read_text(encoding="utf-8")
     assert texto.count(viejo) == 1, viejo
-    linea = texto[:texto.index(viejo)].count("\n") + 1
+    linea = texto[: texto.index(viejo)].count("\n") + 1
     ruta.write_text(texto.replace(viejo, nuevo), encoding="utf-8")
     return linea
 
 
 # Las sesiones de ejemplo que nombran las pruebas, por nivel: cada acta está en sesiones/ con su
 # fecha por nombre, y su número («II Sesión Ordinaria 2026») se calcula de la carpeta.
-SESION_ORDINARIA = {"regional": "sesiones/2026-06-12-ordinaria.yaml",
-                    "provincial": "sesiones/2026-06-15-ordinaria.yaml",
-                    "distrital": "sesiones/2026-06-19-ordinaria.yaml"}
-SESION_SIN_QUORUM = {"regional": "sesiones/2026-09-11-ordinaria.yaml",
-                     "provincial": "sesiones/2026-09-14-ordinaria.yaml",
-                     "distrital": "sesiones/2026-09-18-ordinaria.yaml"}
-SESION_EXTRAORDINARIA = {"regional": "sesiones/2026-07-03-extraordinaria.yaml",
-                         "provincial": "sesiones/2026-07-06-extraordinaria.yaml",
-                         "distrital": "sesiones/2026-07-10-extraordinaria.yaml"}
-FECHA_DE_REFERENCIA = "2028-01-20"   # generador estado ejemplos/<nivel> --hoy … (véase instancia.yaml)
+SESION_ORDINARIA = {
+    "regional": "sesiones/2026-06-12-ordinaria.yaml",
+    "provincial": "sesiones/2026-06-15-ordinaria.yaml",
+    "distrital": "sesiones/2026-06-19-ordinaria.yaml",
+}
+SESION_SIN_QUORUM = {
+    "regional": "sesiones/2026-09-11-ordinaria.yaml",
+    "provincial": "sesiones/2026-09-14-ordinaria.yaml",
+    "distrital": "sesiones/2026-09-18-ordinaria.yaml",
+}
+SESION_EXTRAORDINARIA = {
+    "regional": "sesiones/2026-07-03-extraordinaria.yaml",
+    "provincial": "sesiones/2026-07-06-extraordinaria.yaml",
+    "distrital": "sesiones/2026-07-10-extraordinaria.yaml",
+}
+FECHA_DE_REFERENCIA = "2028-01-20"  # generador estado ejemplos/<nivel> --hoy … (véase instancia.yaml)

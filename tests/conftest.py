@@ -19,17 +19,20 @@ from ayudas import EJEMPLOS
 @pytest.fixture
 def copia_ejemplos(tmp_path):
     """Copia ejemplos/<nivel>/ a tmp_path y devuelve la carpeta copiada."""
+
     def copiar(nivel: str) -> Path:
         destino = tmp_path / "ejemplos" / nivel
         shutil.copytree(EJEMPLOS / nivel, destino)
         return destino
-    return copiar
 
+    return copiar
 
 
 @pytest.fixture
 def cli():
     """Ejecuta `generador …` en el mismo proceso (CliRunner): cli("validar", ruta) → Result."""
+
     def ejecutar(*argumentos) -> Result:
         return CliRunner().invoke(principal, [str(a) for a in argumentos])
+
     return ejecutar

@@ -16,13 +16,55 @@ from __future__ import annotations
 import random
 import re
 
-NUMEROS_ENORMES = ["1" + "0" * 30, "1e30", "1e999999", "-1e999999", "-" + "9" * 40, "9" * 5000,
-                   "NaN", "Infinity", "1e-999999", "0x7fffffff", "1_000_000_000_000_000"]
-CARACTERES_HOSTILES = ["\x00", "\x01", "\x1b[31m", "\x7f", "\u202e", "\u2066", "\u200b", "\ufeff",
-                       "\u2028", "\x85", "\r", "\t", "{{ x }}", "{_{ x }_}", "{% if %}", "&<>\"'",
-                       "]]>", "<w:p>", "ñ", "𝕏", "\ufffe"]
-RUTAS_HOSTILES = ["/dev/zero", "/dev/urandom", "/etc/passwd", "../../etc/passwd", "a\\0b",
-                  "/proc/self/environ", "fifo.yaml", ".", "..", "instancia.yaml/", "x" * 300]
+NUMEROS_ENORMES = [
+    "1" + "0" * 30,
+    "1e30",
+    "1e999999",
+    "-1e999999",
+    "-" + "9" * 40,
+    "9" * 5000,
+    "NaN",
+    "Infinity",
+    "1e-999999",
+    "0x7fffffff",
+    "1_000_000_000_000_000",
+]
+CARACTERES_HOSTILES = [
+    "\x00",
+    "\x01",
+    "\x1b[31m",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "\r",
+    "\t",
+    "{{ x }}",
+    "{_{ x }_}",
+    "{% if %}",
+    "&<>\"'",
+    "]]>",
+    "<w:p>",
+    "ñ",
+    "𝕏",
+    "\ufffe",
+]
+RUTAS_HOSTILES = [
+    "/dev/zero",
+    "/dev/urandom",
+    "/etc/passwd",
+    "../../etc/passwd",
+    "a\\0b",
+    "/proc/self/environ",
+    "fifo.yaml",
+    ".",
+    "..",
+    "instancia.yaml/",
+    "x" * 300,
+]
 
 
 def bomba_alias(niveles: int = 10, ancho: int = 9) -> str:
@@ -59,7 +101,7 @@ def _con_valor(lineas, azar, valor: str) -> list[str]:
     if i is None:
         return lineas + [f"zz: {valor}"]
     m = _ESCALAR.match(lineas[i])
-    return lineas[:i] + [m.group(1) + valor] + lineas[i + 1:]
+    return lineas[:i] + [m.group(1) + valor] + lineas[i + 1 :]
 
 
 def m_bomba(lineas, azar):
@@ -76,7 +118,7 @@ def m_numero_enorme(lineas, azar):
     if not numericas:
         return _con_valor(lineas, azar, valor)
     i = azar.choice(numericas)
-    return lineas[:i] + [re.sub(r"-?\d+(\.\d+)?\s*$", valor, lineas[i])] + lineas[i + 1:]
+    return lineas[:i] + [re.sub(r"-?\d+(\.\d+)?\s*$", valor, lineas[i])] + lineas[i + 1 :]
 
 
 def m_clave_duplicada(lineas, azar):
@@ -90,7 +132,7 @@ def m_control(lineas, azar):
         return lineas
     l = lineas[i]
     corte = azar.randint(len(l) // 2, len(l))
-    return lineas[:i] + [l[:corte] + azar.choice(CARACTERES_HOSTILES) + l[corte:]] + lineas[i + 1:]
+    return lineas[:i] + [l[:corte] + azar.choice(CARACTERES_HOSTILES) + l[corte:]] + lineas[i + 1 :]
 
 
 def m_tabulador(lineas, azar):
@@ -98,13 +140,32 @@ def m_tabulador(lineas, azar):
     if not sangradas:
         return ["\t" + l for l in lineas[:1]] + lineas[1:]
     i = azar.choice(sangradas)
-    return lineas[:i] + ["\t" + lineas[i].lstrip(" ")] + lineas[i + 1:]
+    return lineas[:i] + ["\t" + lineas[i].lstrip(" ")] + lineas[i + 1 :]
 
 
 def m_dos_puntos(lineas, azar):
-    return _con_valor(lineas, azar, azar.choice(["Chota: capital", "a: b: c", "\"sin cerrar", "[sin cerrar",
-                                                  "*alias", "&ancla x", "!etiqueta x", "@x", "`x", "%x",
-                                                  "'a'b", "|x", "{a: 1", "- x"]))
+    return _con_valor(
+        lineas,
+        azar,
+        azar.choice(
+            [
+                "Chota: capital",
+                "a: b: c",
+                '"sin cerrar',
+                "[sin cerrar",
+                "*alias",
+                "&ancla x",
+                "!etiqueta x",
+                "@x",
+                "`x",
+                "%x",
+                "'a'b",
+                "|x",
+                "{a: 1",
+                "- x",
+            ]
+        ),
+    )
 
 
 def m_texto_largo(lineas, azar):
@@ -118,7 +179,7 @@ def m_ruta(lineas, azar):
 
 
 def m_truncar(lineas, azar):
-    return lineas[:azar.randint(0, len(lineas))]
+    return lineas[: azar.randint(0, len(lineas))]
 
 
 def m_profundo(lineas, azar):
@@ -126,12 +187,36 @@ def m_profundo(lineas, azar):
 
 
 def m_clave_rara(lineas, azar):
-    return lineas + [azar.choice(["? [a, b]\n: c", "Género: x", "DOCUMENTO: x", "x" * 500 + ": 1",
-                                  "\u202egpj.exe: 1", "<<: {a: 1}", "null: 1", "~: 1"])]
+    return lineas + [
+        azar.choice(
+            [
+                "? [a, b]\n: c",
+                "Género: x",
+                "DOCUMENTO: x",
+                "x" * 500 + ": 1",
+                "\u202egpj.exe: 1",
+                "<<: {a: 1}",
+                "null: 1",
+                "~: 1",
+            ]
+        )
+    ]
 
 
-MUTACIONES = [m_bomba, m_recursiva, m_numero_enorme, m_clave_duplicada, m_control, m_tabulador,
-              m_dos_puntos, m_texto_largo, m_ruta, m_truncar, m_profundo, m_clave_rara]
+MUTACIONES = [
+    m_bomba,
+    m_recursiva,
+    m_numero_enorme,
+    m_clave_duplicada,
+    m_control,
+    m_tabulador,
+    m_dos_puntos,
+    m_texto_largo,
+    m_ruta,
+    m_truncar,
+    m_profundo,
+    m_clave_rara,
+]
 
 
 def codificar(texto: str, azar: random.Random) -> bytes:
@@ -161,13 +246,21 @@ def mutar(texto: str, azar: random.Random, veces: int | None = None) -> bytes:
 def yaml_hostil(base: str):
     """Estrategia de hypothesis: bytes de `base` con mutaciones hostiles."""
     from hypothesis import strategies as st
+
     return st.builds(lambda azar: mutar(base, azar), st.randoms(use_true_random=False))
 
 
 # --- celdas de hoja de cálculo (para lote) ---------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://ejemplo.invalid\",\"x\")", "=cmd|' /C calc'!A0", "+1+1", "-1+1",
-            "@SUM(A1:A2)", "\t=1", "\r=1"]
+FORMULAS = [
+    '=HYPERLINK("http://ejemplo.invalid","x")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+]
 
 
 def celda_hostil(azar: random.Random) -> str:
@@ -178,7 +271,7 @@ def celda_hostil(azar: random.Random) -> str:
     if tipo == 1:
         return azar.choice(NUMEROS_ENORMES)
     if tipo == 2:
-        return azar.choice(['Rosa "Chabuca", Quispe', '"', '""', 'a,b', 'a\nb', "a;b"])
+        return azar.choice(['Rosa "Chabuca", Quispe', '"', '""', "a,b", "a\nb", "a;b"])
     if tipo == 3:
         return "x" + azar.choice(CARACTERES_HOSTILES) + "y"
     if tipo == 4:

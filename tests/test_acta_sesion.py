@@ -27,6 +27,7 @@ resultado_votacion = codigo_del_tipo("acta-sesion").resultado_votacion
 def letras(n: int) -> str:
     return num2words(n, lang="es")
 
+
 NIVELES = ["regional", "provincial", "distrital"]
 # (integrantes del directorio, presentes en la ordinaria, en la sin quórum, en la extraordinaria)
 CIFRAS = {"regional": (17, 15, 7, 10), "provincial": (16, 14, 8, 11), "distrital": (13, 11, 6, 9)}
@@ -46,12 +47,15 @@ def suelta(nivel: str, archivo: str, tmp_path) -> Path:
 def _asistencia_con(carpeta, archivo, presentes: int):
     """Reescribe la asistencia: los `presentes` primeros del directorio como titulares."""
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
-    filas = [{"entidad": m["entidad"], "asiste": "titular" if i < presentes else "ausente"}
-             for i, m in enumerate(perfil["integrantes"])]
+    filas = [
+        {"entidad": m["entidad"], "asiste": "titular" if i < presentes else "ausente"}
+        for i, m in enumerate(perfil["integrantes"])
+    ]
     return editar_yaml(carpeta / archivo, asistencia=filas)
 
 
 # --- ejemplos de los tres niveles ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("nivel", NIVELES)
 def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
@@ -59,11 +63,11 @@ def test_ordinaria_con_quorum_cifras_calculadas_a_mano(nivel, tmp_path):
     r = generar(suelta(nivel, SESION_ORDINARIA[nivel], tmp_path), destino=tmp_path / "a.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE LA I SESIÓN ORDINARIA 2026" in texto
-    quorum = total // 2 + 1   # 17 → 9, 16 → 9, 13 → 7
+    quorum = total // 2 + 1  # 17 → 9, 16 → 9, 13 → 7
     assert f"({presentes}) de las" in texto and f"({total}) instituciones integrantes" in texto
     assert f"el quórum de la mitad más uno es de {letras(quorum)} ({quorum}), por lo que existe quórum" in texto
     # primer punto: todos los presentes a favor → unanimidad
-    assert "el acta es APROBADA POR UNANIMIDAD" in texto   # lectura del acta anterior (issue 14)
+    assert "el acta es APROBADA POR UNANIMIDAD" in texto  # lectura del acta anterior (issue 14)
     assert "a favor, " in texto and "SE APRUEBA POR MAYORÍA" in texto
     # firmas: una fila por presente (más el encabezado), en la última tabla
     firmas = docx.Document(str(r.salida)).tables[-1]
@@ -85,7 +89,7 @@ def test_sin_quorum_constata_la_falta_y_nunca_afirma_quorum(nivel, tmp_path):
     r = generar(suelta(nivel, SESION_SIN_QUORUM[nivel], tmp_path), destino=tmp_path / "s.docx")
     texto = texto_docx(r.salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto
-    assert "QUÓRUM\nI SESIÓN ORDINARIA 2026" in texto   # sola en su carpeta: la primera del año
+    assert "QUÓRUM\nI SESIÓN ORDINARIA 2026" in texto  # sola en su carpeta: la primera del año
     assert "existe quórum" not in texto.lower()
     assert "declara abierta la sesión" not in texto and "levanta la sesión" not in texto
     assert "no se adoptan acuerdos" in texto
@@ -104,21 +108,22 @@ def test_extraordinaria_convocatoria_aprobada_con_mitad_mas_uno(nivel, tmp_path)
     texto = texto_docx(r.salida)
     assert "ACTA DE LA I SESIÓN EXTRAORDINARIA 2026" in texto
     assert "fue propuesta por la Presidencia de la Instancia" in texto
-    requerido = asistentes_ordinaria // 2 + 1   # 15 → 8, 14 → 8, 11 → 6
+    requerido = asistentes_ordinaria // 2 + 1  # 15 → 8, 14 → 8, 11 → 6
     assert f"({asistentes_ordinaria}) integrantes asistentes" in texto
     assert f"equivalente a {letras(requerido)} ({requerido}) votos" in texto
     assert "sesión virtual mediante la plataforma Google Meet (enlace: https://meet.google.com/" in texto
     # plan de acción: presentes − 1 a favor, 1 abstención → mayoría (no unanimidad)
     assert "a favor, " in texto and f"({presentes - 1}) votos; en contra, ningún voto; una (1) abstención" in texto
     assert "SE APRUEBA POR MAYORÍA" in texto
-    assert r.adicionales == []   # no pidió oficios
+    assert r.adicionales == []  # no pidió oficios
 
 
 # --- quórum: 16 miembros, 8 presentes sin quórum; 9 con quórum -----------------------------------
 
+
 def test_quorum_en_el_limite(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    (carpeta / "reglamento.yaml").unlink()   # sin umbral de inasistencias: un oficio por ausente
+    (carpeta / "reglamento.yaml").unlink()  # sin umbral de inasistencias: un oficio por ausente
     _asistencia_con(carpeta, SESION_SIN_QUORUM["provincial"], 8)
     texto = texto_docx(generar(carpeta / SESION_SIN_QUORUM["provincial"], destino=tmp_path / "8.docx").salida)
     assert "ACTA DE CONSTATACIÓN DE FALTA DE QUÓRUM" in texto and "ocho (8) de las dieciséis (16)" in texto
@@ -148,14 +153,18 @@ def test_sin_quorum_rechazar_se_niega_con_error_claro(tmp_path, copia_ejemplos):
 
 # --- votaciones ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("votos,presentes,esperado,aprobado", [
-    ((14, 0, 0), 14, "aprobado por unanimidad", True),
-    ((10, 3, 1), 14, "aprobado por mayoría", True),
-    ((13, 0, 1), 14, "aprobado por mayoría", True),      # una abstención: ya no es unanimidad
-    ((5, 5, 4), 14, "no aprobado, por empate", False),
-    ((3, 6, 5), 14, "no aprobado", False),
-    ((4, 2, 8), 14, "aprobado por mayoría", True),       # las abstenciones no cuentan en contra
-])
+
+@pytest.mark.parametrize(
+    "votos,presentes,esperado,aprobado",
+    [
+        ((14, 0, 0), 14, "aprobado por unanimidad", True),
+        ((10, 3, 1), 14, "aprobado por mayoría", True),
+        ((13, 0, 1), 14, "aprobado por mayoría", True),  # una abstención: ya no es unanimidad
+        ((5, 5, 4), 14, "no aprobado, por empate", False),
+        ((3, 6, 5), 14, "no aprobado", False),
+        ((4, 2, 8), 14, "aprobado por mayoría", True),  # las abstenciones no cuentan en contra
+    ],
+)
 def test_resultado_de_votacion(votos, presentes, esperado, aprobado):
     r = resultado_votacion(*votos, presentes)
     assert r["resultado"] == esperado and r["aprobado"] is aprobado and r["emitidos"] == sum(votos)
@@ -176,7 +185,7 @@ def _error(ruta) -> str:
 def test_votos_que_superan_a_los_presentes_es_error_con_linea(copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     datos = yaml.safe_load((carpeta / SESION_ORDINARIA["provincial"]).read_text(encoding="utf-8"))
-    datos["agenda"][1]["votacion"] = {"a_favor": 12, "en_contra": 2, "abstenciones": 1}   # 15 > 14
+    datos["agenda"][1]["votacion"] = {"a_favor": 12, "en_contra": 2, "abstenciones": 1}  # 15 > 14
     ruta = editar_yaml(carpeta / SESION_ORDINARIA["provincial"], agenda=datos["agenda"])
     mensaje = _error(ruta)
     assert SESION_ORDINARIA["provincial"].split("/")[-1] + ", línea" in mensaje and "agenda[2].votacion" in mensaje
@@ -212,8 +221,11 @@ def test_extraordinaria_sin_datos_de_convocatoria_es_error(copia_ejemplos):
 def test_sin_quorum_no_admite_acuerdos_ni_votaciones(copia_ejemplos):
     carpeta = copia_ejemplos("regional")
     agenda = [{"tema": "Diagnóstico", "votacion": {"a_favor": 7}}]
-    ruta = editar_yaml(carpeta / SESION_SIN_QUORUM["regional"], agenda=agenda,
-                       acuerdos=[{"descripcion": "X", "responsable": "Y", "plazo": "Z"}])
+    ruta = editar_yaml(
+        carpeta / SESION_SIN_QUORUM["regional"],
+        agenda=agenda,
+        acuerdos=[{"descripcion": "X", "responsable": "Y", "plazo": "Z"}],
+    )
     mensaje = _error(ruta)
     assert "agenda[1].votacion" in mensaje and "no pudo votarse" in mensaje
     assert "campo «acuerdos»" in mensaje and "no se pueden adoptar acuerdos" in mensaje
@@ -226,7 +238,10 @@ def test_entrada_mala_entidad_desconocida_con_archivo_campo_y_linea(copia_ejempl
     ruta.write_text(texto, encoding="utf-8")
     linea = next(i for i, l in enumerate(texto.splitlines(), 1) if "UGEL Chotta" in l)
     mensaje = _error(ruta)
-    assert SESION_ORDINARIA["provincial"].split("/")[-1] + f", línea {linea}" in mensaje and "asistencia[5].entidad" in mensaje
+    assert (
+        SESION_ORDINARIA["provincial"].split("/")[-1] + f", línea {linea}" in mensaje
+        and "asistencia[5].entidad" in mensaje
+    )
     assert "«UGEL Chotta» no está en el directorio" in mensaje
 
 
@@ -261,7 +276,9 @@ def test_oficio_a_la_autoridad_nombrada_y_numerado(tmp_path):
 
 def test_convocatoria_extraordinaria_en_ordinaria_es_aviso_y_no_se_imprime(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("regional")
-    conv = yaml.safe_load((carpeta / SESION_EXTRAORDINARIA["regional"]).read_text(encoding="utf-8"))["convocatoria_extraordinaria"]
+    conv = yaml.safe_load((carpeta / SESION_EXTRAORDINARIA["regional"]).read_text(encoding="utf-8"))[
+        "convocatoria_extraordinaria"
+    ]
     ruta = editar_yaml(carpeta / SESION_ORDINARIA["regional"], convocatoria_extraordinaria=conv)
     r = generar(ruta, destino=tmp_path / "o.docx")
     assert any("se ignora «convocatoria_extraordinaria»" in a for a in r.avisos)

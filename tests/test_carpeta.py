@@ -20,11 +20,12 @@ def _acta(carpeta, base: str, nombre: str, **cambios) -> None:
     """Copia un acta de la carpeta de ejemplo distrital a sesiones/ con otros datos."""
     datos = yaml.safe_load((EJEMPLOS / "distrital" / base).read_text(encoding="utf-8"))
     for clave in ("numero", "instancia", "fecha_convocatoria", "oficio", "nueva_convocatoria"):
-        datos.pop(clave, None)              # sin número (lo da la carpeta) ni fechas de la copia
+        datos.pop(clave, None)  # sin número (lo da la carpeta) ni fechas de la copia
     datos.update(cambios)
     (carpeta / "sesiones").mkdir(exist_ok=True)
-    (carpeta / "sesiones" / nombre).write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False),
-                                                encoding="utf-8")
+    (carpeta / "sesiones" / nombre).write_text(
+        yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -42,7 +43,9 @@ def carpeta(tmp_path):
 
 
 def _fecha_instalacion(carpeta) -> dt.date:
-    return dt.date.fromisoformat(str(yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))["fecha"]))
+    return dt.date.fromisoformat(
+        str(yaml.safe_load((carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8"))["fecha"])
+    )
 
 
 def test_el_numero_de_cada_sesion_sale_de_sus_fechas(cli, carpeta, tmp_path):
@@ -51,8 +54,11 @@ def test_el_numero_de_cada_sesion_sale_de_sus_fechas(cli, carpeta, tmp_path):
     _acta(carpeta, SESION_ORDINARIA["distrital"], "a-primera.yaml", fecha=str(base + dt.timedelta(days=35)))
     _acta(carpeta, SESION_EXTRAORDINARIA["distrital"], "m-extra.yaml", fecha=str(base + dt.timedelta(days=50)))
     salida = tmp_path / "salida"
-    for nombre, esperado in (("a-primera", "I SESIÓN ORDINARIA"), ("z-segunda", "II SESIÓN ORDINARIA"),
-                             ("m-extra", "I SESIÓN EXTRAORDINARIA")):
+    for nombre, esperado in (
+        ("a-primera", "I SESIÓN ORDINARIA"),
+        ("z-segunda", "II SESIÓN ORDINARIA"),
+        ("m-extra", "I SESIÓN EXTRAORDINARIA"),
+    ):
         r = cli("generar", carpeta / "sesiones" / f"{nombre}.yaml", "-o", salida)
         assert r.exit_code == 0, r.output
         docx = salida / f"{nombre}_distrital_Lajas.docx"
@@ -74,8 +80,13 @@ def test_numero_tecleado_distinto_del_de_la_carpeta_y_dos_sesiones_el_mismo_dia(
 
 def test_sesion_antes_de_la_instalacion(cli, carpeta):
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, SESION_ORDINARIA["distrital"], "antes.yaml", fecha=str(base - dt.timedelta(days=3)),
-          fecha_convocatoria=str(base - dt.timedelta(days=10)))
+    _acta(
+        carpeta,
+        SESION_ORDINARIA["distrital"],
+        "antes.yaml",
+        fecha=str(base - dt.timedelta(days=3)),
+        fecha_convocatoria=str(base - dt.timedelta(days=10)),
+    )
     r = cli("validar", carpeta / "sesiones" / "antes.yaml")
     assert r.exit_code == 1 and "es anterior a la instalación de la instancia" in r.output
     assert "acta-instalacion.yaml" in r.output
@@ -106,6 +117,7 @@ def test_documento_aprobado_cita_su_sesion_sin_teclearla(cli, carpeta, tmp_path)
     assert r.exit_code == 0, r.output
     (docx,) = (tmp_path / "s").glob("reglamento_*.docx")
     from generador.formato import fecha_larga
+
     assert f"Propuesta aprobada por la Instancia en sesión del {fecha_larga(fecha)}" in texto_docx(docx)
 
 
@@ -118,10 +130,19 @@ def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(cli, carpeta, tmp_
     for fila in instalacion["asistencia"]:
         fila["asiste"] = "ausente" if fila["entidad"] == reincidente else "titular"
     (carpeta / "acta-instalacion.yaml").write_text(yaml.safe_dump(instalacion, allow_unicode=True), encoding="utf-8")
-    asistencia = [{"entidad": e, "asiste": "ausente" if e in (reincidente, primeriza) else "titular"} for e in entidades]
+    asistencia = [
+        {"entidad": e, "asiste": "ausente" if e in (reincidente, primeriza) else "titular"} for e in entidades
+    ]
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, SESION_ORDINARIA["distrital"], "s.yaml", fecha=str(base + dt.timedelta(days=35)),
-          asistencia=asistencia, oficios_ausentes=True, autoridades=[])
+    _acta(
+        carpeta,
+        SESION_ORDINARIA["distrital"],
+        "s.yaml",
+        fecha=str(base + dt.timedelta(days=35)),
+        asistencia=asistencia,
+        oficios_ausentes=True,
+        autoridades=[],
+    )
     r = cli("generar", carpeta / "sesiones" / "s.yaml", "-o", tmp_path / "o")
     assert r.exit_code == 0, r.output
     oficios = texto_docx(next((tmp_path / "o").glob("*_oficios.docx")))
@@ -139,8 +160,8 @@ def test_estado_plazos_en_dias_habiles_con_feriados(cli, carpeta, tmp_path):
     """Ordenanza del ejemplo distrital; los plazos se cuentan desde su publicación (o su fecha),
     sin sábados, domingos ni feriados (holidays, PE). Contados a mano en el calendario de 2026."""
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
-    perfil["ordenanza"]["publicacion"] = "2026-04-24"          # viernes
-    perfil["dias_no_laborables"] = ["2026-05-04"]              # lunes decretado no laborable
+    perfil["ordenanza"]["publicacion"] = "2026-04-24"  # viernes
+    perfil["dias_no_laborables"] = ["2026-05-04"]  # lunes decretado no laborable
     (carpeta / "instancia.yaml").write_text(yaml.safe_dump(perfil, allow_unicode=True), encoding="utf-8")
     ordenanza = yaml.safe_load((carpeta / "ordenanza.yaml").read_text(encoding="utf-8"))
     ordenanza.update(plazo_designacion_dias=5, plazo_instalacion_dias=10)
@@ -157,17 +178,28 @@ def test_estado_plazos_en_dias_habiles_con_feriados(cli, carpeta, tmp_path):
     datos = json.loads(r.output[: r.output.rindex("}") + 1])
     assert datos["hoy"] == "2026-04-27" and datos["etapas"][0]["nombre"] == "Creación por ordenanza"
     ics = (tmp_path / "p.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
-    reglamento = plazos["Reglamento interno aprobado"]      # pendiente: va al calendario
+    reglamento = plazos["Reglamento interno aprobado"]  # pendiente: va al calendario
     assert f"DTSTART;VALUE=DATE:{reglamento:%Y%m%d}" in ics and "SUMMARY:Plazo: Reglamento interno aprobado" in ics
 
 
 def test_un_lote_deja_carpetas_de_instancia(cli, tmp_path):
     salida = tmp_path / "lote"
-    r = cli("lote", "--departamento", "Amazonas", "--nivel", "provincial", "--documentos", "ordenanza",
-                 "-o", salida, "--procesos", "1")
+    r = cli(
+        "lote",
+        "--departamento",
+        "Amazonas",
+        "--nivel",
+        "provincial",
+        "--documentos",
+        "ordenanza",
+        "-o",
+        salida,
+        "--procesos",
+        "1",
+    )
     assert r.exception is None or isinstance(r.exception, SystemExit)
     perfiles = sorted(salida.rglob("instancia.yaml"))
-    assert len(perfiles) == 7                      # las 7 provincias de Amazonas
+    assert len(perfiles) == 7  # las 7 provincias de Amazonas
     carpeta = perfiles[0].parent
     assert (carpeta / "ordenanza.yaml").is_file() and (carpeta / "ordenanza.docx").is_file()
     assert yaml.safe_load(perfiles[0].read_text(encoding="utf-8"))["nivel"] == "provincial"

@@ -65,7 +65,11 @@ def test_historia_minima_de_la_carpeta(nivel):
     # lo aprobado, en sesiones con quórum y en el orden de los Lineamientos
     aprobados = {a: s for s in sesiones for a in s["aprobados"]}
     assert all(s["quorum"] for s in aprobados.values())
-    assert aprobados["reglamento.yaml"]["fecha"] <= aprobados["diagnostico.yaml"]["fecha"] <= aprobados["plan-trabajo.yaml"]["fecha"]
+    assert (
+        aprobados["reglamento.yaml"]["fecha"]
+        <= aprobados["diagnostico.yaml"]["fecha"]
+        <= aprobados["plan-trabajo.yaml"]["fecha"]
+    )
 
 
 @pytest.mark.parametrize("nivel", NIVELES)
@@ -80,12 +84,15 @@ def test_hay_un_oficio_de_inasistencia_real(nivel, tmp_path):
 
 def test_cada_sesion_nombrada_tiene_una_sola_fecha(generados):
     for nivel, textos in generados.items():
-        calculadas = {s["nombre"]: s["fecha"] for s in calcular_estado(EJEMPLOS / nivel, dt.date.fromisoformat(FECHA_DE_REFERENCIA)).sesiones}
+        calculadas = {
+            s["nombre"]: s["fecha"]
+            for s in calcular_estado(EJEMPLOS / nivel, dt.date.fromisoformat(FECHA_DE_REFERENCIA)).sesiones
+        }
         vistas: dict[str, set[str]] = {}
         for texto in textos:
             for linea in texto.splitlines():
                 for m in SESION.finditer(linea):
-                    cerca = FECHA.search(linea[m.end():m.end() + 40])
+                    cerca = FECHA.search(linea[m.end() : m.end() + 40])
                     if cerca:
                         vistas.setdefault(m.group(1), set()).add(cerca.group(1))
         assert vistas, nivel
@@ -100,8 +107,8 @@ def test_cada_dni_una_persona_en_los_tres_niveles(generados):
         for texto in textos:
             lineas = texto.splitlines()
             for anterior, linea in itertools.pairwise(lineas):
-                if re.fullmatch(r"\d{8}", linea.strip()):   # tabla de asistencia: Representante | DNI
-                    nombre = re.split(r" \(|, ", anterior.strip())[0]   # sin «(titular)» ni el cargo
+                if re.fullmatch(r"\d{8}", linea.strip()):  # tabla de asistencia: Representante | DNI
+                    nombre = re.split(r" \(|, ", anterior.strip())[0]  # sin «(titular)» ni el cargo
                     por_dni.setdefault(linea.strip(), set()).add(nombre)
     assert len(por_dni) > 30
     assert {d: n for d, n in por_dni.items() if len(n) > 1} == {}
@@ -122,5 +129,5 @@ def test_sin_dominios_de_gobierno_ni_autoridades_reales():
         for ruta in (EJEMPLOS / nivel).rglob("*.yaml"):
             texto = ruta.read_text(encoding="utf-8")
             assert ".gob.pe" not in texto and "@correo.pe" not in texto, ruta
-            assert "Guevara Rodríguez" not in texto, ruta   # el gobernador regional en ejercicio
-            assert "59.4" not in texto, ruta                # cifra sin fuente en las semillas
+            assert "Guevara Rodríguez" not in texto, ruta  # el gobernador regional en ejercicio
+            assert "59.4" not in texto, ruta  # cifra sin fuente en las semillas

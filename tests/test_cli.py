@@ -81,7 +81,7 @@ def test_generar_y_no_sobrescribir_sin_permiso(tmp_path):
     assert salida.read_bytes() == b"editado a mano"
     r = ejecutar("generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", tmp_path, "--sobrescribir")
     assert r.exit_code == 0 and "Lajas" in texto_docx(salida)
-    assert [p.name for p in tmp_path.iterdir()] == [salida.name]   # ningún temporal queda
+    assert [p.name for p in tmp_path.iterdir()] == [salida.name]  # ningún temporal queda
 
 
 def test_ejemplos_genera_todo_y_luego_omite_lo_existente(tmp_path):
@@ -96,13 +96,14 @@ def test_ejemplos_genera_todo_y_luego_omite_lo_existente(tmp_path):
 
 # --- Entradas malas: mensaje en español con archivo, campo y línea; código ≠ 0; nada escrito ---
 
+
 def _falla(args, *fragmentos, tmp_path):
     r = ejecutar(*args)
     assert r.exit_code != 0
     assert r.output.startswith("Error: "), r.output
     for f in fragmentos:
         assert f in r.output, r.output
-    assert isinstance(r.exception, SystemExit), r.exception   # un error previsto, no una excepción
+    assert isinstance(r.exception, SystemExit), r.exception  # un error previsto, no una excepción
     assert not list(Path(tmp_path).rglob("*.docx"))
     return r.output
 
@@ -112,14 +113,18 @@ def test_yaml_mal_formado_con_linea_y_columna(tmp_path, copia_ejemplos):
     lineas = ruta.read_text(encoding="utf-8").splitlines()
     lineas[6] = "numero: [sin cerrar"
     ruta.write_text("\n".join(lineas), encoding="utf-8")
-    _falla(["generar", ruta, "-o", tmp_path / "s"], str(ruta), "YAML mal formado", "línea", "columna", tmp_path=tmp_path)
+    _falla(
+        ["generar", ruta, "-o", tmp_path / "s"], str(ruta), "YAML mal formado", "línea", "columna", tmp_path=tmp_path
+    )
 
 
 def test_campo_desconocido_con_linea(tmp_path, copia_ejemplos):
     ruta = copia_ejemplos("distrital") / "ordenanza.yaml"
     ruta.write_text(ruta.read_text(encoding="utf-8") + "numeroo: 5\n", encoding="utf-8")
     linea = len(ruta.read_text(encoding="utf-8").splitlines())
-    _falla(["generar", ruta, "-o", tmp_path / "s"], f"línea {linea}", "«numeroo»", "campo desconocido", tmp_path=tmp_path)
+    _falla(
+        ["generar", ruta, "-o", tmp_path / "s"], f"línea {linea}", "«numeroo»", "campo desconocido", tmp_path=tmp_path
+    )
 
 
 def test_falta_campo_obligatorio(tmp_path, copia_ejemplos):
@@ -143,16 +148,23 @@ def test_fecha_y_entero_mal_escritos(tmp_path, copia_ejemplos):
 def test_error_en_el_perfil_nombra_el_archivo_del_perfil(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     perfil = carpeta / "instancia.yaml"
-    linea = perfil.read_text(encoding="utf-8").splitlines().index("  dni: '90007919'") + 1   # la de la presidencia
+    linea = perfil.read_text(encoding="utf-8").splitlines().index("  dni: '90007919'") + 1  # la de la presidencia
     perfil.write_text(perfil.read_text(encoding="utf-8").replace("dni: '90007919'", "dni: '9000'", 1), encoding="utf-8")
-    salida = _falla(["validar", carpeta / "ordenanza.yaml"], str(perfil), "presidencia.dni", "8 dígitos", tmp_path=tmp_path)
+    salida = _falla(
+        ["validar", carpeta / "ordenanza.yaml"], str(perfil), "presidencia.dni", "8 dígitos", tmp_path=tmp_path
+    )
     assert f"línea {linea}," in salida
 
 
 def test_documento_y_nivel_desconocidos(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     ruta = editar_yaml(carpeta / "ordenanza.yaml", documento="ordenansa")
-    _falla(["validar", ruta], "documento desconocido «ordenansa»", "línea 1, columna 1, campo «documento»", tmp_path=tmp_path)
+    _falla(
+        ["validar", ruta],
+        "documento desconocido «ordenansa»",
+        "línea 1, columna 1, campo «documento»",
+        tmp_path=tmp_path,
+    )
     ruta = editar_yaml(carpeta / "ordenanza.yaml", documento="ordenanza", nivel="comunal")
     _falla(["validar", ruta], "nivel desconocido «comunal»", tmp_path=tmp_path)
     r = ejecutar("nuevo", "ordenanza", "--nivel", "comunal")
@@ -161,29 +173,40 @@ def test_documento_y_nivel_desconocidos(tmp_path, copia_ejemplos):
 
 def test_nivel_distinto_al_del_perfil(tmp_path, copia_ejemplos):
     ruta = editar_yaml(copia_ejemplos("provincial") / "ordenanza.yaml", nivel="distrital")
-    _falla(["generar", ruta, "-o", tmp_path / "s"], "«nivel»",
-           "el documento es de nivel distrital pero el perfil de la instancia es de nivel provincial", tmp_path=tmp_path)
+    _falla(
+        ["generar", ruta, "-o", tmp_path / "s"],
+        "«nivel»",
+        "el documento es de nivel distrital pero el perfil de la instancia es de nivel provincial",
+        tmp_path=tmp_path,
+    )
 
 
 def test_integrante_que_no_es_del_nivel(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
     perfil = carpeta / "instancia.yaml"
-    perfil.write_text(perfil.read_text(encoding="utf-8").replace("integrante: cem", "integrante: ugel"), encoding="utf-8")
+    perfil.write_text(
+        perfil.read_text(encoding="utf-8").replace("integrante: cem", "integrante: ugel"), encoding="utf-8"
+    )
     _falla(["validar", carpeta / "ordenanza.yaml"], "«ugel» no es integrante del nivel distrital", tmp_path=tmp_path)
 
 
 def test_carpeta_de_salida_no_escribible(tmp_path):
     bloqueo = tmp_path / "archivo"
     bloqueo.write_text("x", encoding="utf-8")
-    _falla(["generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", bloqueo / "sub"],
-           "no se puede escribir en la carpeta", tmp_path=tmp_path)
+    _falla(
+        ["generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", bloqueo / "sub"],
+        "no se puede escribir en la carpeta",
+        tmp_path=tmp_path,
+    )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root escribe en carpetas sin permiso")
 def test_carpeta_sin_permiso(tmp_path):
     carpeta = tmp_path / "ro"
     carpeta.mkdir(mode=0o500)
-    _falla(["generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", carpeta], "no se puede escribir", tmp_path=tmp_path)
+    _falla(
+        ["generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", carpeta], "no se puede escribir", tmp_path=tmp_path
+    )
 
 
 def test_archivo_inexistente():
@@ -193,4 +216,5 @@ def test_archivo_inexistente():
 
 def test_todas_las_carpetas_de_plantillas_son_validas():
     from generador.manifiesto import plantillas_rotas
+
     assert plantillas_rotas() == {}

@@ -19,8 +19,14 @@ def ejecutar(*args, **kwargs):
 
 
 def test_sin_libreoffice_un_mensaje_claro_y_nada_escrito(tmp_path):
-    r = ejecutar("generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", tmp_path, "--pdf",
-                 env={"GENERADOR_SOFFICE": str(tmp_path / "no-existe"), "PATH": str(tmp_path)})
+    r = ejecutar(
+        "generar",
+        EJEMPLOS / "distrital" / "ordenanza.yaml",
+        "-o",
+        tmp_path,
+        "--pdf",
+        env={"GENERADOR_SOFFICE": str(tmp_path / "no-existe"), "PATH": str(tmp_path)},
+    )
     assert r.exit_code == 1 and "LibreOffice" in r.output and "apt-get install" in r.output
     assert not list(tmp_path.iterdir())
 
@@ -30,8 +36,10 @@ def test_generar_con_pdf_y_metadatos(tmp_path):
     r = ejecutar("generar", EJEMPLOS / "provincial" / SESION_ORDINARIA["provincial"], "-o", tmp_path, "--pdf")
     assert r.exit_code == 0, r.output
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    assert [p.stem for p in pdfs] == ["2026-06-15-ordinaria_provincial_Chota",
-                                      "2026-06-15-ordinaria_provincial_Chota_oficios"]
+    assert [p.stem for p in pdfs] == [
+        "2026-06-15-ordinaria_provincial_Chota",
+        "2026-06-15-ordinaria_provincial_Chota_oficios",
+    ]
     lector = PdfReader(pdfs[0])
     assert lector.metadata.author == "Municipalidad Provincial de Chota"
     assert "Instancia Provincial de Concertación" in lector.metadata.title
@@ -45,7 +53,10 @@ def test_lote_con_pdf_y_expediente(tmp_path):
     assert r.exit_code == 0, r.output
     instancia = carpeta / "Callao" / "Callao"
     assert sorted(p.name for p in instancia.glob("*.pdf")) == [
-        "diagnostico.pdf", "informe-sustentatorio.pdf", "ordenanza.pdf"]
+        "diagnostico.pdf",
+        "informe-sustentatorio.pdf",
+        "ordenanza.pdf",
+    ]
     assert "PDF: 3 convertidos, 0 con error." in r.output
     salida = tmp_path / "expediente.pdf"
     r = ejecutar("expediente", instancia, "-o", salida)

@@ -28,8 +28,10 @@ import hostiles
 from ayudas import EJEMPLOS, reemplazar, texto_docx
 
 # Palabras de los mensajes de PyYAML, pydantic o Python que no deben llegar a la persona usuaria.
-INGLES = re.compile(r"\b(found|expected|while scanning|mapping|could not|cannot|not allowed|"
-                    r"Traceback|Error\w*Error|or '|invalid|Input should)\b")
+INGLES = re.compile(
+    r"\b(found|expected|while scanning|mapping|could not|cannot|not allowed|"
+    r"Traceback|Error\w*Error|or '|invalid|Input should)\b"
+)
 
 
 def _cli(*args):
@@ -50,14 +52,22 @@ def _error(resultado, *fragmentos) -> str:
 
 def _en_subproceso(*args, memoria_mb: int = 1024, segundos: int = 60):
     """`generador …` en otro proceso con memoria y tiempo acotados (una regresión no tumba la máquina)."""
+
     def limitar():
         import resource
+
         tope = memoria_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (tope, tope))
+
     try:
-        return subprocess.run([sys.executable, "-m", "generador", *map(str, args)], capture_output=True,
-                              text=True, timeout=segundos, preexec_fn=limitar,
-                              cwd=tempfile.gettempdir())   # el paquete instalado, no el de la carpeta actual
+        return subprocess.run(
+            [sys.executable, "-m", "generador", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=segundos,
+            preexec_fn=limitar,
+            cwd=tempfile.gettempdir(),
+        )  # el paquete instalado, no el de la carpeta actual
     except subprocess.TimeoutExpired:
         pytest.fail(f"«generador {' '.join(map(str, args))}» no terminó en {segundos} s")
 
@@ -82,6 +92,7 @@ def _linea_de(ruta: Path, fragmento: str) -> int:
 
 
 # --- 18.1 Alias: bomba y ancla recursiva ------------------------------------------------------
+
 
 def test_bomba_de_alias_de_1_kb_se_rechaza_sin_agotar_la_memoria(carpeta, tmp_path):
     ruta = carpeta / "ordenanza.yaml"
@@ -125,6 +136,7 @@ def test_anidamiento_profundo_da_error_en_espanol(carpeta, tmp_path):
 
 # --- 18.3 Números enormes ---------------------------------------------------------------------
 
+
 def _numericas(preguntas, camino=""):
     for nombre, p in preguntas.items():
         if p.tipo in ("entero", "decimal"):
@@ -135,8 +147,9 @@ def _numericas(preguntas, camino=""):
 
 
 def test_toda_pregunta_numerica_declara_un_maximo():
-    sin_maximo = [f"{doc}: {nombre}" for doc, m in catalogo().items()
-                  for nombre, p in _numericas(m.preguntas) if p.maximo is None]
+    sin_maximo = [
+        f"{doc}: {nombre}" for doc, m in catalogo().items() for nombre, p in _numericas(m.preguntas) if p.maximo is None
+    ]
     sin_maximo += [f"perfil: {nombre}" for nombre, p in _numericas(preguntas_perfil()) if p.maximo is None]
     assert sin_maximo == []
 
@@ -161,7 +174,7 @@ def test_numeros_enormes_dan_error_en_espanol(carpeta, tmp_path, archivo, linea,
         reemplazar(ruta, linea, linea.split(":")[0] + f": {numero}")
     salida = _error(_cli("generar", ruta, "-o", tmp_path / "s"), campo)
     assert re.search(r"debe ser (como máximo|mayor o igual|un número)", salida), salida
-    assert len(salida) < 600, salida     # el número de 5000 cifras no se copia entero
+    assert len(salida) < 600, salida  # el número de 5000 cifras no se copia entero
 
 
 # --- 18.5 Otros archivos en los mensajes; el perfil dentro de la carpeta ----------------------
@@ -204,23 +217,22 @@ def test_archivo_que_no_es_un_perfil_no_se_cita(carpeta):
 
 
 def test_mensajes_citan_un_extracto_corto_y_saneado(carpeta):
-    clave = "campo_\\e[31m_\u202e" + "x" * 500      # «\\e» en comillas dobles de YAML: ESC
+    clave = "campo_\\e[31m_\u202e" + "x" * 500  # «\\e» en comillas dobles de YAML: ESC
     ruta = carpeta / "ordenanza.yaml"
-    ruta.write_text(ruta.read_text(encoding="utf-8") + f'"{clave}": 1\nciudad2: "{"y" * 500}"\n',
-                    encoding="utf-8")
+    ruta.write_text(ruta.read_text(encoding="utf-8") + f'"{clave}": 1\nciudad2: "{"y" * 500}"\n', encoding="utf-8")
     salida = _error(_cli("validar", ruta), "campo desconocido")
     assert "x" * 41 not in salida and "\x1b" not in salida and "\u202e" not in salida
 
 
 # --- 18.6 Claves repetidas --------------------------------------------------------------------
 
+
 def test_clave_repetida_nombra_las_dos_lineas(carpeta, tmp_path):
     ruta = carpeta / "ordenanza.yaml"
     primera = _linea_de(ruta, "ciudad:")
     ruta.write_text(ruta.read_text(encoding="utf-8") + "ciudad: Otra\n", encoding="utf-8")
     segunda = len(ruta.read_text(encoding="utf-8").splitlines())
-    _error(_cli("generar", ruta, "-o", tmp_path / "s"), "«ciudad» está repetido",
-           f"líneas {primera} y {segunda}")
+    _error(_cli("generar", ruta, "-o", tmp_path / "s"), "«ciudad» está repetido", f"líneas {primera} y {segunda}")
     assert not (tmp_path / "s").exists()
 
 
@@ -241,6 +253,7 @@ def test_clave_repetida_dentro_de_un_grupo_del_perfil(carpeta):
 
 # --- 18.8 Texto de las respuestas intacto ----------------------------------------------------
 
+
 def test_llaves_con_guion_bajo_salen_tal_cual(carpeta, tmp_path):
     ruta = carpeta / "ordenanza.yaml"
     reemplazar(ruta, "ciudad: Lajas", 'ciudad: "Lajas {_{ x }_} {_% y %_} {{ z }}"')
@@ -251,6 +264,7 @@ def test_llaves_con_guion_bajo_salen_tal_cual(carpeta, tmp_path):
 
 
 # --- 18.10 Campo de 50 MB; archivo en Latin-1 -------------------------------------------------
+
 
 def test_campo_de_50_mb_dice_que_es_demasiado_largo(carpeta):
     """Por la biblioteca (como llega una celda de hoja de cálculo): el campo, no «XML no válido»."""
@@ -292,14 +306,14 @@ def test_archivo_binario_se_rechaza_con_la_linea(carpeta, tmp_path):
 
 # --- 17 Lectura: solo archivos regulares, con límite de tamaño ---------------------------------
 
+
 @pytest.mark.parametrize("dispositivo", ["/dev/zero", "/dev/urandom"])
 def test_dispositivo_como_respuestas_o_perfil(carpeta, tmp_path, dispositivo):
     proceso = _en_subproceso("validar", dispositivo, memoria_mb=700, segundos=30)
     _error_subproceso(proceso, dispositivo, "no es un archivo normal")
     (carpeta / "disp.yaml").symlink_to(dispositivo)
     reemplazar(carpeta / "ordenanza.yaml", "instancia: instancia.yaml", "instancia: disp.yaml")
-    proceso = _en_subproceso("generar", carpeta / "ordenanza.yaml", "-o", tmp_path / "s",
-                             memoria_mb=700, segundos=30)
+    proceso = _en_subproceso("generar", carpeta / "ordenanza.yaml", "-o", tmp_path / "s", memoria_mb=700, segundos=30)
     _error_subproceso(proceso, "«instancia»")
 
 
@@ -348,8 +362,10 @@ def test_leer_bytes_no_lee_de_mas(tmp_path):
 
 # --- Propiedades: YAML hostil por la CLI → un .docx válido o un error en español ---------------
 
-BASES = {nombre: (EJEMPLOS / "distrital" / nombre).read_text(encoding="utf-8")
-         for nombre in ("ordenanza.yaml", "reglamento.yaml", "plan-trabajo.yaml")}
+BASES = {
+    nombre: (EJEMPLOS / "distrital" / nombre).read_text(encoding="utf-8")
+    for nombre in ("ordenanza.yaml", "reglamento.yaml", "plan-trabajo.yaml")
+}
 
 
 def _comprobar(orden: str, datos: bytes, nombre: str) -> None:
@@ -376,8 +392,12 @@ def _comprobar(orden: str, datos: bytes, nombre: str) -> None:
             assert not salida.exists() or not any(salida.iterdir())
 
 
-_AJUSTES = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_AJUSTES = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @_AJUSTES
@@ -386,8 +406,12 @@ def test_validar_yaml_hostil(datos):
     _comprobar("validar", datos, "plan-trabajo.yaml")
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(datos=hostiles.yaml_hostil(BASES["reglamento.yaml"]))
 def test_generar_yaml_hostil_reglamento(datos):
     _comprobar("generar", datos, "reglamento.yaml")
@@ -399,8 +423,12 @@ def test_generar_yaml_hostil_ordenanza(datos):
     _comprobar("generar", datos, "ordenanza.yaml")
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(datos=hostiles.yaml_hostil((EJEMPLOS / "distrital" / "instancia.yaml").read_text(encoding="utf-8")))
 def test_validar_perfil_hostil(datos):
     """El perfil (instancia.yaml) hostil, leído a través de las respuestas."""
@@ -417,8 +445,9 @@ def test_validar_perfil_hostil(datos):
 def test_revisar_rechaza_un_documento_enorme_sin_leerlo(tmp_path):
     from generador.lectura import ErrorLectura, leer
     from generador.limites import LIMITE_DOCUMENTO
+
     ruta = tmp_path / "enorme.pdf"
-    with ruta.open("wb") as f:           # archivo disperso: no ocupa disco
+    with ruta.open("wb") as f:  # archivo disperso: no ocupa disco
         f.write(b"%PDF-1.4\n")
         f.truncate(LIMITE_DOCUMENTO + 1)
     with pytest.raises(ErrorLectura, match="demasiado grande"):

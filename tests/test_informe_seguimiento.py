@@ -42,9 +42,13 @@ def avance(ruta: Path):
 @pytest.fixture(scope="module")
 def generados(tmp_path_factory):
     salida = tmp_path_factory.mktemp("informe")
-    return {(nivel, periodo): generar(EJEMPLOS / nivel / f"informe-seguimiento-{periodo}.yaml",
-                                      destino=salida / f"{nivel}-{periodo}.docx")
-            for nivel in ("regional", "provincial", "distrital") for periodo in ("semestre1", "anual")}
+    return {
+        (nivel, periodo): generar(
+            EJEMPLOS / nivel / f"informe-seguimiento-{periodo}.yaml", destino=salida / f"{nivel}-{periodo}.docx"
+        )
+        for nivel in ("regional", "provincial", "distrital")
+        for periodo in ("semestre1", "anual")
+    }
 
 
 @pytest.mark.parametrize("nivel", ["regional", "provincial", "distrital"])
@@ -53,9 +57,16 @@ def test_secciones(generados, nivel, periodo):
     r = generados[(nivel, periodo)]
     assert r.avisos == []
     titulos = [p.text for p in docx.Document(str(r.salida)).paragraphs if p.style.name == "Heading 1"]
-    assert titulos == ["I. PRESENTACIÓN", "II. RESUMEN EJECUTIVO", "III. AVANCE POR OBJETIVO Y ACTIVIDAD",
-                       "IV. DIFICULTADES", "V. MEDIDAS CORRECTIVAS", "VI. CONCLUSIONES", "VII. RECOMENDACIONES",
-                       "VIII. ANEXOS Y EVIDENCIAS"]
+    assert titulos == [
+        "I. PRESENTACIÓN",
+        "II. RESUMEN EJECUTIVO",
+        "III. AVANCE POR OBJETIVO Y ACTIVIDAD",
+        "IV. DIFICULTADES",
+        "V. MEDIDAS CORRECTIVAS",
+        "VI. CONCLUSIONES",
+        "VII. RECOMENDACIONES",
+        "VIII. ANEXOS Y EVIDENCIAS",
+    ]
 
 
 def test_regional_semestre1(generados):
@@ -70,13 +81,19 @@ def test_regional_semestre1(generados):
     assert filas["A3.1"] == ["2", "1", "50.0 %", "Amarillo"]
     assert filas["A1.2"] == ["0", "0", "No programada", "—"]
     # Objetivos: promedio simple; plan: (83.33 + 100 + 100 + 50) / 4 = 83.3 %
-    assert [f[1:] for f in objetivos[1:]] == [["1", "83.3 %", "Amarillo"], ["2", "100.0 %", "Verde"],
-                                             ["1", "50.0 %", "Amarillo"], ["4", "83.3 %", "Amarillo"]]
+    assert [f[1:] for f in objetivos[1:]] == [
+        ["1", "83.3 %", "Amarillo"],
+        ["2", "100.0 %", "Verde"],
+        ["1", "50.0 %", "Amarillo"],
+        ["4", "83.3 %", "Amarillo"],
+    ]
     texto = "\n".join(leer_parrafos(ruta))
-    assert "Presupuesto ejecutado en el periodo: S/ 29,000.00" in texto          # 7,500+14,000+6,000+1,500
+    assert "Presupuesto ejecutado en el periodo: S/ 29,000.00" in texto  # 7,500+14,000+6,000+1,500
     assert "cuatro (4) de sus seis (6) actividades" in texto
     cabecera = tablas(ruta)[0]
-    assert cabecera[0][1].startswith("Secretaría Técnica de la Comisión Multisectorial de Alto Nivel")   # sigla definida en su primer uso (issue 14)
+    assert cabecera[0][1].startswith(
+        "Secretaría Técnica de la Comisión Multisectorial de Alto Nivel"
+    )  # sigla definida en su primer uso (issue 14)
     assert cabecera[1][1].startswith("Isidoro Calua Malca, Gobernador Regional de Cajamarca")
 
 
@@ -87,8 +104,12 @@ def test_regional_anual_suma_semestres(generados):
     assert filas["A3.1"] == ["4", "3 (1 + 2)", "75.0 %", "Amarillo"]
     assert filas["A3.2"] == ["2", "1 (0 + 1)", "50.0 %", "Amarillo"]
     # OE1 (91.67+100)/2 = 95.8; OE3 (75+50)/2 = 62.5; plan (91.67+100+100+100+75+50)/6 = 86.1
-    assert [f[2:] for f in objetivos[1:]] == [["95.8 %", "Verde"], ["100.0 %", "Verde"],
-                                             ["62.5 %", "Amarillo"], ["86.1 %", "Amarillo"]]
+    assert [f[2:] for f in objetivos[1:]] == [
+        ["95.8 %", "Verde"],
+        ["100.0 %", "Verde"],
+        ["62.5 %", "Amarillo"],
+        ["86.1 %", "Amarillo"],
+    ]
 
 
 def test_provincial_destino_y_umbrales(generados, tmp_path):
@@ -99,14 +120,14 @@ def test_provincial_destino_y_umbrales(generados, tmp_path):
     assert objetivos[-1][2:] == ["72.2 %", "Amarillo"]
     assert tablas(ruta)[0][0][1] == "Presidencia de la Instancia Regional de Concertación de Cajamarca"
     objetivos, _ = avance(generados[("provincial", "anual")].salida)
-    assert objetivos[-1][2:] == ["89.6 %", "Amarillo"]          # (100+100+83.33+75)/4 = 89.58
+    assert objetivos[-1][2:] == ["89.6 %", "Amarillo"]  # (100+100+83.33+75)/4 = 89.58
     # Umbrales desde las respuestas: con verde = 85 el mismo avance es verde.
     informe = copiar(tmp_path, "provincial", "informe-seguimiento-anual.yaml")
     reemplazar(informe, "anio: 2027", "anio: 2027\numbral_verde: 85\numbral_amarillo: 80")
     r = generar(informe, destino=tmp_path / "a.docx")
     objetivos, filas = avance(r.salida)
     assert objetivos[-1][2:] == ["89.6 %", "Verde"]
-    assert filas["P2.2"] == ["4", "3 (1 + 2)", "75.0 %", "Rojo"]     # 75 < 80
+    assert filas["P2.2"] == ["4", "3 (1 + 2)", "75.0 %", "Rojo"]  # 75 < 80
 
 
 def test_distrital(generados):
@@ -118,7 +139,7 @@ def test_distrital(generados):
     assert objetivos[-1][2:] == ["40.0 %", "Rojo"]
     assert tablas(ruta)[0][0][1] == "Presidencia de la Instancia Provincial de Concertación de Chota"
     objetivos, _ = avance(generados[("distrital", "anual")].salida)
-    assert objetivos[-1][2:] == ["91.7 %", "Verde"]               # (100+100+75)/3
+    assert objetivos[-1][2:] == ["91.7 %", "Verde"]  # (100+100+75)/3
 
 
 def test_aviso_mas_de_cien_por_ciento(tmp_path):
@@ -143,15 +164,26 @@ def test_aviso_actividad_no_informada(tmp_path):
     assert filas["A2.2"] == ["1", "0", "0.0 %", "Rojo"]
 
 
-@pytest.mark.parametrize("viejo, nuevo, campo, mensaje", [
-    ("- actividad: A3.1", "- actividad: A9.9", "ejecucion[4].actividad",
-     "la actividad «A9.9» no está en el plan de trabajo «plan-trabajo.yaml»"),
-    ("  ejecutado: 2\n", "  ejecutado: -2\n", "ejecucion[2].ejecutado", "debe ser mayor o igual que 0"),
-    ("  presupuesto_ejecutado: 1500", "  presupuesto_ejecutado: -1500", "ejecucion[4].presupuesto_ejecutado",
-     "debe ser mayor o igual que 0"),
-    ("anio: 2027", "anio: 2028", "anio", "el año 2028 está fuera del periodo del plan de trabajo (2027"),
-    ("periodo: semestre1", "periodo: anual", "ejecucion[1].ejecutado", "use «semestre1» y «semestre2»"),
-])
+@pytest.mark.parametrize(
+    "viejo, nuevo, campo, mensaje",
+    [
+        (
+            "- actividad: A3.1",
+            "- actividad: A9.9",
+            "ejecucion[4].actividad",
+            "la actividad «A9.9» no está en el plan de trabajo «plan-trabajo.yaml»",
+        ),
+        ("  ejecutado: 2\n", "  ejecutado: -2\n", "ejecucion[2].ejecutado", "debe ser mayor o igual que 0"),
+        (
+            "  presupuesto_ejecutado: 1500",
+            "  presupuesto_ejecutado: -1500",
+            "ejecucion[4].presupuesto_ejecutado",
+            "debe ser mayor o igual que 0",
+        ),
+        ("anio: 2027", "anio: 2028", "anio", "el año 2028 está fuera del periodo del plan de trabajo (2027"),
+        ("periodo: semestre1", "periodo: anual", "ejecucion[1].ejecutado", "use «semestre1» y «semestre2»"),
+    ],
+)
 def test_errores(tmp_path, viejo, nuevo, campo, mensaje):
     ruta = copiar(tmp_path, "regional")
     linea = reemplazar(ruta, viejo, nuevo)
@@ -165,7 +197,7 @@ def test_plan_con_errores_nombra_el_archivo_del_plan(tmp_path):
     ruta = copiar(tmp_path, "regional")
     plan = ruta.parent / "plan-trabajo.yaml"
     texto = plan.read_text(encoding="utf-8")
-    linea = texto[:texto.index("- id: A1.2")].count("\n") + 1
+    linea = texto[: texto.index("- id: A1.2")].count("\n") + 1
     plan.write_text(texto.replace("- id: A1.2", "- id: A1.1"), encoding="utf-8")
     resultado = CliRunner().invoke(principal, ["generar", str(ruta), "-o", str(tmp_path / "salida")])
     assert resultado.exit_code != 0
@@ -182,4 +214,8 @@ def test_plan_inexistente(tmp_path):
     reemplazar(ruta, "plan: plan-trabajo.yaml", "plan: planes/no-existe.yaml")
     with pytest.raises(ErrorRespuestas) as exc:
         generar(ruta, destino=tmp_path / "a.docx")
-    assert "campo «plan»" in str(exc.value) and "no-existe.yaml" in str(exc.value) and "el archivo no existe" in str(exc.value)
+    assert (
+        "campo «plan»" in str(exc.value)
+        and "no-existe.yaml" in str(exc.value)
+        and "el archivo no existe" in str(exc.value)
+    )

@@ -25,10 +25,13 @@ DOC = "informe-sustentatorio"
 ARCHIVO = f"{DOC}.yaml"
 NIVELES = ["regional", "provincial", "distrital"]
 
-TITULOS_1 = ["I. ANTECEDENTES", "II. BASE LEGAL", "III. ANÁLISIS", "IV. CONCLUSIONES",
-             "V. RECOMENDACIÓN", "VI. ANEXOS"]
-TITULOS_2 = ["3.1. Situación de la violencia en el territorio", "3.2. Mecanismos de coordinación existentes",
-             "3.3. Necesidad de crear la instancia", "3.4. Conformación propuesta"]
+TITULOS_1 = ["I. ANTECEDENTES", "II. BASE LEGAL", "III. ANÁLISIS", "IV. CONCLUSIONES", "V. RECOMENDACIÓN", "VI. ANEXOS"]
+TITULOS_2 = [
+    "3.1. Situación de la violencia en el territorio",
+    "3.2. Mecanismos de coordinación existentes",
+    "3.3. Necesidad de crear la instancia",
+    "3.4. Conformación propuesta",
+]
 
 
 def _generar(ruta, tmp_path, nombre="i.docx"):
@@ -40,18 +43,46 @@ def test_es_solo_una_carpeta_sin_python_ni_reglas_ni_calculos():
     assert sorted(p.name for p in carpeta.iterdir()) == ["fuente.txt", "manifiesto.yaml", "plantilla.docx"]
     m = manifiesto(DOC)
     assert m.reglas == [] and m.calculos == [] and m.verificar_integrantes
-    assert {s.id for s in m.secciones} >= {"antecedentes", "base_legal", "analisis", "situacion", "mecanismos",
-                                           "necesidad", "conformacion", "conclusiones", "recomendacion", "anexos"}
+    assert {s.id for s in m.secciones} >= {
+        "antecedentes",
+        "base_legal",
+        "analisis",
+        "situacion",
+        "mecanismos",
+        "necesidad",
+        "conformacion",
+        "conclusiones",
+        "recomendacion",
+        "anexos",
+    }
 
 
-@pytest.mark.parametrize("nivel,numero,destino,organo,firma", [
-    ("regional", "INFORME TÉCNICO N° 012-2026-GR.CAJ/GRDS", "Gerencia General Regional",
-     "Consejo Regional de Cajamarca", "Gobierno Regional de Cajamarca"),
-    ("provincial", "INFORME N° 045-2026-MPCH/GDS", "Gerencia Municipal",
-     "Concejo Municipal Provincial de Chota", "Municipalidad Provincial de Chota"),
-    ("distrital", "INFORME N° 018-2026-MDL/SGDS", "Gerencia Municipal",
-     "Concejo Municipal Distrital de Lajas", "Municipalidad Distrital de Lajas"),
-])
+@pytest.mark.parametrize(
+    "nivel,numero,destino,organo,firma",
+    [
+        (
+            "regional",
+            "INFORME TÉCNICO N° 012-2026-GR.CAJ/GRDS",
+            "Gerencia General Regional",
+            "Consejo Regional de Cajamarca",
+            "Gobierno Regional de Cajamarca",
+        ),
+        (
+            "provincial",
+            "INFORME N° 045-2026-MPCH/GDS",
+            "Gerencia Municipal",
+            "Concejo Municipal Provincial de Chota",
+            "Municipalidad Provincial de Chota",
+        ),
+        (
+            "distrital",
+            "INFORME N° 018-2026-MDL/SGDS",
+            "Gerencia Municipal",
+            "Concejo Municipal Distrital de Lajas",
+            "Municipalidad Distrital de Lajas",
+        ),
+    ],
+)
 def test_titulos_destinatario_y_recomendacion_segun_nivel(nivel, numero, destino, organo, firma, tmp_path):
     salida = _generar(EJEMPLOS / nivel / ARCHIVO, tmp_path)
     estilos = titulos(salida)
@@ -61,8 +92,11 @@ def test_titulos_destinatario_y_recomendacion_segun_nivel(nivel, numero, destino
     texto = texto_docx(salida)
     lineas = texto.splitlines()
     assert f"A: {destino}" in lineas
-    assert re.search(rf"se recomienda a la {destino} aprobar el proyecto de Ordenanza (Regional|Municipal) que crea "
-                     rf"la Instancia .* y elevarlo, .* al {organo} para su debate y aprobación\.", texto)
+    assert re.search(
+        rf"se recomienda a la {destino} aprobar el proyecto de Ordenanza (Regional|Municipal) que crea "
+        rf"la Instancia .* y elevarlo, .* al {organo} para su debate y aprobación\.",
+        texto,
+    )
     assert lineas[-1] == firma
     # nunca «la distrito» ni «a el»
     assert "la distrito" not in texto and " a el " not in texto
@@ -97,19 +131,26 @@ def test_sin_cifras_dice_sin_informacion_disponible(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     con = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "con.docx"))
     assert "Sin información disponible" not in con
-    assert "(fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP)." in con
+    assert (
+        "(fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP)."
+        in con
+    )
     editar_yaml(carpeta / ARCHIVO, cifras=None)
     sin = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "sin.docx"))
-    assert "Sin información disponible sobre la situación de la violencia contra las mujeres y los integrantes " \
-           "del grupo familiar en la provincia de Chota" in sin
+    assert (
+        "Sin información disponible sobre la situación de la violencia contra las mujeres y los integrantes "
+        "del grupo familiar en la provincia de Chota" in sin
+    )
     assert "ENDES 2019" not in sin.replace("(ENDES, ENARES)", "")
 
 
 def test_mecanismo_anterior_derogado_y_anexos_sin_huecos(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     con = texto_docx(_generar(carpeta / ARCHIVO, tmp_path, "con.docx"))
-    assert "el proyecto de ordenanza deroga la Ordenanza Municipal N° 01-2020-MPCH y crea en su lugar la Instancia, " \
-           "que asume las funciones del mecanismo anterior" in con
+    assert (
+        "el proyecto de ordenanza deroga la Ordenanza Municipal N° 01-2020-MPCH y crea en su lugar la Instancia, "
+        "que asume las funciones del mecanismo anterior" in con
+    )
     assert "2. Copia de la Ordenanza Municipal N° 01-2020-MPCH" in con
     assert "3. Copia del acta de la reunión" in con
     editar_yaml(carpeta / ARCHIVO, mecanismo_anterior=None, otros_mecanismos=None)
@@ -122,19 +163,25 @@ def test_mecanismo_anterior_derogado_y_anexos_sin_huecos(tmp_path, copia_ejemplo
 
 def test_destinatario_de_la_respuesta_y_atencion(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("regional")
-    editar_yaml(carpeta / ARCHIVO, destinatario="Gerencia Regional de Planeamiento",
-                destinatario_nombre="Ana Lucía Torres Vela")
+    editar_yaml(
+        carpeta / ARCHIVO, destinatario="Gerencia Regional de Planeamiento", destinatario_nombre="Ana Lucía Torres Vela"
+    )
     lineas = texto_docx(_generar(carpeta / ARCHIVO, tmp_path)).splitlines()
     assert "A: Gerencia Regional de Planeamiento" in lineas
     assert "Atención: Ana Lucía Torres Vela" in lineas
-    assert any(l.startswith("Por lo expuesto, se recomienda a la Gerencia Regional de Planeamiento aprobar") for l in lineas)
+    assert any(
+        l.startswith("Por lo expuesto, se recomienda a la Gerencia Regional de Planeamiento aprobar") for l in lineas
+    )
 
 
 def test_entrada_mala_nombra_archivo_campo_y_linea_y_no_escribe(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
     ruta = carpeta / ARCHIVO
     texto = ruta.read_text(encoding="utf-8")
-    texto = texto.replace("  fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP\n", "").replace("fecha: '2026-02-16'", "fecha: '2026-02-30'")
+    texto = texto.replace(
+        "  fuente: INEI, ENDES 2019, según el reporte de cumplimiento de la Política Nacional de Igualdad de Género del MIMP\n",
+        "",
+    ).replace("fecha: '2026-02-16'", "fecha: '2026-02-30'")
     ruta.write_text(texto, encoding="utf-8")
     lineas = texto.splitlines()
     linea_fecha = lineas.index("fecha: '2026-02-30'") + 1
@@ -143,8 +190,13 @@ def test_entrada_mala_nombra_archivo_campo_y_linea_y_no_escribe(tmp_path, copia_
     with pytest.raises(ErrorRespuestas) as error:
         generar(ruta, destino=tmp_path / "x.docx")
     mensaje = str(error.value)
-    assert f"{ruta}, línea {linea_fecha}" in mensaje and "campo «fecha»" in mensaje and "no es una fecha válida" in mensaje
-    assert f"{ruta}, línea {linea_cifra}" in mensaje and "campo «cifras[2].fuente»: falta este campo obligatorio" in mensaje
+    assert (
+        f"{ruta}, línea {linea_fecha}" in mensaje and "campo «fecha»" in mensaje and "no es una fecha válida" in mensaje
+    )
+    assert (
+        f"{ruta}, línea {linea_cifra}" in mensaje
+        and "campo «cifras[2].fuente»: falta este campo obligatorio" in mensaje
+    )
     assert not (tmp_path / "x.docx").exists()
 
     salida = tmp_path / "salida"

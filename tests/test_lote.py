@@ -58,9 +58,11 @@ def test_fila_mala_queda_en_el_resumen_y_el_lote_sigue(tmp_path):
     tabla.write_text(
         "nivel;departamento;provincia;distrito;ordenanza.fecha\n"
         "distrital;Cajamarca;Chota;Lajas;2026-04-10\n"
-        "distrital;Cajamarca;Chota;Tacabamba;10/04/2026\n"      # fecha mal escrita
-        "comunal;Cajamarca;Chota;Llama;2026-04-10\n"             # nivel desconocido
-        "distrital;Cajamarca;Chota;Huambos;2026-04-12\n", encoding="utf-8")
+        "distrital;Cajamarca;Chota;Tacabamba;10/04/2026\n"  # fecha mal escrita
+        "comunal;Cajamarca;Chota;Llama;2026-04-10\n"  # nivel desconocido
+        "distrital;Cajamarca;Chota;Huambos;2026-04-12\n",
+        encoding="utf-8",
+    )
     r = ejecutar("lote", tabla, "--documentos", "ordenanza", "-o", tmp_path / "lote", "--procesos", "2")
     assert r.exit_code == 1
     filas = {f["fila"]: f for f in resumen(tmp_path / "lote")}
@@ -85,7 +87,8 @@ def test_desde_el_territorio_con_datos_por_completar(tmp_path):
     assert "GOBIERNO REGIONAL DEL CALLAO" in texto
     assert "[COMPLETAR: fecha de la ordenanza]" in texto and "Gobernador/a Regional del Callao" in texto
     assert "pendiente: instancia.presidencia.nombre" in next(
-        f["mensajes"] for f in ordenanzas if f["archivo"] == str(regional))
+        f["mensajes"] for f in ordenanzas if f["archivo"] == str(regional)
+    )
     assert (tmp_path / "lote" / "Callao" / "Bellavista" / "ordenanza.docx").parent.parent.name == "Callao"
     assert (tmp_path / "lote" / "Callao" / "Callao" / "Bellavista" / "Bellavista.zip").is_file()
 
@@ -105,7 +108,7 @@ def test_reanuda_sin_tocar_lo_completo_y_sin_temporales(tmp_path):
     assert len(docs) == 6
     marcas = {d: d.stat().st_mtime_ns for d in docs}
     docs[0].unlink()
-    (docs[1].parent / ".~abc.tmp").write_bytes(b"medio escrito")   # lo que deja un kill -9
+    (docs[1].parent / ".~abc.tmp").write_bytes(b"medio escrito")  # lo que deja un kill -9
     r = ejecutar(*args)
     assert r.exit_code == 0 and "1 generados, 5 omitidos" in r.output
     assert not list(carpeta.rglob(".~*"))
@@ -115,8 +118,22 @@ def test_reanuda_sin_tocar_lo_completo_y_sin_temporales(tmp_path):
 
 def test_interrumpido_con_kill_y_reanudado(tmp_path):
     carpeta = tmp_path / "lote"
-    orden = [sys.executable, "-m", "generador", "lote", "--departamento", "Cusco", "--nivel", "distrital",
-             "--documentos", "ordenanza", "-o", str(carpeta), "--procesos", "2"]
+    orden = [
+        sys.executable,
+        "-m",
+        "generador",
+        "lote",
+        "--departamento",
+        "Cusco",
+        "--nivel",
+        "distrital",
+        "--documentos",
+        "ordenanza",
+        "-o",
+        str(carpeta),
+        "--procesos",
+        "2",
+    ]
     proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     limite = time.time() + 60
     while len(list(carpeta.rglob("*.docx"))) < 10 and time.time() < limite and proceso.poll() is None:
@@ -129,7 +146,7 @@ def test_interrumpido_con_kill_y_reanudado(tmp_path):
     assert terminado.returncode == 0, terminado.stderr
     docs = list(carpeta.rglob("*.docx"))
     assert len(docs) == 103 and not list(carpeta.rglob(".~*"))
-    for d in docs:   # todos completos y legibles
+    for d in docs:  # todos completos y legibles
         assert any("ORDENANZA MUNICIPAL N°" in p for p in leer_parrafos(d))
     filas = resumen(carpeta)
     assert sum(f["estado"] == "omitido" for f in filas) >= antes
@@ -141,7 +158,9 @@ def test_el_texto_es_identico_al_de_generar(tmp_path):
     for clave in ("documento", "nivel", "instancia"):
         respuestas.pop(clave)
     comunes = tmp_path / "comunes.yaml"
-    comunes.write_text(yaml.safe_dump({"instancia": perfil, "ordenanza": respuestas}, allow_unicode=True), encoding="utf-8")
+    comunes.write_text(
+        yaml.safe_dump({"instancia": perfil, "ordenanza": respuestas}, allow_unicode=True), encoding="utf-8"
+    )
     tabla = tmp_path / "t.csv"
     tabla.write_text("nivel,departamento,provincia\nprovincial,Cajamarca,Chota\n", encoding="utf-8")
     r = ejecutar("lote", tabla, "--comunes", comunes, "--documentos", "ordenanza", "-o", tmp_path / "lote")

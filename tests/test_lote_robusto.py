@@ -53,6 +53,7 @@ def sin_traza(r) -> None:
 
 # ------------------------------------------------------------------ fórmulas en hojas
 
+
 def test_resumen_csv_neutraliza_formulas(tmp_path):
     for nombre in ("=HYPERLINK(1).csv", "@SUM(1).csv", "+1+1.csv", "-2.csv"):
         t = tabla_csv(tmp_path / nombre, [["comunal", "Cajamarca", "Chota", "=cmd|' /C calc'!A0", "2026-04-10"]])
@@ -62,13 +63,14 @@ def test_resumen_csv_neutraliza_formulas(tmp_path):
         with (carpeta / "resumen.csv").open(encoding="utf-8-sig", newline="") as f:
             celdas = [c for fila in csv.reader(f) for c in fila]
         assert not [c for c in celdas if c.startswith(PELIGROSOS)], celdas
-        assert f"'{nombre}, fila 2" in celdas      # el texto sigue ahí, como texto
+        assert f"'{nombre}, fila 2" in celdas  # el texto sigue ahí, como texto
 
 
 def test_plantilla_xlsx_guarda_formulas_como_texto_y_se_leen_igual(tmp_path):
     formula = '=HYPERLINK("http://ejemplo.test","clic")'
-    destino = tabla.escribir_plantilla(tmp_path / "t.xlsx", {"nivel": "distrital", "distrito": formula,
-                                                             "provincia": "+1+1", "sede": "@SUM(A1)"})
+    destino = tabla.escribir_plantilla(
+        tmp_path / "t.xlsx", {"nivel": "distrital", "distrito": formula, "provincia": "+1+1", "sede": "@SUM(A1)"}
+    )
     hoja = openpyxl.load_workbook(destino)["Instancias"]
     cabecera = [c.value for c in hoja[1]]
     fila = dict(zip(cabecera, hoja[2]))
@@ -85,11 +87,14 @@ def test_celda_segura():
 
 # ------------------------------------------------------------------ CSV RFC 4180
 
+
 def test_csv_con_comillas_dobladas_es_una_sola_celda(tmp_path):
     t = tmp_path / "t.csv"
-    t.write_text('nivel,departamento,provincia,distrito,presidencia.nombre,ordenanza.numero,ordenanza.fecha\n'
-                 'distrital,Cajamarca,Chota,Lajas,"Rosa ""Chabuca"", Quispe",007-2026-MDL,2026-04-10\n',
-                 encoding="utf-8")
+    t.write_text(
+        "nivel,departamento,provincia,distrito,presidencia.nombre,ordenanza.numero,ordenanza.fecha\n"
+        'distrital,Cajamarca,Chota,Lajas,"Rosa ""Chabuca"", Quispe",007-2026-MDL,2026-04-10\n',
+        encoding="utf-8",
+    )
     r = ejecutar("lote", t, "--documentos", "ordenanza", "-o", tmp_path / "lote", "--procesos", "1")
     assert r.exit_code == 0, r.output
     texto = texto_docx(tmp_path / "lote" / "Cajamarca" / "Chota" / "Lajas" / "ordenanza.docx")
@@ -99,9 +104,12 @@ def test_csv_con_comillas_dobladas_es_una_sola_celda(tmp_path):
 
 def test_csv_fila_con_otro_numero_de_columnas_se_rechaza(tmp_path):
     t = tmp_path / "t.csv"
-    t.write_text("nivel;departamento;provincia;distrito;ordenanza.fecha\n"
-                 "distrital;Cajamarca;Chota;Lajas;2026-04-10\n"
-                 "distrital;Cajamarca;Chota;Rosa; Quispe;2026-04-10\n", encoding="utf-8")
+    t.write_text(
+        "nivel;departamento;provincia;distrito;ordenanza.fecha\n"
+        "distrital;Cajamarca;Chota;Lajas;2026-04-10\n"
+        "distrital;Cajamarca;Chota;Rosa; Quispe;2026-04-10\n",
+        encoding="utf-8",
+    )
     r = ejecutar("lote", t, "--documentos", "ordenanza", "-o", tmp_path / "lote", "--procesos", "1")
     assert r.exit_code == 1 and "fila 3: 6 columnas" in r.output and "5 columnas" in r.output
     assert not (tmp_path / "lote").exists()
@@ -117,6 +125,7 @@ def test_csv_latin1_error_en_espanol_con_linea(tmp_path):
 
 # ------------------------------------------------------------------ reanudar solo lo que no cambió
 
+
 def test_reanudar_rehace_lo_que_cambio_y_conserva_lo_que_faltaba(tmp_path):
     t = tmp_path / "t.csv"
     carpeta = tmp_path / "lote"
@@ -127,14 +136,20 @@ def test_reanudar_rehace_lo_que_cambio_y_conserva_lo_que_faltaba(tmp_path):
     huambos = carpeta / "Cajamarca" / "Chota" / "Huambos" / "ordenanza.docx"
     assert "[COMPLETAR: fecha de la ordenanza]" in texto_docx(lajas)
     marca = huambos.stat().st_mtime_ns
-    tabla_csv(t, [["distrital", "Cajamarca", "Chota", "Lajas", "2026-04-10"], ["distrital", "Cajamarca", "Chota", "Huambos", ""]])
+    tabla_csv(
+        t,
+        [
+            ["distrital", "Cajamarca", "Chota", "Lajas", "2026-04-10"],
+            ["distrital", "Cajamarca", "Chota", "Huambos", ""],
+        ],
+    )
     r = ejecutar(*args)
     assert r.exit_code == 0 and "1 generados, 1 omitidos" in r.output, r.output
     assert "[COMPLETAR: fecha de la ordenanza]" not in texto_docx(lajas) and "10 de abril de 2026" in texto_docx(lajas)
     assert huambos.stat().st_mtime_ns == marca
     filas = {f["archivo"]: f for f in resumen(carpeta)}
     assert filas[str(huambos)]["estado"] == "omitido"
-    assert "pendiente: " in filas[str(huambos)]["mensajes"]           # lo que faltaba no se pierde
+    assert "pendiente: " in filas[str(huambos)]["mensajes"]  # lo que faltaba no se pierde
     assert "rehecho" in filas[str(lajas)]["mensajes"]
 
 
@@ -170,9 +185,15 @@ def test_sobrescribir_conserva_permisos_en_generar(tmp_path, copia_ejemplos):
 
 # ------------------------------------------------------------------ capital, candado, disco lleno
 
+
 def test_distrito_capital_como_fila_se_rechaza(tmp_path):
-    t = tabla_csv(tmp_path / "t.csv", [["distrital", "Cusco", "Calca", "Calca", "2026-04-10"],
-                                       ["distrital", "Cusco", "Calca", "Pisac", "2026-04-10"]])
+    t = tabla_csv(
+        tmp_path / "t.csv",
+        [
+            ["distrital", "Cusco", "Calca", "Calca", "2026-04-10"],
+            ["distrital", "Cusco", "Calca", "Pisac", "2026-04-10"],
+        ],
+    )
     r = ejecutar("lote", t, "--documentos", "ordenanza", "-o", tmp_path / "lote", "--procesos", "1")
     assert r.exit_code == 1 and "1 generados" in r.output
     fila = next(f for f in resumen(tmp_path / "lote") if f["fila"] == "t.csv, fila 2")
@@ -182,13 +203,14 @@ def test_distrito_capital_como_fila_se_rechaza(tmp_path):
 
 def test_dos_lotes_en_la_misma_carpeta(tmp_path):
     from generador.lote_estado import candado
+
     t = tabla_csv(tmp_path / "t.csv", [["distrital", "Cajamarca", "Chota", "Lajas", "2026-04-10"]])
     carpeta = tmp_path / "lote"
     with candado(carpeta):
         r = ejecutar("lote", t, "--documentos", "ordenanza", "-o", carpeta, "--procesos", "1")
     assert r.exit_code == 1 and "otro lote está en marcha" in r.output and "ya existe" not in r.output
     assert not list(carpeta.rglob("*.docx"))
-    assert ejecutar("lote", t, "--documentos", "ordenanza", "-o", carpeta).exit_code == 0   # libre al terminar
+    assert ejecutar("lote", t, "--documentos", "ordenanza", "-o", carpeta).exit_code == 0  # libre al terminar
 
 
 def test_disco_lleno_al_escribir_el_resumen(tmp_path, monkeypatch):
@@ -196,6 +218,7 @@ def test_disco_lleno_al_escribir_el_resumen(tmp_path, monkeypatch):
 
     def lleno(ruta, *a, **k):
         raise ErrorSalida(f"no se pudo escribir {ruta} (No queda espacio en el dispositivo)")
+
     monkeypatch.setattr(lote_salidas, "escribir", lleno)
     t = tabla_csv(tmp_path / "t.csv", [["distrital", "Cajamarca", "Chota", "Lajas", "2026-04-10"]])
     r = ejecutar("lote", t, "--documentos", "ordenanza", "-o", tmp_path / "lote", "--procesos", "1")
@@ -207,8 +230,20 @@ def test_disco_lleno_al_escribir_el_resumen(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ señales y trabajadores
 
-ORDEN = [sys.executable, "-m", "generador", "lote", "--departamento", "Cusco", "--nivel", "distrital",
-         "--documentos", "ordenanza", "--procesos", "2"]
+ORDEN = [
+    sys.executable,
+    "-m",
+    "generador",
+    "lote",
+    "--departamento",
+    "Cusco",
+    "--nivel",
+    "distrital",
+    "--documentos",
+    "ordenanza",
+    "--procesos",
+    "2",
+]
 
 
 def _hijos(pid: int) -> set[int]:
@@ -258,8 +293,9 @@ requiere_linux = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason
 @pytest.mark.parametrize("senal", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_o_sighup_paran_con_orden_y_dejan_resumen(tmp_path, senal):
     carpeta = tmp_path / "lote"
-    proceso = subprocess.Popen([*ORDEN, "-o", str(carpeta)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    proceso = subprocess.Popen(
+        [*ORDEN, "-o", str(carpeta)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     assert _esperar(lambda: len(list(carpeta.rglob("*.docx"))) >= 10 or proceso.poll() is not None, 90)
     trabajadores = _trabajadores(proceso)
     proceso.send_signal(senal)
@@ -268,10 +304,10 @@ def test_sigterm_o_sighup_paran_con_orden_y_dejan_resumen(tmp_path, senal):
     assert "Traceback" not in errores and "Lote interrumpido" in errores and "Para reanudar" in errores
     assert _esperar(lambda: not _vivos(trabajadores), 5)
     filas = resumen(carpeta)
-    assert len(filas) == 103                             # todas las tareas, también las no empezadas
+    assert len(filas) == 103  # todas las tareas, también las no empezadas
     escritos = {str(p) for p in carpeta.rglob("*.docx")}
     generados = {f["archivo"] for f in filas if f["estado"] == "generado"}
-    assert escritos == generados                          # lo que estaba en vuelo está en el resumen
+    assert escritos == generados  # lo que estaba en vuelo está en el resumen
     assert any(f["estado"] == "pendiente" for f in filas)
     reanudado = subprocess.run([*ORDEN, "-o", str(carpeta)], capture_output=True, text=True, timeout=180)
     assert reanudado.returncode == 0, reanudado.stderr
@@ -282,32 +318,35 @@ def test_sigterm_o_sighup_paran_con_orden_y_dejan_resumen(tmp_path, senal):
 @requiere_linux
 def test_matar_al_padre_termina_los_trabajadores(tmp_path):
     carpeta = tmp_path / "lote"
-    proceso = subprocess.Popen([*ORDEN, "-o", str(carpeta)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    proceso = subprocess.Popen(
+        [*ORDEN, "-o", str(carpeta)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     assert _esperar(lambda: len(list(carpeta.rglob("*.docx"))) >= 5 or proceso.poll() is not None, 90)
     trabajadores = _trabajadores(proceso)
     assert len(trabajadores) == 2
-    proceso.kill()                                         # kill -9 solo al padre
+    proceso.kill()  # kill -9 solo al padre
     proceso.wait()
     assert _esperar(lambda: not _vivos(trabajadores), 5), "los trabajadores siguieron vivos"
     cuenta = len(list(carpeta.rglob("*.docx")))
     time.sleep(1)
-    assert len(list(carpeta.rglob("*.docx"))) == cuenta    # nadie sigue escribiendo
+    assert len(list(carpeta.rglob("*.docx"))) == cuenta  # nadie sigue escribiendo
 
 
 @requiere_linux
 def test_ctrl_c_al_arrancar_sin_trazas_de_los_trabajadores(tmp_path):
     carpeta = tmp_path / "lote"
-    proceso = subprocess.Popen([*ORDEN, "-o", str(carpeta)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    proceso = subprocess.Popen(
+        [*ORDEN, "-o", str(carpeta)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     assert _esperar(lambda: len(_trabajadores(proceso)) >= 2 or proceso.poll() is not None, 60)
-    os.killpg(proceso.pid, signal.SIGINT)                  # como Ctrl-C: a todo el grupo
+    os.killpg(proceso.pid, signal.SIGINT)  # como Ctrl-C: a todo el grupo
     _salida, errores = proceso.communicate(timeout=60)
     assert "Traceback" not in errores and "KeyboardInterrupt" not in errores, errores
     assert proceso.returncode == 130 and "Para reanudar" in errores
 
 
 # ------------------------------------------------------------------ --zip con los PDF
+
 
 @pytest.mark.skipif(not hay_libreoffice(), reason="requiere LibreOffice")
 def test_zip_incluye_los_pdf(tmp_path):
@@ -319,6 +358,7 @@ def test_zip_incluye_los_pdf(tmp_path):
 
 
 # ------------------------------------------------------------------ plantilla de tabla y directorio
+
 
 def test_plantilla_una_columna_por_hecho_agrupadas_y_actas_desde_la_tabla(tmp_path):
     destino = tmp_path / "t.xlsx"
@@ -353,15 +393,46 @@ def test_directorio_con_clave_desconocida(tmp_path):
 
 # ------------------------------------------------------------------ fuzz: tablas hostiles
 
-_HOSTIL = st.text(st.characters(codec="utf-8"), max_size=60) | st.sampled_from([
-    "=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-", "\t", "\r", "\"", "\"\"",
-    "a,b", "a;b", "\n", "x\u202egpj.exe", "CON", "nul.txt", "ñ" * 130, "a" * 300, "1e999999", "9" * 40,
-    "[", "[a, b", "{{ x }}", "../../etc", "/", "\x00", "Calca", "provincial", "distrital", "regional"])
+_HOSTIL = st.text(st.characters(codec="utf-8"), max_size=60) | st.sampled_from(
+    [
+        '=HYPERLINK("http://x","y")',
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "@SUM(A1)",
+        "-",
+        "\t",
+        "\r",
+        '"',
+        '""',
+        "a,b",
+        "a;b",
+        "\n",
+        "x\u202egpj.exe",
+        "CON",
+        "nul.txt",
+        "ñ" * 130,
+        "a" * 300,
+        "1e999999",
+        "9" * 40,
+        "[",
+        "[a, b",
+        "{{ x }}",
+        "../../etc",
+        "/",
+        "\x00",
+        "Calca",
+        "provincial",
+        "distrital",
+        "regional",
+    ]
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(filas=st.lists(st.lists(_HOSTIL, min_size=5, max_size=5), min_size=1, max_size=3),
-       separador=st.sampled_from([",", ";", "\t"]))
+@given(
+    filas=st.lists(st.lists(_HOSTIL, min_size=5, max_size=5), min_size=1, max_size=3),
+    separador=st.sampled_from([",", ";", "\t"]),
+)
 def test_fuzz_tabla_hostil_nunca_da_traza(tmp_path_factory, filas, separador):
     tmp = tmp_path_factory.mktemp("fuzz")
     t = tmp / "t.csv"
@@ -374,7 +445,7 @@ def test_fuzz_tabla_hostil_nunca_da_traza(tmp_path_factory, filas, separador):
     sin_traza(r)
     assert r.exit_code in (0, 1)
     if r.exit_code == 1 and not (carpeta / "resumen.csv").exists():
-        assert "Error:" in r.output       # rechazo de la tabla entera, en español
+        assert "Error:" in r.output  # rechazo de la tabla entera, en español
         return
     for ruta in carpeta.rglob("*"):
         assert len(ruta.name.encode("utf-8")) <= 255 and ruta.name[0] not in "=+-@"
@@ -384,6 +455,7 @@ def test_fuzz_tabla_hostil_nunca_da_traza(tmp_path_factory, filas, separador):
 
 
 # ------------------------------------------------------------------ tablas que no son archivos normales o son enormes
+
 
 def test_tabla_fifo_o_enorme_da_error_sin_colgarse(tmp_path, monkeypatch):
     fifo = tmp_path / "t.csv"

@@ -12,8 +12,10 @@ from generador.cli import principal
 
 from ayudas import reemplazar, texto_docx
 
-INGLES = re.compile(r"\b(found|expected|while|mapping|could not|cannot|not allowed|Traceback|"
-                    r"or|Choose from|required|TEXT|INTEGER|PATH|FILE|DIRECTORY|RANGE)\b")
+INGLES = re.compile(
+    r"\b(found|expected|while|mapping|could not|cannot|not allowed|Traceback|"
+    r"or|Choose from|required|TEXT|INTEGER|PATH|FILE|DIRECTORY|RANGE)\b"
+)
 
 
 def _cli(*args):
@@ -37,6 +39,7 @@ def carpeta(copia_ejemplos):
 
 
 # --- Errores de sintaxis YAML en español, con el arreglo --------------------------------------
+
 
 def test_tabulador_dice_la_linea_y_use_espacios(carpeta):
     ruta = carpeta / "ordenanza.yaml"
@@ -86,8 +89,10 @@ def test_errores_de_sintaxis_frecuentes_en_espanol(carpeta, texto, fragmento):
 
 # --- Nombres de campo: «¿quiso decir …?» sin importar tildes ni mayúsculas --------------------
 
-@pytest.mark.parametrize("escrito,correcto", [("Ciudád", "ciudad"), ("CIUDAD", "ciudad"),
-                                              ("cuidad", "ciudad"), ("votación", "votacion")])
+
+@pytest.mark.parametrize(
+    "escrito,correcto", [("Ciudád", "ciudad"), ("CIUDAD", "ciudad"), ("cuidad", "ciudad"), ("votación", "votacion")]
+)
 def test_campo_parecido_sugiere_el_correcto(carpeta, escrito, correcto):
     ruta = carpeta / "ordenanza.yaml"
     linea = reemplazar(ruta, "ciudad: Lajas", f"{escrito}: Lajas")
@@ -109,6 +114,7 @@ def test_documento_con_mayusculas_se_acepta_y_el_mal_escrito_se_sugiere(carpeta)
 
 
 # --- Opciones: tildes y mayúsculas, y «o» en los mensajes -------------------------------------
+
 
 def test_opciones_sin_importar_tildes_ni_mayusculas(carpeta, tmp_path):
     reemplazar(carpeta / "ordenanza.yaml", "votacion: unanimidad", "votacion: Mayoria")
@@ -141,6 +147,7 @@ def test_nivel_desconocido_con_o(carpeta):
 
 # --- DNI --------------------------------------------------------------------------------------
 
+
 def _dni(carpeta, valor: str) -> str:
     perfil = carpeta / "instancia.yaml"
     texto = perfil.read_text(encoding="utf-8")
@@ -165,6 +172,7 @@ def test_dni_con_puntos(carpeta):
 
 # --- Latin-1 / Windows-1252 -------------------------------------------------------------------
 
+
 def test_ejemplos_con_un_archivo_en_latin1_y_otro_binario_no_dan_traza(carpeta, tmp_path):
     ruta = carpeta / "ordenanza.yaml"
     ruta.write_bytes(ruta.read_text(encoding="utf-8").encode("cp1252"))
@@ -186,13 +194,25 @@ def test_perfil_en_latin1_avisa_con_su_archivo(carpeta, tmp_path):
 
 # --- El inglés de click -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("orden", [["nuevo"], ["lote"], ["generar"], ["ejemplos"], ["expediente"],
-                                   ["revisar"], ["validar"], []])
+
+@pytest.mark.parametrize(
+    "orden", [["nuevo"], ["lote"], ["generar"], ["ejemplos"], ["expediente"], ["revisar"], ["validar"], []]
+)
 def test_ayuda_sin_ingles_de_click(orden):
     r = _cli(*orden, "--help")
     assert r.exit_code == 0
-    for ingles in ("[required]", "TEXT ", "INTEGER", "RANGE", "PATH", "FILE", "DIRECTORY",
-                   "EL ARCHIVO", "LA CARPETA", "Choose from"):
+    for ingles in (
+        "[required]",
+        "TEXT ",
+        "INTEGER",
+        "RANGE",
+        "PATH",
+        "FILE",
+        "DIRECTORY",
+        "EL ARCHIVO",
+        "LA CARPETA",
+        "Choose from",
+    ):
         assert ingles not in r.output, (ingles, r.output)
 
 

@@ -30,12 +30,23 @@ def test_nombre_largo_se_recorta_en_bytes_sin_partir_caracteres(texto):
 def test_nombres_largos_distintos_siguen_siendo_distintos():
     a, b = "ñ" * 130 + "uno", "ñ" * 130 + "dos"
     assert nombre_archivo(a) != nombre_archivo(b)
-    assert nombre_archivo(a) == nombre_archivo(a)        # estable entre ejecuciones
-    assert nombre_archivo("Pisac") == "Pisac"            # lo corto no cambia
+    assert nombre_archivo(a) == nombre_archivo(a)  # estable entre ejecuciones
+    assert nombre_archivo("Pisac") == "Pisac"  # lo corto no cambia
 
 
-@pytest.mark.parametrize("texto", ["x\u202egpj.exe", "a\u200bb", "\u2066iz\u2069", "\ufeffLima", "tab\tcr\rnl\n",
-                                   "\u200e\u200fZ", "del\x7f", "\x85sig"])
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "x\u202egpj.exe",
+        "a\u200bb",
+        "\u2066iz\u2069",
+        "\ufeffLima",
+        "tab\tcr\rnl\n",
+        "\u200e\u200fZ",
+        "del\x7f",
+        "\x85sig",
+    ],
+)
 def test_sin_caracteres_bidireccionales_ni_de_control(texto):
     nombre = nombre_archivo(texto, espacios=True)
     assert nombre and all(unicodedata.category(c)[0] != "C" for c in nombre), repr(nombre)
@@ -46,18 +57,19 @@ def test_sin_caracteres_bidireccionales_ni_de_control(texto):
 def test_nombres_reservados_de_windows_se_evitan(texto):
     nombre = nombre_archivo(texto)
     assert nombre.split(".")[0].strip().upper() not in RESERVADOS
-    assert "CON" in nombre.upper() or "NUL" in nombre.upper() or nombre   # conserva el texto reconocible
+    assert "CON" in nombre.upper() or "NUL" in nombre.upper() or nombre  # conserva el texto reconocible
 
 
-@pytest.mark.parametrize("texto", ["=HYPERLINK(\"http://x\",\"clic\")", "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)",
-                                   "-2+3", "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "texto", ['=HYPERLINK("http://x","clic")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2+3", "\t=1", "\r=1"]
+)
 def test_formulas_fuera_de_los_nombres(texto):
     nombre = nombre_archivo(texto, espacios=True)
     assert nombre[0] not in "=+-@\t\r", nombre
 
 
 def test_lote_con_nombres_hostiles_escribe_nombres_seguros(tmp_path):
-    distritos = ["a" * 300, "ñ" * 130, "x\u202egpj.exe", "CON", "=HYPERLINK(\"http://x\",\"clic\")", "+1+1"]
+    distritos = ["a" * 300, "ñ" * 130, "x\u202egpj.exe", "CON", '=HYPERLINK("http://x","clic")', "+1+1"]
     tabla = tmp_path / "t.csv"
     with tabla.open("w", encoding="utf-8", newline="") as f:
         escritor = csv.writer(f)
@@ -65,8 +77,9 @@ def test_lote_con_nombres_hostiles_escribe_nombres_seguros(tmp_path):
         for d in distritos:
             escritor.writerow(["distrital", "Cajamarca", "Chota", d, "2026-04-10"])
     carpeta = tmp_path / "lote"
-    r = CliRunner().invoke(principal, ["lote", str(tabla), "--documentos", "ordenanza", "-o", str(carpeta),
-                                       "--procesos", "1"])
+    r = CliRunner().invoke(
+        principal, ["lote", str(tabla), "--documentos", "ordenanza", "-o", str(carpeta), "--procesos", "1"]
+    )
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     # ningún distrito así existe en el ubigeo del INEI: cada fila se rechaza con su campo, y
     # ningún nombre hostil llega a una ruta (los nombres seguros se prueban arriba, uno por uno)

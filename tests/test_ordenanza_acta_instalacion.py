@@ -42,11 +42,29 @@ def test_integrante_condicional_se_omite_solo_si_las_respuestas_dicen_que_no_exi
     assert "pueblos indígenas" not in texto_docx(salida)
 
 
-@pytest.mark.parametrize("nivel,norma,organo,firma", [
-    ("regional", "ORDENANZA REGIONAL N° 008-2026-GRCAJ/CR", "Consejo Regional de Cajamarca", "Gobernador Regional de Cajamarca"),
-    ("provincial", "ORDENANZA MUNICIPAL N° 012-2026-MPCH", "Concejo Municipal Provincial de Chota", "Alcaldesa Provincial de Chota"),
-    ("distrital", "ORDENANZA MUNICIPAL N° 004-2026-MDL", "Concejo Municipal Distrital de Lajas", "Alcalde Distrital de Lajas"),
-])
+@pytest.mark.parametrize(
+    "nivel,norma,organo,firma",
+    [
+        (
+            "regional",
+            "ORDENANZA REGIONAL N° 008-2026-GRCAJ/CR",
+            "Consejo Regional de Cajamarca",
+            "Gobernador Regional de Cajamarca",
+        ),
+        (
+            "provincial",
+            "ORDENANZA MUNICIPAL N° 012-2026-MPCH",
+            "Concejo Municipal Provincial de Chota",
+            "Alcaldesa Provincial de Chota",
+        ),
+        (
+            "distrital",
+            "ORDENANZA MUNICIPAL N° 004-2026-MDL",
+            "Concejo Municipal Distrital de Lajas",
+            "Alcalde Distrital de Lajas",
+        ),
+    ],
+)
 def test_ordenanza_encabezado_organo_y_firma_segun_nivel(nivel, norma, organo, firma, tmp_path):
     salida = generar(EJEMPLOS / nivel / "ordenanza.yaml", destino=tmp_path / "o.docx").salida
     texto = texto_docx(salida)
@@ -60,11 +78,17 @@ def test_ordenanza_encabezado_organo_y_firma_segun_nivel(nivel, norma, organo, f
 
 def test_articulos_numerados_sin_huecos_al_omitir_la_derogacion(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    con = [t for s, t in titulos(generar(carpeta / "ordenanza.yaml", destino=tmp_path / "a.docx").salida)
-           if t.startswith("ARTÍCULO")]
+    con = [
+        t
+        for s, t in titulos(generar(carpeta / "ordenanza.yaml", destino=tmp_path / "a.docx").salida)
+        if t.startswith("ARTÍCULO")
+    ]
     editar_yaml(carpeta / "ordenanza.yaml", mecanismo_anterior=None)
-    sin = [t for s, t in titulos(generar(carpeta / "ordenanza.yaml", destino=tmp_path / "b.docx").salida)
-           if t.startswith("ARTÍCULO")]
+    sin = [
+        t
+        for s, t in titulos(generar(carpeta / "ordenanza.yaml", destino=tmp_path / "b.docx").salida)
+        if t.startswith("ARTÍCULO")
+    ]
     assert "ARTÍCULO SÉPTIMO.- Derogación" in con and len(con) == 10
     assert len(sin) == 9 and not any("Derogación" in t for t in sin)
     assert sin[6] == "ARTÍCULO SÉPTIMO.- Cumplimiento" and sin[-1] == "ARTÍCULO NOVENO.- Publicación"
@@ -96,10 +120,11 @@ def test_acta_instalacion_asistencia_y_quorum_calculado(nivel, tmp_path):
     total = len(respuestas["asistencia"])
     tabla_asistencia, tabla_acuerdos, tabla_firmas = docx.Document(str(salida)).tables
     assert [f.cells[0].text for f in tabla_asistencia.rows[1:]] == presentes
-    assert [f.cells[1].text for f in tabla_firmas.rows[1:]] == presentes   # N°, Institución, Nombre, DNI, Firma
+    assert [f.cells[1].text for f in tabla_firmas.rows[1:]] == presentes  # N°, Institución, Nombre, DNI, Firma
     assert len(tabla_acuerdos.rows) - 1 == len(respuestas["acuerdos"])
     texto = texto_docx(salida)
     from generador.formato import en_letras
+
     assert f"asistencia de {en_letras(len(presentes))} de las {en_letras(total)} instituciones" in texto
     assert f"es de {en_letras(total // 2 + 1)}, por lo que existe quórum" in texto
 
@@ -117,7 +142,7 @@ def test_acta_instalacion_sin_quorum_no_se_redacta(tmp_path, copia_ejemplos):
     ruta = carpeta / "acta-instalacion.yaml"
     datos = yaml.safe_load(ruta.read_text(encoding="utf-8"))
     for i, fila in enumerate(datos["asistencia"]):
-        fila["asiste"] = "titular" if i < 8 else "ausente"      # 8 de 16: falta uno
+        fila["asiste"] = "titular" if i < 8 else "ausente"  # 8 de 16: falta uno
     editar_yaml(ruta, asistencia=datos["asistencia"])
     with pytest.raises(ErrorRespuestas, match=r"no hay quórum: asisten 8 de 16 integrantes y se requieren 9"):
         generar(ruta, destino=tmp_path / "a.docx")
@@ -130,16 +155,23 @@ def test_acta_instalacion_alterno_con_genero_y_secciones(tmp_path):
     assert filas["Red Integrada de Salud Chota"] in ("Alterno", "Alterna")
     assert filas["Centro Emergencia Mujer Chota"] == "Titular"
     encabezados = [t for s, t in titulos(salida) if s == "Heading 1"]
-    assert encabezados == ["I. ASISTENCIA Y QUÓRUM", "II. AGENDA (ORDEN DEL DÍA)", "III. DESARROLLO DE LA SESIÓN",
-                           "IV. ACUERDOS", "V. FIRMAS"]
+    assert encabezados == [
+        "I. ASISTENCIA Y QUÓRUM",
+        "II. AGENDA (ORDEN DEL DÍA)",
+        "III. DESARROLLO DE LA SESIÓN",
+        "IV. ACUERDOS",
+        "V. FIRMAS",
+    ]
 
 
 @pytest.mark.parametrize("documento", ["ordenanza", "acta-instalacion"])
 def test_una_plantilla_que_pierde_una_seccion_falla(documento, tmp_path, monkeypatch):
     m = manifiesto(documento)
     from generador.manifiesto import Seccion
+
     monkeypatch.setattr(m, "secciones", [*m.secciones, Seccion(id="x", titulo="SECCIÓN INEXISTENTE")])
     from generador.errores import ErrorPlantilla
+
     with pytest.raises(ErrorPlantilla, match="SECCIÓN INEXISTENTE"):
         generar(EJEMPLOS / "distrital" / f"{documento}.yaml", destino=tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()

@@ -22,8 +22,8 @@ from generador.verificacion import encabezados
 EJEMPLOS = Path(__file__).resolve().parent.parent / "ejemplos"
 
 requiere_libreoffice = pytest.mark.skipif(
-    not pdf.hay_libreoffice(),
-    reason="LibreOffice no está instalado (apt-get install libreoffice-writer-nogui)")
+    not pdf.hay_libreoffice(), reason="LibreOffice no está instalado (apt-get install libreoffice-writer-nogui)"
+)
 
 
 def _texto(ruta: Path) -> str:
@@ -48,6 +48,7 @@ def _marcadores(ruta: Path) -> list[tuple[str, int]]:
 
 # ------------------------------------------------------------------ sin LibreOffice
 
+
 def test_sin_libreoffice_mensaje_claro(monkeypatch):
     monkeypatch.setenv(pdf.VARIABLE_SOFFICE, "/no/existe/soffice")
     with pytest.raises(pdf.ErrorLibreOffice) as error:
@@ -70,9 +71,11 @@ def test_expediente_orden_marcadores_y_paginas(tmp_path):
     informe = _pdf_en_blanco(tmp_path / "informe-sustentatorio.pdf", 4)
     salida = tmp_path / "expediente.pdf"
     resultado = armar_expediente([anexo, ordenanza, informe], salida)  # orden dado: revuelto
-    assert _marcadores(salida) == [("Informe técnico sustentatorio", 0),
-                                   ("Proyecto de ordenanza", 4),
-                                   ("Anexo 1: padron-de-integrantes", 7)]
+    assert _marcadores(salida) == [
+        ("Informe técnico sustentatorio", 0),
+        ("Proyecto de ordenanza", 4),
+        ("Anexo 1: padron-de-integrantes", 7),
+    ]
     lector = PdfReader(salida)
     assert len(lector.pages) == resultado.paginas == 9
     assert lector.page_labels == [str(i) for i in range(1, 10)]
@@ -92,8 +95,7 @@ def test_expediente_desde_carpeta_prefiere_pdf_y_avisa(tmp_path):
     assert [p.name for p in recoger([carpeta])] == ["ordenanza.pdf", "a-anexo.pdf", "b-anexo.pdf"]
     salida = carpeta / "expediente.pdf"
     resultado = armar_expediente([carpeta], salida)
-    assert [t for t, _ in _marcadores(salida)] == ["Proyecto de ordenanza", "Anexo 1: a-anexo",
-                                                   "Anexo 2: b-anexo"]
+    assert [t for t, _ in _marcadores(salida)] == ["Proyecto de ordenanza", "Anexo 1: a-anexo", "Anexo 2: b-anexo"]
     assert any("informe técnico sustentatorio" in a for a in resultado.avisos)
     # una segunda vez no pisa el expediente ni lo toma como anexo
     with pytest.raises(ErrorSalida):
@@ -135,6 +137,7 @@ def test_expediente_entrada_inexistente_o_de_otro_tipo(tmp_path):
 
 
 # ------------------------------------------------------------------ con LibreOffice
+
 
 @pytest.fixture(scope="module")
 def convertidos(tmp_path_factory):
@@ -196,9 +199,11 @@ def test_expediente_con_docx_y_pdf_adjuntos(convertidos, tmp_path):
     resultado = armar_expediente([anexo, docx["ordenanza"], informe], salida)
     n_informe = len(PdfReader(informe).pages)
     n_ordenanza = len(PdfReader(pdfs["ordenanza"]).pages)
-    assert _marcadores(salida) == [("Informe técnico sustentatorio", 0),
-                                   ("Proyecto de ordenanza", n_informe),
-                                   ("Anexo 1: oficio", n_informe + n_ordenanza)]
+    assert _marcadores(salida) == [
+        ("Informe técnico sustentatorio", 0),
+        ("Proyecto de ordenanza", n_informe),
+        ("Anexo 1: oficio", n_informe + n_ordenanza),
+    ]
     total = n_informe + n_ordenanza + 2
     lector = PdfReader(salida)
     assert len(lector.pages) == resultado.paginas == total
@@ -213,11 +218,11 @@ def test_expediente_del_ejemplo_provincial(convertidos, tmp_path):
     carpeta, _docx, pdfs = convertidos
     salida = tmp_path / "expediente_provincial.pdf"
     resultado = armar_expediente(  # toma los .docx declarados, no el acta
-        [carpeta], salida, metadatos=metadatos_expediente(EJEMPLOS / "provincial" / "ordenanza.yaml"))
+        [carpeta], salida, metadatos=metadatos_expediente(EJEMPLOS / "provincial" / "ordenanza.yaml")
+    )
     n_informe = len(PdfReader(pdfs["informe-sustentatorio"]).pages)
     n_ordenanza = len(PdfReader(pdfs["ordenanza"]).pages)
-    assert _marcadores(salida) == [("Informe técnico sustentatorio", 0),
-                                   ("Proyecto de ordenanza", n_informe)]
+    assert _marcadores(salida) == [("Informe técnico sustentatorio", 0), ("Proyecto de ordenanza", n_informe)]
     lector = PdfReader(salida)
     assert len(lector.pages) == resultado.paginas == n_informe + n_ordenanza
     assert "INFORME" in lector.pages[0].extract_text()

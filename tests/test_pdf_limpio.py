@@ -38,24 +38,48 @@ def pdf_hostil(paginas: int = 1, *, js=True, adjunto=True, lanzar=True) -> bytes
         w.add_blank_page(300, 300)
     if adjunto:
         w.add_attachment("factura.exe", b"MZ\x90\x00 no es un programa")
-    accion = w._add_object(DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                                             NameObject("/JS"): TextStringObject("app.alert('hola')")}))
+    accion = w._add_object(
+        DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('hola')")}
+        )
+    )
     if js:
         w._root_object[NameObject("/OpenAction")] = accion
         w._root_object[NameObject("/Names")] = w._root_object.get("/Names", DictionaryObject())
         w._root_object["/Names"][NameObject("/JavaScript")] = DictionaryObject(
-            {NameObject("/Names"): ArrayObject([TextStringObject("inicio"), accion])})
+            {NameObject("/Names"): ArrayObject([TextStringObject("inicio"), accion])}
+        )
         w.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): accion})
     anotaciones = ArrayObject()
     if lanzar:
-        lanza = DictionaryObject({NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
-        anotaciones.append(w._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4), NameObject("/A"): lanza})))
+        lanza = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+        )
+        anotaciones.append(
+            w._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                        NameObject("/A"): lanza,
+                    }
+                )
+            )
+        )
     if js:
-        anotaciones.append(w._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4), NameObject("/A"): accion})))
+        anotaciones.append(
+            w._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/Annot"),
+                        NameObject("/Subtype"): NameObject("/Link"),
+                        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                        NameObject("/A"): accion,
+                    }
+                )
+            )
+        )
     if anotaciones:
         w.pages[0][NameObject("/Annots")] = anotaciones
     salida = io.BytesIO()
@@ -122,7 +146,7 @@ def test_generar_pdf_con_un_pdf_antiguo_no_genera_nada_y_lo_dice(tmp_path):
     docx = next(salida.glob("*.docx"))
     pdf = docx.with_suffix(".pdf")
     antiguo = pdf.read_bytes()
-    docx.unlink()                                     # queda el PDF de una generación anterior
+    docx.unlink()  # queda el PDF de una generación anterior
     r = ejecutar("generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", salida, "--pdf")
     assert r.exit_code == 1
     assert f"{pdf} ya existe" in r.output and "no corresponde" in r.output and "--sobrescribir" in r.output
@@ -133,6 +157,7 @@ def test_generar_pdf_con_un_pdf_antiguo_no_genera_nada_y_lo_dice(tmp_path):
 
 def test_pdf_mas_antiguo_que_su_docx_es_un_error_y_no_se_calla(tmp_path):
     from generador.pdf import convertir_generados
+
     docx = tmp_path / "a.docx"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4 antiguo")
@@ -150,8 +175,9 @@ def test_pdf_mas_antiguo_que_su_docx_es_un_error_y_no_se_calla(tmp_path):
 @requiere_libreoffice
 def test_lote_pdf_rehace_el_pdf_de_un_docx_rehecho(tmp_path):
     tabla = tmp_path / "t.csv"
-    tabla.write_text("nivel,departamento,provincia,distrito,ordenanza.fecha\ndistrital,Cajamarca,Chota,Lajas,\n",
-                     encoding="utf-8")
+    tabla.write_text(
+        "nivel,departamento,provincia,distrito,ordenanza.fecha\ndistrital,Cajamarca,Chota,Lajas,\n", encoding="utf-8"
+    )
     carpeta = tmp_path / "lote"
     args = ("lote", tabla, "--documentos", "ordenanza", "-o", carpeta, "--pdf", "--procesos", "1")
     assert ejecutar(*args).exit_code == 0
@@ -159,8 +185,10 @@ def test_lote_pdf_rehace_el_pdf_de_un_docx_rehecho(tmp_path):
     antes = pdf.read_bytes()
     r = ejecutar(*args)
     assert r.exit_code == 0 and "0 convertidos, 0 con error. 1 ya existían" in r.output, r.output
-    tabla.write_text("nivel,departamento,provincia,distrito,ordenanza.fecha\ndistrital,Cajamarca,Chota,Lajas,2026-04-10\n",
-                     encoding="utf-8")
+    tabla.write_text(
+        "nivel,departamento,provincia,distrito,ordenanza.fecha\ndistrital,Cajamarca,Chota,Lajas,2026-04-10\n",
+        encoding="utf-8",
+    )
     r = ejecutar(*args)
     assert r.exit_code == 0 and "1 convertidos" in r.output, r.output
     assert pdf.read_bytes() != antes
@@ -169,6 +197,7 @@ def test_lote_pdf_rehace_el_pdf_de_un_docx_rehecho(tmp_path):
 
 
 # ------------------------------------------------------------------ fuzz: PDF hostiles
+
 
 def _mutar(datos: bytes, cortes: list[int], basura: bytes) -> bytes:
     datos = bytearray(datos)
@@ -179,10 +208,19 @@ def _mutar(datos: bytes, cortes: list[int], basura: bytes) -> bytes:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(js=st.booleans(), adjunto=st.booleans(), lanzar=st.booleans(), paginas=st.integers(1, 3),
-       cortes=st.lists(st.integers(0, 10_000), max_size=6), basura=st.binary(max_size=8),
-       recorte=st.integers(0, 400), cabecera=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf"]))
-def test_fuzz_expediente_con_pdf_hostiles(tmp_path_factory, js, adjunto, lanzar, paginas, cortes, basura, recorte, cabecera):
+@given(
+    js=st.booleans(),
+    adjunto=st.booleans(),
+    lanzar=st.booleans(),
+    paginas=st.integers(1, 3),
+    cortes=st.lists(st.integers(0, 10_000), max_size=6),
+    basura=st.binary(max_size=8),
+    recorte=st.integers(0, 400),
+    cabecera=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf"]),
+)
+def test_fuzz_expediente_con_pdf_hostiles(
+    tmp_path_factory, js, adjunto, lanzar, paginas, cortes, basura, recorte, cabecera
+):
     tmp = tmp_path_factory.mktemp("exp")
     datos = pdf_hostil(paginas, js=js, adjunto=adjunto, lanzar=lanzar)
     datos = cabecera + _mutar(datos, cortes, basura)

@@ -54,6 +54,7 @@ def test_un_error_de_sintaxis_se_informa_una_vez_con_su_parrafo(tmp_path):
     def romper(d):
         p = parrafo(d, "La Instancia se instala en acto público")
         p.runs[-1].text += " Preside {{ instancia.presidencia.nombre | }}."
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "1 error(es), 0 aviso(s)" in r.output
@@ -64,10 +65,11 @@ def test_un_error_de_sintaxis_se_informa_una_vez_con_su_parrafo(tmp_path):
 
 def test_un_bloque_sin_cerrar_señala_donde_se_abre(tmp_path):
     def romper(d):
-        p = parrafo(d, "{%p endif %}")       # el primer «endif»: el «if mecanismo_anterior» queda abierto
+        p = parrafo(d, "{%p endif %}")  # el primer «endif»: el «if mecanismo_anterior» queda abierto
         p.runs[0].text = ""
         for r in p.runs[1:]:
             r.text = ""
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert r.output.count("✗") >= 1
@@ -79,19 +81,23 @@ def test_una_etiqueta_partida_con_distinto_formato(tmp_path):
         p = parrafo(d, "Mando se registre")
         p.add_run(" Firma: {{ instancia.presi")
         p.add_run("dencia.nombre }}").bold = True
-        otro = parrafo(d, "POR TANTO")     # partida con el mismo formato: docxtpl la une sin pérdida
+        otro = parrafo(d, "POR TANTO")  # partida con el mismo formato: docxtpl la une sin pérdida
         otro.add_run(" {{ instancia.")
         otro.add_run("lugar }}")
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "1 error(es)" in r.output
-    assert ("cuerpo, párrafo «Mando se registre, publique y cumpla. Firma: {{ instancia.presidencia.nombre }}»: "
-            "la etiqueta «{{ instancia.presidencia.nombre }}» está partida en trozos con distinto formato (negrita)") in r.output
+    assert (
+        "cuerpo, párrafo «Mando se registre, publique y cumpla. Firma: {{ instancia.presidencia.nombre }}»: "
+        "la etiqueta «{{ instancia.presidencia.nombre }}» está partida en trozos con distinto formato (negrita)"
+    ) in r.output
 
 
 def test_texto_escrito_en_una_linea_de_control_desaparece(tmp_path):
     def romper(d):
         parrafo(d, "{%p for considerando in").runs[-1].text += " Que, además, se escuchó a la sociedad civil;"
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "párrafo «{%p for considerando in considerandos_adicionales %} Que, además" in r.output
@@ -101,6 +107,7 @@ def test_texto_escrito_en_una_linea_de_control_desaparece(tmp_path):
 def test_datos_que_el_manifiesto_no_da(tmp_path):
     def romper(d):
         parrafo(d, "POR TANTO").runs[-1].text += " {{ numer }} {{ instancia.nombre_oficial }}"
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "usa el dato «numer», que ni el manifiesto ni el perfil dan; ¿quiso decir «numero»?" in r.output
@@ -115,6 +122,7 @@ def test_una_seccion_exigida_que_ya_no_esta(tmp_path):
                 p.runs[0].text = "FUNDAMENTOS:"
                 for r in p.runs[1:]:
                     r.text = ""
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "falta la sección exigida «CONSIDERANDO» (considerando)" in r.output
@@ -127,6 +135,7 @@ def test_encabezado_pie_y_celda_de_tabla_se_nombran(tmp_path):
         d.sections[0].footer.paragraphs[0].text = "{%p if numero %} Página"
         tabla = d.add_table(rows=2, cols=2)
         tabla.cell(1, 1).paragraphs[0].text = "{{ instancia.sedee }}"
+
     r = revisar(copia(tmp_path, romper))
     assert r.exit_code == 1
     assert "✗ encabezado 1, párrafo «{{ numero }»" in r.output or "✗ encabezado, párrafo «{{ numero }»" in r.output
@@ -140,6 +149,7 @@ def test_texto_en_una_fila_de_control(tmp_path):
         tabla = d.add_table(rows=1, cols=2)
         tabla.cell(0, 0).paragraphs[0].text = "{%tr for m in instancia.integrantes %}"
         tabla.cell(0, 1).paragraphs[0].text = "Nota al margen"
+
     r = revisar(copia(tmp_path, romper))
     assert "esta fila lleva «{%tr for m in instancia.integrantes %}»" in r.output
     assert "el texto «Nota al margen» desaparecería" in r.output
@@ -169,7 +179,7 @@ def test_ejemplos_revisa_las_plantillas_primero_y_se_detiene(tmp_path, monkeypat
     salida = tmp_path / "salida"
     r = ejecutar("ejemplos", "-o", salida)
     assert r.exit_code == 1
-    assert r.output.count("«{{ numero }»") == 1            # una vez, no una vez por nivel
+    assert r.output.count("«{{ numero }»") == 1  # una vez, no una vez por nivel
     assert "ordenanza/plantilla.docx: 1 error(es)" in r.output
     assert "1 plantilla(s) con errores" in r.output
     assert not salida.exists()

@@ -25,6 +25,7 @@ def ejecutar(*args):
 
 # --- 1. El esqueleto lleva los ejemplos solo como comentarios ------------------------------
 
+
 def _hojas(valor, ruta=""):
     """(ruta, valor) de cada dato simple de un YAML cargado."""
     if isinstance(valor, dict):
@@ -46,8 +47,7 @@ def _ejemplos(preguntas) -> set[str]:
     return salida
 
 
-CASOS = [("instancia", n) for n in NIVELES] + [
-    (d, n) for d, m in catalogo().items() for n in m.niveles]
+CASOS = [("instancia", n) for n in NIVELES] + [(d, n) for d, m in catalogo().items() for n in m.niveles]
 
 
 @pytest.mark.parametrize("documento,nivel", CASOS)
@@ -61,7 +61,7 @@ def test_el_esqueleto_no_trae_ningun_valor_de_ejemplo(documento, nivel):
     lineas_vivas = [l for l in texto.splitlines() if not l.lstrip().startswith("#")]
     for ejemplo in _ejemplos(preguntas):
         assert not any(ejemplo in l for l in lineas_vivas), ejemplo
-        assert ejemplo in texto or "\n" in ejemplo   # sigue como ayuda, comentado
+        assert ejemplo in texto or "\n" in ejemplo  # sigue como ayuda, comentado
 
 
 def test_el_esqueleto_tal_cual_falla_con_los_obligatorios_y_no_escribe_nada(tmp_path):
@@ -79,10 +79,14 @@ def test_el_esqueleto_tal_cual_falla_con_los_obligatorios_y_no_escribe_nada(tmp_
     # con los obligatorios llenos por la persona, el documento no trae nada de Chota ni de Lima
     ejemplo = yaml.safe_load((EJEMPLOS / "distrital" / "instancia.yaml").read_text(encoding="utf-8"))
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
-    perfil.update(departamento="Cusco", provincia="Calca", distrito="Pisac",
-                  presidencia={"nombre": "Ana Prueba Ficticia"},
-                  secretaria_tecnica={"responsable": {"nombre": "Eva Prueba Ficticia"}},
-                  integrantes=ejemplo["integrantes"][:1])
+    perfil.update(
+        departamento="Cusco",
+        provincia="Calca",
+        distrito="Pisac",
+        presidencia={"nombre": "Ana Prueba Ficticia"},
+        secretaria_tecnica={"responsable": {"nombre": "Eva Prueba Ficticia"}},
+        integrantes=ejemplo["integrantes"][:1],
+    )
     (carpeta / "instancia.yaml").write_text(yaml.safe_dump(perfil, allow_unicode=True), encoding="utf-8")
     editar_yaml(carpeta / "informe.yaml", numero="001-2026", fecha="2026-02-10")
     r = ejecutar("generar", carpeta / "informe.yaml", "-o", tmp_path / "salida")
@@ -94,6 +98,7 @@ def test_el_esqueleto_tal_cual_falla_con_los_obligatorios_y_no_escribe_nada(tmp_
 
 
 # --- 2. Ninguna entrada produce una traza --------------------------------------------------
+
 
 def test_alterno_ausente_del_directorio_es_un_error_claro_no_una_traza(copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
@@ -114,11 +119,19 @@ def _ordenes(grupo, prefijo=()):
             yield (*prefijo, nombre), orden
 
 
-ARGUMENTOS = {   # lo mínimo para que click acepte la orden y llegue a ejecutarla
-    ("listar",): [], ("integrantes",): ["distrital"], ("nuevo",): ["ordenanza", "--nivel", "distrital"],
-    ("validar",): ["r.yaml"], ("generar",): ["r.yaml"], ("ejemplos",): [], ("lote",): ["t.csv"],
-    ("expediente",): ["a.pdf", "-o", "e.pdf"], ("revisar",): ["d.docx"],
-    ("plantilla", "revisar"): ["ordenanza"], ("estado",): ["."], ("web",): [".", "--no-abrir"],
+ARGUMENTOS = {  # lo mínimo para que click acepte la orden y llegue a ejecutarla
+    ("listar",): [],
+    ("integrantes",): ["distrital"],
+    ("nuevo",): ["ordenanza", "--nivel", "distrital"],
+    ("validar",): ["r.yaml"],
+    ("generar",): ["r.yaml"],
+    ("ejemplos",): [],
+    ("lote",): ["t.csv"],
+    ("expediente",): ["a.pdf", "-o", "e.pdf"],
+    ("revisar",): ["d.docx"],
+    ("plantilla", "revisar"): ["ordenanza"],
+    ("estado",): ["."],
+    ("web",): [".", "--no-abrir"],
 }
 
 
@@ -132,12 +145,15 @@ def test_un_error_inesperado_sale_en_espanol_sin_traza(ruta, monkeypatch):
 
     def fallar(*args, **kwargs):
         raise KeyError("clave-interna")
+
     monkeypatch.setattr(orden, "callback", fallar)
     monkeypatch.delenv("GENERADOR_DEPURAR", raising=False)
     r = ejecutar(*ruta, *ARGUMENTOS[ruta])
     assert isinstance(r.exception, SystemExit) and r.exit_code == 3, r.output
-    assert f"Error: el programa falló de forma inesperada en «generador {' '.join(ruta)}» " \
-           "(KeyError: 'clave-interna')" in r.output
+    assert (
+        f"Error: el programa falló de forma inesperada en «generador {' '.join(ruta)}» "
+        "(KeyError: 'clave-interna')" in r.output
+    )
     assert "infórmelo" in r.output and "Traceback" not in r.output
 
 
@@ -146,6 +162,7 @@ def test_un_fallo_interno_profundo_tambien(monkeypatch, tmp_path):
 
     def fallar(*args, **kwargs):
         return None.get("x")
+
     monkeypatch.setattr(validacion, "validar_datos", fallar)
     r = ejecutar("generar", EJEMPLOS / "distrital" / "ordenanza.yaml", "-o", tmp_path)
     assert r.exit_code == 3 and "AttributeError: 'NoneType' object has no attribute 'get'" in r.output
@@ -157,6 +174,7 @@ def test_un_error_del_sistema_de_archivos_se_explica(monkeypatch, tmp_path):
 
     def fallar(*args, **kwargs):
         raise PermissionError(13, "Permiso denegado", str(tmp_path / "x.yaml"))
+
     monkeypatch.setattr(cli, "validar_ruta", fallar)
     r = ejecutar("validar", tmp_path / "x.yaml")
     assert r.exit_code == 1 and "no se pudo leer o escribir un archivo" in r.output
@@ -171,6 +189,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _runs(docx_bytes: bytes) -> list[tuple[str, str | None, bool]]:
     """(texto, resaltado, negrita) de cada run de cuerpo, encabezados y pies del .docx."""
     import io
+
     salida = []
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         for nombre in z.namelist():
@@ -178,8 +197,13 @@ def _runs(docx_bytes: bytes) -> list[tuple[str, str | None, bool]]:
                 for r in etree.fromstring(z.read(nombre)).iter(f"{W}r"):
                     texto = "".join(t.text or "" for t in r.iter(f"{W}t"))
                     resaltado = r.find(f"{W}rPr/{W}highlight")
-                    salida.append((texto, None if resaltado is None else resaltado.get(f"{W}val"),
-                                   r.find(f"{W}rPr/{W}b") is not None))
+                    salida.append(
+                        (
+                            texto,
+                            None if resaltado is None else resaltado.get(f"{W}val"),
+                            r.find(f"{W}rPr/{W}b") is not None,
+                        )
+                    )
     return salida
 
 
@@ -190,6 +214,7 @@ def _documento_con_pendientes() -> bytes:
     from generador.pendientes import rellenar
     from generador.respuestas import ArchivoYaml
     from generador.validacion import validar_datos
+
     perfil = next(p for p in territorio.instancias("Callao", "regional"))
     perfil, _ = rellenar(perfil, preguntas_perfil(), "regional")
     respuestas, _ = rellenar({}, catalogo()["ordenanza"].preguntas, "regional")
@@ -213,6 +238,7 @@ def test_el_resaltado_parte_el_run_sin_perder_formato_ni_texto(tmp_path):
 
     from generador.pendientes import Pendiente
     from generador.renderizado import renderizar
+
     plantilla = docx.Document()
     p = plantilla.add_paragraph("Ordenanza N° ")
     negrita = p.add_run("{{ numero }} del {{ fecha }}, y {{ otro }} & fin")
@@ -227,34 +253,48 @@ def test_el_resaltado_parte_el_run_sin_perder_formato_ni_texto(tmp_path):
     assert (" del 15 de marzo, y ", None, True) in runs
     assert ("[COMPLETAR: x]", "yellow", True) in runs and (" & fin", None, True) in runs
     assert ("Ordenanza N° ", None, False) in runs
-    assert sum(1 for r in runs if r[1] == "yellow") == 3     # dos en el cuerpo, una en el encabezado
+    assert sum(1 for r in runs if r[1] == "yellow") == 3  # dos en el cuerpo, una en el encabezado
     leido = docx.Document(io_bytes(hecho.datos))
     assert leido.paragraphs[0].text.startswith("Ordenanza N° [COMPLETAR: número] del")
 
 
 def io_bytes(datos: bytes):
     import io
+
     return io.BytesIO(datos)
 
 
 # --- 4. El lugar, contra el ubigeo del INEI incluido ---------------------------------------
 
+
 def _perfil(carpeta: Path, **cambios) -> Path:
     return editar_yaml(carpeta / "instancia.yaml", **cambios)
 
 
-@pytest.mark.parametrize("cambios,mensaje", [
-    ({"distrito": "Pisac", "ubigeo": "080404"},
-     "campo «ubigeo»: el ubigeo 080404 es el de Lares (Calca, Cusco), no el de Pisac (Calca, Cusco); "
-     "el de Pisac (Calca, Cusco) es 080405"),
-    ({"distrito": "Pisaq", "ubigeo": None},
-     "campo «distrito»: «Pisaq» no es un distrito de Calca (Cusco) según el ubigeo del INEI; ¿quiso decir «Pisac»?"),
-    ({"distrito": "Pisac", "ubigeo": "99"},
-     "campo «ubigeo»: el ubigeo «99» no existe en el ubigeo del INEI; el de Pisac (Calca, Cusco) es 080405"),
-    ({"provincia": "Chota", "distrito": "Lajas", "ubigeo": None},
-     "campo «provincia»: «Chota» no es una provincia de Cusco según el ubigeo del INEI: «Chota» está en "
-     "Cajamarca; revise el departamento"),
-], ids=["ubigeo-de-otro-distrito", "pisaq", "ubigeo-99", "provincia-de-otro-departamento"])
+@pytest.mark.parametrize(
+    "cambios,mensaje",
+    [
+        (
+            {"distrito": "Pisac", "ubigeo": "080404"},
+            "campo «ubigeo»: el ubigeo 080404 es el de Lares (Calca, Cusco), no el de Pisac (Calca, Cusco); "
+            "el de Pisac (Calca, Cusco) es 080405",
+        ),
+        (
+            {"distrito": "Pisaq", "ubigeo": None},
+            "campo «distrito»: «Pisaq» no es un distrito de Calca (Cusco) según el ubigeo del INEI; ¿quiso decir «Pisac»?",
+        ),
+        (
+            {"distrito": "Pisac", "ubigeo": "99"},
+            "campo «ubigeo»: el ubigeo «99» no existe en el ubigeo del INEI; el de Pisac (Calca, Cusco) es 080405",
+        ),
+        (
+            {"provincia": "Chota", "distrito": "Lajas", "ubigeo": None},
+            "campo «provincia»: «Chota» no es una provincia de Cusco según el ubigeo del INEI: «Chota» está en "
+            "Cajamarca; revise el departamento",
+        ),
+    ],
+    ids=["ubigeo-de-otro-distrito", "pisaq", "ubigeo-99", "provincia-de-otro-departamento"],
+)
 def test_el_lugar_se_comprueba_contra_el_ubigeo(cambios, mensaje, copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
     _perfil(carpeta, **{"departamento": "Cusco", "provincia": "Calca", **cambios})
@@ -290,13 +330,16 @@ def test_el_numero_de_la_ordenanza_distinto_del_perfil_avisa(copia_ejemplos):
     editar_yaml(carpeta / "ordenanza.yaml", numero="013-2026-MPCH")
     r = ejecutar("validar", carpeta / "ordenanza.yaml")
     assert r.exit_code == 0
-    assert ("campo «numero»: aquí es «013-2026-MPCH», pero el perfil de la instancia "
-            "registra «012-2026-MPCH» (instancia → ordenanza → numero)") in r.output
+    assert (
+        "campo «numero»: aquí es «013-2026-MPCH», pero el perfil de la instancia "
+        "registra «012-2026-MPCH» (instancia → ordenanza → numero)"
+    ) in r.output
     assert ejecutar("validar", "--estricto", carpeta / "ordenanza.yaml").exit_code == 1
 
 
 def test_un_solo_lugar_compone_el_nombre_del_lugar():
     import generador
+
     raiz = Path(generador.__file__).parent
     for archivo in raiz.rglob("*.py"):
         if archivo.name != "lugar.py":
@@ -305,14 +348,18 @@ def test_un_solo_lugar_compone_el_nombre_del_lugar():
 
 # --- Mensajes: un perfil solo, y carpetas en validar / generar -----------------------------
 
+
 def test_validar_un_perfil_solo(copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
     r = ejecutar("validar", carpeta / "instancia.yaml")
     assert r.exit_code == 0, r.output
     assert f"{carpeta / 'instancia.yaml'}: perfil de la instancia válido (nivel distrital)." in r.output
     _perfil(carpeta, distrito="Lajaz")
-    linea = next(i for i, l in enumerate((carpeta / "instancia.yaml").read_text(encoding="utf-8").splitlines(), 1)
-                 if l.startswith("distrito:"))
+    linea = next(
+        i
+        for i, l in enumerate((carpeta / "instancia.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if l.startswith("distrito:")
+    )
     r = ejecutar("validar", carpeta / "instancia.yaml")
     assert r.exit_code == 1 and "falta el campo «documento»" not in r.output
     assert "campo «distrito»: «Lajaz» no es un distrito de Chota (Cajamarca)" in r.output
@@ -330,8 +377,14 @@ def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
     assert len(validos) == total - 1
     # en una carpeta de instancia, en el orden de su vida: el informe sustentatorio antes de la
     # instalación, y las sesiones por fecha (29/05, 19/06, 10/07, 18/09)
-    nombres = ("informe-sustentatorio", "acta-instalacion", "sesiones/2026-05-29-ordinaria",
-               "sesiones/2026-06-19-ordinaria", "sesiones/2026-07-10-extraordinaria", "sesiones/2026-09-18-ordinaria")
+    nombres = (
+        "informe-sustentatorio",
+        "acta-instalacion",
+        "sesiones/2026-05-29-ordinaria",
+        "sesiones/2026-06-19-ordinaria",
+        "sesiones/2026-07-10-extraordinaria",
+        "sesiones/2026-09-18-ordinaria",
+    )
     orden = [n for linea in validos for n in nombres if f"/{n}.yaml:" in linea]
     assert orden == list(nombres)
     assert any(l.startswith("✗ ") and "ordenanza.yaml" in l and "campo «fecha»" in l for l in lineas)
@@ -340,7 +393,7 @@ def test_validar_una_carpeta_valida_cada_archivo_con_un_resumen(copia_ejemplos):
 
 def test_generar_una_carpeta_genera_cada_archivo(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("provincial")
-    for archivo in carpeta.rglob("*.yaml"):   # quedan el perfil y tres documentos
+    for archivo in carpeta.rglob("*.yaml"):  # quedan el perfil y tres documentos
         if archivo.stem not in ("instancia", "ordenanza", "informe-sustentatorio", "acta-instalacion"):
             archivo.unlink()
     editar_yaml(carpeta / "acta-instalacion.yaml", hora_inicio="25:00")
@@ -350,7 +403,9 @@ def test_generar_una_carpeta_genera_cada_archivo(tmp_path, copia_ejemplos):
     assert "2 archivos generados, 1 con error (de 3 en" in r.output
     assert "✗ " in r.output and "acta-instalacion.yaml" in r.output and "campo «hora_inicio»" in r.output
     assert sorted(p.name for p in salida.iterdir()) == [
-        "informe-sustentatorio_provincial_Chota.docx", "ordenanza_provincial_Chota.docx"]
+        "informe-sustentatorio_provincial_Chota.docx",
+        "ordenanza_provincial_Chota.docx",
+    ]
     assert "ORDENANZA MUNICIPAL" in texto_docx(salida / "ordenanza_provincial_Chota.docx")
 
 
@@ -364,6 +419,7 @@ def test_una_carpeta_sin_respuestas_se_explica(tmp_path):
 def test_toda_instancia_del_territorio_pasa_la_comprobacion_del_lugar():
     from generador import territorio
     from generador.lugar import comprobar
+
     perfiles = territorio.instancias()
     assert len(perfiles) > 1800
     assert [(p, comprobar(p)) for p in perfiles if comprobar(p) != ([], [])] == []

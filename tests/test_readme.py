@@ -25,6 +25,7 @@ def test_la_tabla_cambia_si_cambia_el_catalogo():
     herramienta = _herramienta()
     tabla = herramienta.tabla_documentos()
     from generador.manifiesto import catalogo
+
     assert tabla.count("\n| `") == len(catalogo())
     assert all(f"| `{id_}` |" in tabla for id_ in catalogo())
     modulos = sorted(p.name for p in (RAIZ / "generador").glob("*.py") if not p.name.startswith("__"))

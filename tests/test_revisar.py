@@ -26,8 +26,17 @@ def ejecutar(*args):
 
 # --- normalización ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("texto", ["ARTÍCULO PRIMERO.- Creación", "Artículo 1°.- Creación",
-                                   "Art. 1.- Creación", "Artículo 1º: Creación", "ARTICULO 1 - CREACIÓN"])
+
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "ARTÍCULO PRIMERO.- Creación",
+        "Artículo 1°.- Creación",
+        "Art. 1.- Creación",
+        "Artículo 1º: Creación",
+        "ARTICULO 1 - CREACIÓN",
+    ],
+)
 def test_numeraciones_de_articulo_equivalen(texto):
     assert normalizar(texto) == "articulo 1 creacion"
 
@@ -48,13 +57,14 @@ def test_guion_de_corte_y_plurales():
 
 # --- documentos ajenos --------------------------------------------------------------------
 
+
 def test_docx_en_parrafos_con_tabla_y_siglas_esta_completo():
     r = revisar_archivo(FIJOS / "ordenanza_provincial_parrafos.docx")
     assert (r.tipo, r.nivel, r.tipo_inferido, r.nivel_inferido) == ("ordenanza", "provincial", True, True)
     assert r.estado == "completo" and not r.faltantes and not r.recomendaciones
-    assert r.cuenta("sección") == (7, 7) and r.cuenta("integrante") == (13, 13)   # 7 exigidas, 8 recomendadas
+    assert r.cuenta("sección") == (7, 7) and r.cuenta("integrante") == (13, 13)  # 7 exigidas, 8 recomendadas
     fragmentos = {h.id: h.fragmento for h in r.hallazgos}
-    assert "CEM Bambamarca" in fragmentos["cem"]                 # sigla, dentro de una tabla
+    assert "CEM Bambamarca" in fragmentos["cem"]  # sigla, dentro de una tabla
     assert "Comisaría PNP" in fragmentos["policia"]
     assert "Subprefectura" in fragmentos["gobernacion"]
     assert "Fiscalía" in fragmentos["ministerio-publico"]
@@ -83,8 +93,7 @@ def test_acta_con_titulos_sin_quorum_ni_defensoria_y_nivel_por_el_membrete():
     assert {f"{h.tipo}:{h.id}" for h in r.faltantes} == {"sección:quorum", "integrante:defensoria"}
 
 
-@pytest.mark.parametrize("archivo", ["ordenanza_regional_dos_columnas.docx",
-                                     "ordenanza_regional_dos_columnas.pdf"])
+@pytest.mark.parametrize("archivo", ["ordenanza_regional_dos_columnas.docx", "ordenanza_regional_dos_columnas.pdf"])
 def test_dos_columnas_sin_ministerio_publico(archivo):
     r = revisar_archivo(FIJOS / archivo)
     assert (r.tipo, r.nivel) == ("ordenanza", "regional")
@@ -100,12 +109,16 @@ def test_tipo_y_nivel_indicados_no_se_infieren():
 
 # --- entradas ilegibles: nunca «completo» -------------------------------------------------
 
-@pytest.mark.parametrize("archivo, mensaje", [
-    ("escaneado.pdf", "el PDF no contiene texto extraíble; parece escaneado"),
-    ("cifrado.pdf", "el PDF está cifrado"),
-    ("danado.docx", "el archivo .docx está dañado"),
-    ("antiguo.doc", "documento de Word antiguo (.doc)"),
-])
+
+@pytest.mark.parametrize(
+    "archivo, mensaje",
+    [
+        ("escaneado.pdf", "el PDF no contiene texto extraíble; parece escaneado"),
+        ("cifrado.pdf", "el PDF está cifrado"),
+        ("danado.docx", "el archivo .docx está dañado"),
+        ("antiguo.doc", "documento de Word antiguo (.doc)"),
+    ],
+)
 def test_entrada_ilegible_sale_con_2_y_mensaje_claro(archivo, mensaje):
     r = ejecutar(FIJOS / archivo)
     assert r.exit_code == 2, r.output
@@ -126,6 +139,7 @@ def test_archivo_inexistente_y_formato_no_admitido(tmp_path):
 
 
 # --- CLI ----------------------------------------------------------------------------------
+
 
 def test_cli_un_archivo_completo_sale_con_0_y_muestra_fragmentos():
     r = ejecutar(FIJOS / "ordenanza_provincial_parrafos.docx")
@@ -160,7 +174,7 @@ def test_cli_carpeta_recursiva_con_tabla_resumen(tmp_path):
     sub.mkdir(parents=True)
     shutil.copy(FIJOS / "ordenanza_provincial_parrafos.pdf", sub)
     shutil.copy(FIJOS / "ordenanza_distrital_mayusculas.docx", tmp_path / "portal")
-    (tmp_path / "portal" / "~$bloqueo.docx").write_bytes(b"x")       # archivo de bloqueo de Word
+    (tmp_path / "portal" / "~$bloqueo.docx").write_bytes(b"x")  # archivo de bloqueo de Word
     (tmp_path / "portal" / "leeme.txt").write_text("no se revisa", encoding="utf-8")
     r = ejecutar(tmp_path / "portal")
     assert r.exit_code == 1, r.output
@@ -182,6 +196,7 @@ def test_cli_carpeta_vacia(tmp_path):
 
 # --- todo lo que genera `generar` pasa `revisar` ------------------------------------------
 
+
 def _ejemplos() -> list[Path]:
     return [p.relative_to(EJEMPLOS) for p in sorted(EJEMPLOS.rglob("*.yaml")) if es_respuestas(p)]
 
@@ -190,8 +205,9 @@ def _ejemplos() -> list[Path]:
 def generados(tmp_path_factory) -> dict[Path, list[Path]]:
     salida = tmp_path_factory.mktemp("generados")
     resultados = generar_ejemplos(EJEMPLOS, salida, sobrescribir=True)
-    return {r.respuestas.relative_to(EJEMPLOS): ([r.salida, *r.adicionales] if not r.error else r.error)
-            for r in resultados}
+    return {
+        r.respuestas.relative_to(EJEMPLOS): ([r.salida, *r.adicionales] if not r.error else r.error) for r in resultados
+    }
 
 
 @pytest.mark.parametrize("ejemplo", _ejemplos(), ids=str)
@@ -222,6 +238,7 @@ CORPUS = FIJOS / "corpus"
 
 def _docx(ruta: Path, lineas: list[str]) -> Path:
     import docx
+
     doc = docx.Document()
     for linea in lineas:
         doc.add_paragraph(linea)
@@ -232,47 +249,65 @@ def _docx(ruta: Path, lineas: list[str]) -> Path:
 def _hallado(tipo: str, seccion: str, texto: str) -> bool:
     from generador.manifiesto import manifiesto
     from generador.verificacion import Indice, variantes
+
     s = next(s for s in manifiesto(tipo).secciones if s.id == seccion)
     return Indice([texto]).posicion(variantes(s)) is not None
 
 
-@pytest.mark.parametrize("seccion, texto", [
-    ("visto", "VISTOS:"), ("visto", "Vistos: el informe de la Gerencia"),
-    ("conformacion", "Art. 2.- La Instancia está integrada por:"),
-    ("conformacion", "ARTÍCULO SEGUNDO.- LA INSTANCIA ESTÁ COMPUESTA POR"),
-    ("conformacion", "La integran las siguientes instituciones:"),
-    ("designacion", "Art. 5.- Las instituciones designan a su representante titular y alterno en un plazo"),
-    ("designacion", "Cada entidad acreditará a sus representantes en diez días"),
-    ("instalacion", "Art. 6.- La Instancia se instala dentro de los treinta días"),
-    ("instalacion", "La Instancia deberá instalarse en acto público"),
-    ("publicacion", "Encargar a la Secretaría General la publicación de la presente"),
-    ("publicacion", "Publíquese en el portal institucional"),
-    ("creacion", "ARTÍCULO ÚNICO.- CRÉASE la Instancia Distrital de Concertación"),
-])
+@pytest.mark.parametrize(
+    "seccion, texto",
+    [
+        ("visto", "VISTOS:"),
+        ("visto", "Vistos: el informe de la Gerencia"),
+        ("conformacion", "Art. 2.- La Instancia está integrada por:"),
+        ("conformacion", "ARTÍCULO SEGUNDO.- LA INSTANCIA ESTÁ COMPUESTA POR"),
+        ("conformacion", "La integran las siguientes instituciones:"),
+        ("designacion", "Art. 5.- Las instituciones designan a su representante titular y alterno en un plazo"),
+        ("designacion", "Cada entidad acreditará a sus representantes en diez días"),
+        ("instalacion", "Art. 6.- La Instancia se instala dentro de los treinta días"),
+        ("instalacion", "La Instancia deberá instalarse en acto público"),
+        ("publicacion", "Encargar a la Secretaría General la publicación de la presente"),
+        ("publicacion", "Publíquese en el portal institucional"),
+        ("creacion", "ARTÍCULO ÚNICO.- CRÉASE la Instancia Distrital de Concertación"),
+    ],
+)
 def test_formas_peruanas_de_cada_seccion(seccion, texto):
     assert _hallado("ordenanza", seccion, texto)
 
 
-@pytest.mark.parametrize("seccion, texto", [
-    ("secretaria", "Remitir copia a la Secretaría Técnica de la CMAN"),      # es la de la CMAN
-    ("conformacion", "Que, la instancia es un espacio de concertación"),
-])
+@pytest.mark.parametrize(
+    "seccion, texto",
+    [
+        ("secretaria", "Remitir copia a la Secretaría Técnica de la CMAN"),  # es la de la CMAN
+        ("conformacion", "Que, la instancia es un espacio de concertación"),
+    ],
+)
 def test_formas_que_no_son_la_seccion(seccion, texto):
     assert not _hallado("ordenanza", seccion, texto)
 
 
-@pytest.mark.parametrize("texto", ["Artículo Primero.- Creación", "Artículo 1°.- Creación", "Art. 1.- Creación",
-                                   "ARTÍCULO ÚNICO.- Creación", "Artículo 1.-"])
+@pytest.mark.parametrize(
+    "texto",
+    [
+        "Artículo Primero.- Creación",
+        "Artículo 1°.- Creación",
+        "Art. 1.- Creación",
+        "ARTÍCULO ÚNICO.- Creación",
+        "Artículo 1.-",
+    ],
+)
 def test_encabezados_de_articulo_en_todo_estilo(texto):
     from generador.manifiesto import manifiesto
     from generador.normalizacion import normalizar
     from generador.verificacion import es_encabezado
+
     assert es_encabezado(normalizar(texto), manifiesto("ordenanza").secciones)
 
 
 def test_la_generacion_usa_las_mismas_formas_que_revisar():
     # una sola fuente de verdad: el manifiesto; generar exige todas (exigidas y recomendadas)
     from generador.manifiesto import manifiesto
+
     m = manifiesto("ordenanza")
     exigencias = {s.id: s.exigencia for s in m.secciones}
     assert exigencias["conformacion"] == "exigido" and exigencias["disposiciones"] == "recomendado"
@@ -295,17 +330,29 @@ def test_falta_de_lo_que_piden_los_lineamientos_dice_su_fuente():
 
 
 def test_el_titulo_no_cuenta_como_integrante(tmp_path):
-    ruta = _docx(tmp_path / "taray.docx", [
-        "MUNICIPALIDAD DISTRITAL DE TARAY", "ORDENANZA MUNICIPAL N° 001-2023-MDT",
-        "Que, el Concejo, por unanimidad, aprobó la siguiente:",
-        "Artículo 1.- Crear la Instancia Distrital de Concertación de Taray.",
-        "Artículo 2.- La Instancia está integrada por:", "a) La Teniente Gobernadora.", "b) La Comisaría de Taray.",
-        "c) Dos centros poblados.", "d) Dos organizaciones comunales.", "e) El CEM Calca.",
-        "f) Dos organizaciones de la sociedad civil.", "g) El Juez de Paz.", "h) La Fiscalía de Calca.",
-        "i) El Puesto de Salud.", "j) La Institución Educativa N° 50148.",
-        "Artículo 3.- La presidencia la ejerce la Municipalidad Distrital de Taray.",
-        "Artículo 4.- Funciones: las del Reglamento.", "Artículo 5.- Publíquese.",
-    ])
+    ruta = _docx(
+        tmp_path / "taray.docx",
+        [
+            "MUNICIPALIDAD DISTRITAL DE TARAY",
+            "ORDENANZA MUNICIPAL N° 001-2023-MDT",
+            "Que, el Concejo, por unanimidad, aprobó la siguiente:",
+            "Artículo 1.- Crear la Instancia Distrital de Concertación de Taray.",
+            "Artículo 2.- La Instancia está integrada por:",
+            "a) La Teniente Gobernadora.",
+            "b) La Comisaría de Taray.",
+            "c) Dos centros poblados.",
+            "d) Dos organizaciones comunales.",
+            "e) El CEM Calca.",
+            "f) Dos organizaciones de la sociedad civil.",
+            "g) El Juez de Paz.",
+            "h) La Fiscalía de Calca.",
+            "i) El Puesto de Salud.",
+            "j) La Institución Educativa N° 50148.",
+            "Artículo 3.- La presidencia la ejerce la Municipalidad Distrital de Taray.",
+            "Artículo 4.- Funciones: las del Reglamento.",
+            "Artículo 5.- Publíquese.",
+        ],
+    )
     r = revisar_archivo(ruta)
     assert {f"{h.tipo}:{h.id}" for h in r.faltantes} == {"integrante:municipalidad-distrital"}
 
@@ -336,14 +383,21 @@ def test_marcas_sin_llenar_hacen_incompleto_y_dicen_su_lugar():
     assert "✗ marca sin llenar N° ____ — párrafo 5, en «VISTO:»" in r.output and "✓ COMPLETO" not in r.output
 
 
-@pytest.mark.parametrize("texto, marcas", [
-    ("Ordenanza N° XXXX-2025", ["XXXX"]), ("Llama, __ de ______ de 2025", ["__ de ______"]),
-    ("la ejerce [...].", ["[...]"]), ("la ejerce […]", ["[…]"]), ("DNI: ________", ["DNI: ________"]),
-    ("______________________________", []),                 # la línea de una firma no es una marca
-    ("Capítulo XXI", []),
-])
+@pytest.mark.parametrize(
+    "texto, marcas",
+    [
+        ("Ordenanza N° XXXX-2025", ["XXXX"]),
+        ("Llama, __ de ______ de 2025", ["__ de ______"]),
+        ("la ejerce [...].", ["[...]"]),
+        ("la ejerce […]", ["[…]"]),
+        ("DNI: ________", ["DNI: ________"]),
+        ("______________________________", []),  # la línea de una firma no es una marca
+        ("Capítulo XXI", []),
+    ],
+)
 def test_marcas_reconocidas(texto, marcas):
     from generador.marcas import buscar_marcas
+
     assert [m.texto for m in buscar_marcas([texto])] == marcas
 
 
@@ -363,10 +417,15 @@ def test_acta_informal_legible_no_sale_con_2():
 
 def test_carpeta_con_un_ilegible_sale_con_2_y_resumen_csv(tmp_path):
     import csv
+
     portal = tmp_path / "portal"
     portal.mkdir()
-    for nombre in ("o02_distrital_taray_art_sin_epigrafe.docx", "o06_distrital_tabla_titulos_word.docx",
-                   "a04_acta_distrital_escaneada.pdf", "x01_oficio_cualquiera.docx"):
+    for nombre in (
+        "o02_distrital_taray_art_sin_epigrafe.docx",
+        "o06_distrital_tabla_titulos_word.docx",
+        "a04_acta_distrital_escaneada.pdf",
+        "x01_oficio_cualquiera.docx",
+    ):
         shutil.copy(CORPUS / nombre, portal)
     destino = tmp_path / "resumen.csv"
     r = ejecutar(portal, "--resumen", destino)
@@ -375,11 +434,14 @@ def test_carpeta_con_un_ilegible_sale_con_2_y_resumen_csv(tmp_path):
     assert filas["o02_distrital_taray_art_sin_epigrafe.docx"]["estado"] == "completo"
     assert filas["o02_distrital_taray_art_sin_epigrafe.docx"]["recomendaciones"] == "sección:disposiciones"
     assert filas["o06_distrital_tabla_titulos_word.docx"]["faltantes"] == "sección:publicacion; integrante:cem"
-    assert (filas["o06_distrital_tabla_titulos_word.docx"]["tipo"], filas["o06_distrital_tabla_titulos_word.docx"]["nivel"]) == ("ordenanza", "distrital")
+    assert (
+        filas["o06_distrital_tabla_titulos_word.docx"]["tipo"],
+        filas["o06_distrital_tabla_titulos_word.docx"]["nivel"],
+    ) == ("ordenanza", "distrital")
     assert filas["a04_acta_distrital_escaneada.pdf"]["estado"] == "ilegible"
     assert filas["x01_oficio_cualquiera.docx"]["estado"] == "indeterminado"
     assert "4 documentos: 1 completos, 1 incompletos, 1 sin tipo reconocido, 1 no se pudieron leer." in r.output
-    r = ejecutar(portal, "--resumen", destino)                # no se sobrescribe sin permiso
+    r = ejecutar(portal, "--resumen", destino)  # no se sobrescribe sin permiso
     assert r.exit_code == 2 and "ya existe" in r.output
     r = ejecutar(portal, "--resumen", tmp_path / "resumen.json", "--json")
     assert json.loads((tmp_path / "resumen.json").read_text(encoding="utf-8"))["resumen"]["ilegible"] == 1
@@ -388,18 +450,22 @@ def test_carpeta_con_un_ilegible_sale_con_2_y_resumen_csv(tmp_path):
 def test_carpeta_en_paralelo_da_lo_mismo_y_en_orden(monkeypatch):
     from generador import revision
     from generador.revision import revisar_rutas
+
     uno = revisar_rutas([CORPUS], trabajadores=1)
-    monkeypatch.setattr(revision, "_EN_PARALELO", 10)        # el corpus es menor que el umbral
+    monkeypatch.setattr(revision, "_EN_PARALELO", 10)  # el corpus es menor que el umbral
     dos = revisar_rutas([CORPUS], trabajadores=2)
-    assert [(r.archivo, r.estado, [h.id for h in r.faltantes]) for r in uno] == \
-           [(r.archivo, r.estado, [h.id for h in r.faltantes]) for r in dos]
+    assert [(r.archivo, r.estado, [h.id for h in r.faltantes]) for r in uno] == [
+        (r.archivo, r.estado, [h.id for h in r.faltantes]) for r in dos
+    ]
 
 
 # --- entradas hostiles (incidencia 18, punto 2) -------------------------------------------
 
+
 def _bomba(ruta: Path, megas: int) -> Path:
     import zipfile
-    parrafo = b"<w:p><w:r><w:t>bomba</w:t></w:r></w:p>" * 26000      # ~1 MB
+
+    parrafo = b"<w:p><w:r><w:t>bomba</w:t></w:r></w:p>" * 26000  # ~1 MB
     with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         with z.open("word/document.xml", "w") as f:
@@ -412,7 +478,8 @@ def _bomba(ruta: Path, megas: int) -> Path:
 
 def test_bomba_de_descompresion_se_rechaza_sin_memoria(tmp_path):
     import tracemalloc
-    ruta = _bomba(tmp_path / "bomba.docx", 100)          # 100 MB de XML en menos de 1 MB
+
+    ruta = _bomba(tmp_path / "bomba.docx", 100)  # 100 MB de XML en menos de 1 MB
     assert ruta.stat().st_size < 2 * 2**20
     tracemalloc.start()
     r = revisar_archivo(ruta)
@@ -424,12 +491,13 @@ def test_bomba_de_descompresion_se_rechaza_sin_memoria(tmp_path):
 
 def test_zip_que_miente_sobre_su_tamano_no_se_descomprime_entero(tmp_path):
     import tracemalloc
+
     ruta = _bomba(tmp_path / "mentira.docx", 80)
     datos = bytearray(ruta.read_bytes())
     nombre = b"word/document.xml"
-    for firma, desplazamiento in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):   # tamaño declarado: 1000
-        i = max(j for j in range(len(datos)) if datos.startswith(firma, j) and nombre in datos[j:j + 100])
-        datos[i + desplazamiento:i + desplazamiento + 4] = (1000).to_bytes(4, "little")
+    for firma, desplazamiento in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # tamaño declarado: 1000
+        i = max(j for j in range(len(datos)) if datos.startswith(firma, j) and nombre in datos[j : j + 100])
+        datos[i + desplazamiento : i + desplazamiento + 4] = (1000).to_bytes(4, "little")
     ruta.write_bytes(bytes(datos))
     tracemalloc.start()
     r = revisar_archivo(ruta)
@@ -442,6 +510,7 @@ def test_paginas_de_pdf_acotadas_y_dichas_en_el_informe(tmp_path, monkeypatch):
     from pypdf import PdfReader, PdfWriter
 
     from generador import lectura
+
     escritor = PdfWriter()
     pagina = PdfReader(FIJOS / "ordenanza_provincial_parrafos.pdf").pages[0]
     for _ in range(8):
@@ -453,21 +522,35 @@ def test_paginas_de_pdf_acotadas_y_dichas_en_el_informe(tmp_path, monkeypatch):
     r = revisar_archivo(ruta)
     assert (r.paginas, r.paginas_leidas) == (8, 3)
     from generador.revision import informe
+
     assert "Páginas: se leyeron las primeras 3 de 8 (límite por PDF); el resto no se revisó" in informe(r)
 
 
 def test_acta_con_columna_firma_en_la_asistencia(tmp_path):
     import docx
+
     doc = docx.Document()
-    for linea in ["MUNICIPALIDAD DISTRITAL DE LAJAS", "ACTA DE INSTALACIÓN DE LA INSTANCIA DISTRITAL DE LAJAS",
-                  "Siendo las 10:00 horas del 2 de mayo de 2025 se reúnen:", "Asistentes:"]:
+    for linea in [
+        "MUNICIPALIDAD DISTRITAL DE LAJAS",
+        "ACTA DE INSTALACIÓN DE LA INSTANCIA DISTRITAL DE LAJAS",
+        "Siendo las 10:00 horas del 2 de mayo de 2025 se reúnen:",
+        "Asistentes:",
+    ]:
         doc.add_paragraph(linea)
-    filas = [("Institución", "Representante", "Firma"), ("Municipalidad Distrital de Lajas", "Alcalde", ""),
-             ("Tenencia de Gobernación", "Teniente gobernadora", ""), ("Comisaría de Lajas", "Comisario", ""),
-             ("Centros poblados de Cadmalca y Chulit", "Alcaldes", ""), ("Comité del Vaso de Leche", "Presidenta", ""),
-             ("CEM Chota", "Coordinadora", ""), ("Sociedad civil", "Dos delegadas", ""),
-             ("Juzgado de Paz de Lajas", "Juez", ""), ("Fiscalía de Chota", "Fiscal", ""),
-             ("Centro de Salud Lajas", "Jefa", ""), ("Institución Educativa Lajas", "Director", "")]
+    filas = [
+        ("Institución", "Representante", "Firma"),
+        ("Municipalidad Distrital de Lajas", "Alcalde", ""),
+        ("Tenencia de Gobernación", "Teniente gobernadora", ""),
+        ("Comisaría de Lajas", "Comisario", ""),
+        ("Centros poblados de Cadmalca y Chulit", "Alcaldes", ""),
+        ("Comité del Vaso de Leche", "Presidenta", ""),
+        ("CEM Chota", "Coordinadora", ""),
+        ("Sociedad civil", "Dos delegadas", ""),
+        ("Juzgado de Paz de Lajas", "Juez", ""),
+        ("Fiscalía de Chota", "Fiscal", ""),
+        ("Centro de Salud Lajas", "Jefa", ""),
+        ("Institución Educativa Lajas", "Director", ""),
+    ]
     tabla = doc.add_table(rows=0, cols=3)
     for fila in filas:
         for celda, texto in zip(tabla.add_row().cells, fila, strict=True):

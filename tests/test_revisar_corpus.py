@@ -72,14 +72,18 @@ def _cifras(revisiones, documentos) -> tuple[int, int, int, list[str]]:
 
 def test_precision_y_exhaustividad_de_secciones_faltantes(revisiones):
     # los «h…» se escribieron después de ajustar las formas: se informan también aparte
-    for nombre, documentos in (("todo el corpus", CORPUS),
-                               ("fuera de muestra (h…)", [d for d in CORPUS if d["archivo"].startswith("h")])):
+    for nombre, documentos in (
+        ("todo el corpus", CORPUS),
+        ("fuera de muestra (h…)", [d for d in CORPUS if d["archivo"].startswith("h")]),
+    ):
         verdaderos, falsos_positivos, falsos_negativos, detalle = _cifras(revisiones, documentos)
         precision = verdaderos / max(1, verdaderos + falsos_positivos)
         exhaustividad = verdaderos / max(1, verdaderos + falsos_negativos)
-        print(f"\nSecciones faltantes, {nombre} ({len(documentos)} documentos): {verdaderos} aciertos, "
-              f"{falsos_positivos} falsos positivos, {falsos_negativos} falsos negativos; "
-              f"precisión {precision:.3f}, exhaustividad {exhaustividad:.3f}")
+        print(
+            f"\nSecciones faltantes, {nombre} ({len(documentos)} documentos): {verdaderos} aciertos, "
+            f"{falsos_positivos} falsos positivos, {falsos_negativos} falsos negativos; "
+            f"precisión {precision:.3f}, exhaustividad {exhaustividad:.3f}"
+        )
         print("\n".join(detalle))
-        assert verdaderos >= 10          # el corpus tiene de verdad secciones que faltan
+        assert verdaderos >= 10  # el corpus tiene de verdad secciones que faltan
         assert precision >= 0.95 and exhaustividad >= 0.95

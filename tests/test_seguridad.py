@@ -20,11 +20,12 @@ PELIGROSO = "Tom & Jerry <b>negrita</b> \"comillas\" 'simples' {{ instancia.nomb
 
 def test_sintaxis_xml_y_jinja_sale_literal(tmp_path, copia_ejemplos):
     carpeta = copia_ejemplos("distrital")
-    ruta = editar_yaml(carpeta / "ordenanza.yaml", numero=PELIGROSO,
-                       considerandos_adicionales=[PELIGROSO + "\x00\x07 con control"])
+    ruta = editar_yaml(
+        carpeta / "ordenanza.yaml", numero=PELIGROSO, considerandos_adicionales=[PELIGROSO + "\x00\x07 con control"]
+    )
     texto = texto_docx(generar(ruta, destino=tmp_path / "o.docx").salida)
     assert f"ORDENANZA MUNICIPAL N° {PELIGROSO}" in texto
-    assert f"Que, {PELIGROSO} con control;" in texto      # control quitado, espacios colapsados
+    assert f"Que, {PELIGROSO} con control;" in texto  # control quitado, espacios colapsados
     assert "\x00" not in texto and "\x07" not in texto
 
 
@@ -33,8 +34,9 @@ def test_saltos_de_linea_en_un_campo_de_una_linea(tmp_path, copia_ejemplos):
     assert "Lajas (Chota), 10 de abril de 2026" in texto_docx(generar(ruta, destino=tmp_path / "o.docx").salida)
 
 
-_texto = st.text(st.characters(codec="utf-8"), min_size=0, max_size=300) | st.sampled_from([
-    "x" * 20_000, "😀" * 50, "<w:p>", "]]>", "{{", "}}", "{%p if x %}", "\ufeff", "\u202e", "\r\n", ""])
+_texto = st.text(st.characters(codec="utf-8"), min_size=0, max_size=300) | st.sampled_from(
+    ["x" * 20_000, "😀" * 50, "<w:p>", "]]>", "{{", "}}", "{%p if x %}", "\ufeff", "\u202e", "\r\n", ""]
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -43,12 +45,17 @@ def test_cualquier_texto_da_un_docx_valido_o_un_error_en_espanol(numero, ciudad,
     with tempfile.TemporaryDirectory() as tmp:
         carpeta = Path(tmp) / "distrital"
         shutil.copytree(EJEMPLOS / "distrital", carpeta)
-        ruta = editar_yaml(carpeta / "ordenanza.yaml", numero=numero, ciudad=ciudad, visto=visto,
-                           mecanismo_anterior={"nombre": nombre, "norma": "Ordenanza N° 1"})
+        ruta = editar_yaml(
+            carpeta / "ordenanza.yaml",
+            numero=numero,
+            ciudad=ciudad,
+            visto=visto,
+            mecanismo_anterior={"nombre": nombre, "norma": "Ordenanza N° 1"},
+        )
         destino = Path(tmp) / "o.docx"
         try:
             generar(ruta, destino=destino)
-        except ErrorGenerador as exc:   # solo un error previsto, en español, que nombra el archivo
+        except ErrorGenerador as exc:  # solo un error previsto, en español, que nombra el archivo
             assert "ordenanza.yaml" in str(exc) and ("campo «" in str(exc) or "plantilla" in str(exc))
             assert not destino.exists()
             return

@@ -115,7 +115,7 @@ def test_noveno_tipo_con_solo_una_carpeta(tipo_nuevo, tmp_path, monkeypatch):
     r = _cli(plantillas, "listar")
     assert r.exit_code == 0, r.output
     assert "constancia-sesion" in r.output and "Constancia de sesión" in r.output
-    assert "ordenanza" in r.output          # los tipos incluidos siguen ahí
+    assert "ordenanza" in r.output  # los tipos incluidos siguen ahí
 
     nuevo = respuestas / "nuevo.yaml"
     r = _cli(plantillas, "nuevo", "constancia-sesion", "--nivel", "distrital", "-o", nuevo)
@@ -131,7 +131,7 @@ def test_noveno_tipo_con_solo_una_carpeta(tipo_nuevo, tmp_path, monkeypatch):
     (generado,) = salida.glob("*.docx")
     texto = texto_docx(generado)
     assert "sesión del 19 de junio de 2026" in texto or "sesión del 2026-06-19" in texto
-    assert "de 90 minutos" in texto                                   # el cálculo de la carpeta
+    assert "de 90 minutos" in texto  # el cálculo de la carpeta
     assert "1. Aprobación del plan & del diagnóstico <2026>" in texto  # dato literal
     assert "2. Informe {{ semestral }}" in texto
 
@@ -140,11 +140,14 @@ def test_noveno_tipo_con_solo_una_carpeta(tipo_nuevo, tmp_path, monkeypatch):
     assert "Temas tratados" in r.output
 
 
-@pytest.mark.parametrize("cambios,esperado", [
-    ({"hora_fin": '"09:00"'}, "la sesión no puede terminar (09:00) antes de empezar (10:00)"),
-    ({"modalidad": "virtual"}, "la sesión es virtual: indique el «enlace»"),
-    ({"fecha": "2020-01-01"}, "no puede ser anterior a «instancia.ordenanza.fecha»"),
-])
+@pytest.mark.parametrize(
+    "cambios,esperado",
+    [
+        ({"hora_fin": '"09:00"'}, "la sesión no puede terminar (09:00) antes de empezar (10:00)"),
+        ({"modalidad": "virtual"}, "la sesión es virtual: indique el «enlace»"),
+        ({"fecha": "2020-01-01"}, "no puede ser anterior a «instancia.ordenanza.fecha»"),
+    ],
+)
 def test_restricciones_declaradas_del_tipo_nuevo(tipo_nuevo, cambios, esperado, tmp_path):
     plantillas, respuestas = tipo_nuevo
     ruta = respuestas / "constancia.yaml"
@@ -162,8 +165,10 @@ def test_restricciones_declaradas_del_tipo_nuevo(tipo_nuevo, cambios, esperado, 
 def test_tema_repetido_y_aviso_del_manifiesto(tipo_nuevo, tmp_path):
     plantillas, respuestas = tipo_nuevo
     ruta = respuestas / "constancia.yaml"
-    ruta.write_text(RESPUESTAS.replace('"11:30"', '"18:00"') + '  - titulo: "plan de TRABAJO"\n'
-                    '  - titulo: "Plan de trabajo"\n', encoding="utf-8")
+    ruta.write_text(
+        RESPUESTAS.replace('"11:30"', '"18:00"') + '  - titulo: "plan de TRABAJO"\n  - titulo: "Plan de trabajo"\n',
+        encoding="utf-8",
+    )
     r = _cli(plantillas, "validar", ruta)
     assert r.exit_code == 1
     assert "campo «temas[4].titulo»: «Plan de trabajo» aparece dos veces (ya figura en el elemento 3" in r.output
@@ -173,19 +178,43 @@ def test_tema_repetido_y_aviso_del_manifiesto(tipo_nuevo, tmp_path):
 
 
 ROTOS = [
-    ("calculos: [duracion]", "calculos: [duracion, duración_total]", "cálculo desconocido «duración_total»",
-     "campo «calculos[2]»"),
-    ("calculos: [duracion]", "calculos: [duracion]\nreglas: [no_existe]", "regla desconocida «no_existe»",
-     "campo «reglas[1]»"),
-    ('si: "duracion_minutos > 240"', 'si: "duracion_minutos >> 240"', "expresión mal escrita",
-     "campo «validaciones[1].si»"),
-    ('si: "duracion_minutos > 240"', 'si: "duracoin_minutos > 240"', "usa «duracoin_minutos», que no es",
-     "campo «validaciones[1].si»"),
-    ("no_anterior_a: instancia.ordenanza.fecha", "no_anterior_a: fecha_de_la_ordenanza",
-     "«fecha_de_la_ordenanza» no es una pregunta", "campo «preguntas.fecha.no_anterior_a»"),
+    (
+        "calculos: [duracion]",
+        "calculos: [duracion, duración_total]",
+        "cálculo desconocido «duración_total»",
+        "campo «calculos[2]»",
+    ),
+    (
+        "calculos: [duracion]",
+        "calculos: [duracion]\nreglas: [no_existe]",
+        "regla desconocida «no_existe»",
+        "campo «reglas[1]»",
+    ),
+    (
+        'si: "duracion_minutos > 240"',
+        'si: "duracion_minutos >> 240"',
+        "expresión mal escrita",
+        "campo «validaciones[1].si»",
+    ),
+    (
+        'si: "duracion_minutos > 240"',
+        'si: "duracoin_minutos > 240"',
+        "usa «duracoin_minutos», que no es",
+        "campo «validaciones[1].si»",
+    ),
+    (
+        "no_anterior_a: instancia.ordenanza.fecha",
+        "no_anterior_a: fecha_de_la_ordenanza",
+        "«fecha_de_la_ordenanza» no es una pregunta",
+        "campo «preguntas.fecha.no_anterior_a»",
+    ),
     ("unico: [titulo]", "unico: [nombre]", "«nombre» no es un campo de «temas»", "campo «preguntas.temas.unico»"),
-    ("requerido_si: {si: \"modalidad == 'virtual'\"", "requerido_si: {si: \"modalidad = 'virtual'\"",
-     "expresión mal escrita", "campo «preguntas.enlace.requerido_si»"),
+    (
+        "requerido_si: {si: \"modalidad == 'virtual'\"",
+        "requerido_si: {si: \"modalidad = 'virtual'\"",
+        "expresión mal escrita",
+        "campo «preguntas.enlace.requerido_si»",
+    ),
 ]
 
 
@@ -204,18 +233,26 @@ def test_manifiesto_roto_falla_en_listar_con_archivo_y_linea(tipo_nuevo, viejo, 
 def test_calculo_fuera_de_orden_y_documento_inexistente(tipo_nuevo):
     plantillas, _ = tipo_nuevo
     carpeta = plantillas / "constancia-sesion"
-    (carpeta / "calculos.py").write_text(CALCULOS + '''
+    (carpeta / "calculos.py").write_text(
+        CALCULOS
+        + """
 
 @calculo("resumen", requiere=("duracion",), produce=("resumen",))
 def resumen(r, contexto):
     return {"resumen": contexto["duracion_minutos"]}
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     archivo = carpeta / "manifiesto.yaml"
     archivo.write_text(MANIFIESTO.replace("calculos: [duracion]", "calculos: [resumen, duracion]"), encoding="utf-8")
     r = _cli(plantillas, "listar")
     assert r.exit_code == 1 and "el cálculo «resumen» necesita «duracion» antes en la lista" in r.output
-    archivo.write_text(MANIFIESTO.replace("  modalidad:", "  plan: {tipo: documento, documento: plan-de-obra, ayuda: x}\n  modalidad:"),
-                       encoding="utf-8")
+    archivo.write_text(
+        MANIFIESTO.replace(
+            "  modalidad:", "  plan: {tipo: documento, documento: plan-de-obra, ayuda: x}\n  modalidad:"
+        ),
+        encoding="utf-8",
+    )
     r = _cli(plantillas, "listar")
     assert r.exit_code == 1 and "apunta al tipo de documento «plan-de-obra», que no existe" in r.output
 

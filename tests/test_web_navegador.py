@@ -21,8 +21,10 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("no hay /usr/bin/chromium (apt-get install chromium): se omiten las pruebas de navegador",
-                allow_module_level=True)
+    pytest.skip(
+        "no hay /usr/bin/chromium (apt-get install chromium): se omiten las pruebas de navegador",
+        allow_module_level=True,
+    )
 pytest.importorskip("playwright.sync_api")
 pytest.importorskip("axe_playwright_python")
 warnings.filterwarnings("ignore", message=".*httpx2.*")
@@ -37,8 +39,15 @@ from generador.web.aplicacion import Ajustes, crear_aplicacion  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
 CAPTURAS = RAIZ / "salidas" / "capturas-web"
-ARGUMENTOS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGUMENTOS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 GRAVES = {"serious", "critical"}
 
 
@@ -51,8 +60,9 @@ def _puerto() -> int:
 @pytest.fixture
 def servidor(tmp_path):
     puerto = _puerto()
-    server = uvicorn.Server(uvicorn.Config(crear_aplicacion(Ajustes(tmp_path)), host="127.0.0.1",
-                                           port=puerto, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(crear_aplicacion(Ajustes(tmp_path)), host="127.0.0.1", port=puerto, log_level="warning")
+    )
     hilo = threading.Thread(target=server.run, daemon=True)
     hilo.start()
     for _ in range(200):
@@ -68,8 +78,9 @@ def servidor(tmp_path):
 def pagina():
     with sync_playwright() as p:
         navegador = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS)
-        contexto = navegador.new_context(accept_downloads=True, bypass_csp=True, locale="es-PE",
-                                         viewport={"width": 1280, "height": 900})
+        contexto = navegador.new_context(
+            accept_downloads=True, bypass_csp=True, locale="es-PE", viewport={"width": 1280, "height": 900}
+        )
         yield contexto.new_page()
         contexto.close()
         navegador.close()
@@ -83,11 +94,16 @@ class Revisor:
 
     def __call__(self, nombre: str, captura: bool = True, ancla: str = "") -> None:
         r = self.axe.run(self.pagina).response
-        graves = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-                  for v in r["violations"] if v.get("impact") in GRAVES]
-        self.resultados[nombre] = {"violaciones": len(r["violations"]), "graves": graves,
-                                   "menores": sorted({f"{v['id']} ({v['impact']})" for v in r["violations"]
-                                                      if v.get("impact") not in GRAVES})}
+        graves = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in r["violations"]
+            if v.get("impact") in GRAVES
+        ]
+        self.resultados[nombre] = {
+            "violaciones": len(r["violations"]),
+            "graves": graves,
+            "menores": sorted({f"{v['id']} ({v['impact']})" for v in r["violations"] if v.get("impact") not in GRAVES}),
+        }
         if ancla:
             self.pagina.locator(ancla).evaluate("e => e.scrollIntoView()")
         if captura:
@@ -120,7 +136,7 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     # 1. Nueva instancia distrital, lugar elegido del ubigeo (los selectores se encadenan con htmx)
     pagina.goto(url + "/")
     pagina.keyboard.press("Tab")
-    expect(pagina.locator(":focus")).to_have_text("Ir al contenido")      # usable con teclado
+    expect(pagina.locator(":focus")).to_have_text("Ir al contenido")  # usable con teclado
     revisar("1-inicio")
     pagina.get_by_label("Nivel de la instancia").select_option("distrital")
     pagina.get_by_label("Departamento").select_option("Cajamarca")
@@ -145,7 +161,7 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
         pagina.fill(f"#c-integrantes-{i}-titular-nombre", f"Persona Ficticia Titular {i}")
         pagina.fill(f"#c-integrantes-{i}-titular-dni", f"{40000000 + i}")
     pagina.fill("#c-integrantes-2-alterno-nombre", "Persona Ficticia Alterna 2")
-    pagina.get_by_role("button", name="Añadir una fila a integrantes").click()     # añadir y quitar
+    pagina.get_by_role("button", name="Añadir una fila a integrantes").click()  # añadir y quitar
     expect(pagina.locator(f"#c-integrantes-{filas + 1}-entidad")).to_be_visible()
     pagina.get_by_role("button", name=f"Quitar la fila {filas + 1} de integrantes").click()
     expect(pagina.locator(f"#c-integrantes-{filas + 1}-entidad")).to_have_count(0)
@@ -162,27 +178,27 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     pagina.fill("#c-fecha", "10/04/2026")
     pagina.fill("#c-denominacion_anio", "[Denominación del año: cópiela del Decreto Supremo]")
     pagina.fill("#c-sesion-fecha", "08/04/2026")
-    pagina.fill("#c-visto", "el Informe N° 018-2026-MDL/SGDS de «Salud & Vida» <anexo A>\n"
-                            "el Informe Legal N° 031-2026-MDL/AL")
+    pagina.fill(
+        "#c-visto", "el Informe N° 018-2026-MDL/SGDS de «Salud & Vida» <anexo A>\nel Informe Legal N° 031-2026-MDL/AL"
+    )
     revisar("3-ordenanza-formulario", captura=False)
     pagina.get_by_role("button", name="Guardar y generar el documento").click()
     expect(pagina.get_by_role("heading", name="Documento generado")).to_be_visible()
     expect(pagina.get_by_role("region", name="Vista previa del documento")).to_contain_text("Salud & Vida")
-    if hay_libreoffice():      # la primera página compuesta por LibreOffice, al abrir el desplegable
+    if hay_libreoffice():  # la primera página compuesta por LibreOffice, al abrir el desplegable
         pagina.get_by_text("Ver la primera página tal como la compone LibreOffice").click()
-        pagina.wait_for_function("() => document.querySelector('.pagina-uno img').naturalWidth > 500",
-                                 timeout=120_000)
+        pagina.wait_for_function("() => document.querySelector('.pagina-uno img').naturalWidth > 500", timeout=120_000)
     revisar("3-ordenanza-generada")
     ordenanza = _descargar(pagina, "Descargar ordenanza_distrital_Lajas.docx", descargas)
     texto = _texto(ordenanza)
     assert "Informe N° 018-2026-MDL/SGDS de «Salud & Vida» <anexo A>" in texto
-    assert "WILDER AUGUSTO CIEZA TARRILLO\nAlcalde Distrital de Lajas" in texto     # la presidencia del perfil
+    assert "WILDER AUGUSTO CIEZA TARRILLO\nAlcalde Distrital de Lajas" in texto  # la presidencia del perfil
 
     # 4. Acta de instalación: asistencia prellenada desde el directorio; un error y su corrección
     pagina.get_by_role("link", name="Volver a la instancia").click()
     pagina.get_by_role("link", name="Acta de instalación").click()
     expect(pagina.locator("#c-asistencia-1-entidad")).to_have_value("Municipalidad Distrital de Lajas")
-    pagina.fill("#c-fecha", "01/03/2026")                     # anterior a la ordenanza: error
+    pagina.fill("#c-fecha", "01/03/2026")  # anterior a la ordenanza: error
     pagina.fill("#c-hora_inicio", "09:30")
     pagina.fill("#c-hora_fin", "11:30")
     pagina.fill("#c-local", "Salón consistorial & auditorio <principal>")
@@ -196,7 +212,7 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     resumen = pagina.get_by_role("alert")
     expect(resumen).to_contain_text("campo «fecha»")
     revisar("4-acta-error")
-    resumen.get_by_role("link").first.click()                  # el enlace del resumen lleva al campo
+    resumen.get_by_role("link").first.click()  # el enlace del resumen lleva al campo
     expect(pagina).to_have_url(re.compile(r"#c-fecha$"))
     expect(pagina.locator("#c-fecha")).to_be_in_viewport()
     pagina.fill("#c-fecha", "08/05/2026")
@@ -224,19 +240,25 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
     pagina.get_by_role("link", name="Lote desde una hoja").click()
     revisar("6-lote", captura=False)
     from generador.lote import plantilla_tabla
+
     hoja = plantilla_tabla(tmp_path / "hoja.xlsx")
     pagina.get_by_label("Hoja (.xlsx o .csv, hasta 10 MB)").set_input_files(str(hoja))
     pagina.get_by_role("button", name="Generar el lote").click()
-    expect(pagina.get_by_text("✓ Terminado")).to_be_visible(timeout=120_000)     # htmx consulta el avance
+    expect(pagina.get_by_text("✓ Terminado")).to_be_visible(timeout=120_000)  # htmx consulta el avance
     expect(pagina.get_by_role("link", name="Descargar resumen.csv")).to_be_visible()
     revisar("7-lote-avance")
     pagina.goto(url + "/no-existe")
     revisar("8-error", captura=False)
 
     CAPTURAS.mkdir(parents=True, exist_ok=True)
-    (CAPTURAS / "recorrido.json").write_text(json.dumps(
-        {"segundos_nueva_instancia_a_ordenanza_y_acta": round(duracion, 1), "axe": revisar.resultados},
-        ensure_ascii=False, indent=2), encoding="utf-8")
+    (CAPTURAS / "recorrido.json").write_text(
+        json.dumps(
+            {"segundos_nueva_instancia_a_ordenanza_y_acta": round(duracion, 1), "axe": revisar.resultados},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     graves = {k: v["graves"] for k, v in revisar.resultados.items() if v["graves"]}
     assert not graves, json.dumps(graves, ensure_ascii=False, indent=2)
     assert duracion < 600
@@ -244,8 +266,11 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
 
 def test_con_clave_el_navegador_sin_ella_no_ve_ninguna_pagina(tmp_path, pagina):
     puerto = _puerto()
-    server = uvicorn.Server(uvicorn.Config(crear_aplicacion(Ajustes(tmp_path, clave="k-prueba")),
-                                           host="127.0.0.1", port=puerto, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            crear_aplicacion(Ajustes(tmp_path, clave="k-prueba")), host="127.0.0.1", port=puerto, log_level="warning"
+        )
+    )
     hilo = threading.Thread(target=server.run, daemon=True)
     hilo.start()
     while not server.started:
@@ -264,8 +289,9 @@ def test_con_clave_el_navegador_sin_ella_no_ve_ninguna_pagina(tmp_path, pagina):
 def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
     carpeta = copia_ejemplos("distrital")
     puerto = _puerto()
-    server = uvicorn.Server(uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1",
-                                           port=puerto, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1", port=puerto, log_level="warning")
+    )
     hilo = threading.Thread(target=server.run, daemon=True)
     hilo.start()
     while not server.started:
@@ -288,7 +314,7 @@ def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
         otra.get_by_label("Ciudad").fill("Lajas (segunda pestaña)")
         otra.get_by_role("button", name="Guardar", exact=True).click()
         expect(otra.get_by_role("alert")).to_contain_text("cambió desde que abrió este formulario")
-        expect(otra.get_by_label("Ciudad")).to_have_value("Lajas (segunda pestaña)")   # lo escrito sigue ahí
+        expect(otra.get_by_label("Ciudad")).to_have_value("Lajas (segunda pestaña)")  # lo escrito sigue ahí
         assert "Lajas (primera pestaña)" in (carpeta / "ordenanza.yaml").read_text(encoding="utf-8")
     finally:
         server.should_exit = True

@@ -94,25 +94,38 @@ def csrf(c: TestClient) -> str:
 
 # --- instancia nueva y lugar ----------------------------------------------------------------
 
+
 def test_crear_instancia_distrital_propone_gobierno_ubigeo_e_integrantes(tmp_path):
     c = cliente(tmp_path)
     provincias = c.get("/lugar/provincias", params={"departamento": "Cajamarca"}).text
     assert "<option>Chota</option>" in provincias and "<option>Cusco</option>" not in provincias
     lugar = c.get("/lugar/distritos", params={"departamento": "Cajamarca", "provincia": "Chota"})
     assert "<option>Lajas</option>" in lugar.text
-    assert "<option>Chota</option>" not in lugar.text      # el distrito capital es de la provincial
-    r = c.post("/crear", data={"_csrf": csrf(c), "nivel": "distrital", "departamento": "Cajamarca",
-                               "provincia": "Chota", "distrito": "Lajas"}, follow_redirects=False)
+    assert "<option>Chota</option>" not in lugar.text  # el distrito capital es de la provincial
+    r = c.post(
+        "/crear",
+        data={
+            "_csrf": csrf(c),
+            "nivel": "distrital",
+            "departamento": "Cajamarca",
+            "provincia": "Chota",
+            "distrito": "Lajas",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/i/distrital-Lajas/perfil"
     import yaml
 
     from generador import ley
+
     perfil = yaml.safe_load((tmp_path / "distrital-Lajas" / "instancia.yaml").read_text(encoding="utf-8"))
     assert perfil["ubigeo"] == "060410" and perfil["gobierno"] == "Municipalidad Distrital de Lajas"
-    esperados = [i["id"] for i in ley.integrantes("distrital") for _ in range(i.get("cantidad", 1) if not i.get("hasta") else 1)]
+    esperados = [
+        i["id"] for i in ley.integrantes("distrital") for _ in range(i.get("cantidad", 1) if not i.get("hasta") else 1)
+    ]
     assert [m["integrante"] for m in perfil["integrantes"]] == esperados
     pagina = c.get("/i/distrital-Lajas/perfil")
-    assert pagina.status_code == 200 and 'role="alert"' in pagina.text      # faltan presidencia, etc.
+    assert pagina.status_code == 200 and 'role="alert"' in pagina.text  # faltan presidencia, etc.
     assert re.search(r'id="c-presidencia-error"><span>falta este campo obligatorio', pagina.text)
 
 
@@ -125,16 +138,20 @@ def test_lugar_incompleto_da_error_en_espanol_sin_crear_nada(tmp_path):
 
 # --- formulario de un documento: ida y vuelta ------------------------------------------------
 
+
 def test_guardar_conserva_comentarios_y_orden_y_el_texto_sale_literal(distrital):
     carpeta, c = distrital
     ruta = carpeta / "ordenanza.yaml"
-    ruta.write_text(ruta.read_text(encoding="utf-8").replace("ciudad: Lajas", "# mi nota a mano\nciudad: Lajas"),
-                    encoding="utf-8")
+    ruta.write_text(
+        ruta.read_text(encoding="utf-8").replace("ciudad: Lajas", "# mi nota a mano\nciudad: Lajas"), encoding="utf-8"
+    )
     pagina = c.get("/i/_/doc/ordenanza.yaml")
     assert pagina.status_code == 200
     datos = formulario(pagina.text, "/i/_/doc")
-    assert datos["fecha"] == "10/04/2026" and datos["sesion.fecha"] == "08/04/2026"   # dd/mm/aaaa
-    datos["visto[1]" if "visto[1]" in datos else "visto"] = datos["visto"] + "\nel Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
+    assert datos["fecha"] == "10/04/2026" and datos["sesion.fecha"] == "08/04/2026"  # dd/mm/aaaa
+    datos["visto[1]" if "visto[1]" in datos else "visto"] = (
+        datos["visto"] + "\nel Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
+    )
     datos["_accion"] = "generar"
     r = c.post("/i/_/doc", data=datos)
     assert r.status_code == 200, r.text
@@ -144,7 +161,9 @@ def test_guardar_conserva_comentarios_y_orden_y_el_texto_sale_literal(distrital)
     claves = [x.split(":")[0] for x in texto.splitlines() if re.match(r"^\w", x)]
     assert claves[:6] == ["documento", "nivel", "instancia", "numero", "fecha", "denominacion_anio"]
     assert "fecha: '2026-04-10'" in texto
-    assert validar_archivo(ruta).datos["visto"][-1] == "el Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
+    assert (
+        validar_archivo(ruta).datos["visto"][-1] == "el Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}"
+    )
     docx = carpeta / "salidas" / "ordenanza_distrital_Lajas.docx"
     assert "el Informe de «Salud & Vida» <script>alert(1)</script> {{ 7*7 }}" in texto_docx(docx)
     assert "49" not in texto_docx(docx)
@@ -164,22 +183,25 @@ def test_error_de_validacion_junto_al_campo_y_en_el_resumen(distrital):
     resumen = re.search(r'<div class="resumen" role="alert".*?</div>', r.text, re.S).group(0)
     assert 'href="#c-fecha"' in resumen and "acta-instalacion.yaml, línea" in resumen
     assert 'aria-invalid="true"' in r.text
-    assert not (carpeta / "salidas").exists()                 # con errores no se genera
+    assert not (carpeta / "salidas").exists()  # con errores no se genera
     datos["fecha"], datos["hora_fin"] = "08/05/2026", "11:30"
     r = c.post("/i/_/doc", data={**datos, "_huella": formulario(r.text, "/i/_/doc")["_huella"], "_accion": "generar"})
     assert r.status_code == 200 and 'role="alert"' not in r.text
-    assert "ocho de mayo de dos mil veintiséis" in texto_docx(carpeta / "salidas" / "acta-instalacion_distrital_Lajas.docx")
+    assert "ocho de mayo de dos mil veintiséis" in texto_docx(
+        carpeta / "salidas" / "acta-instalacion_distrital_Lajas.docx"
+    )
 
 
 def test_nuevo_documento_prellena_la_asistencia_desde_el_directorio(distrital):
     carpeta, c = distrital
     import yaml
+
     perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
     datos = formulario(c.get("/i/_/nuevo/acta-instalacion").text, "/i/_/doc")
     entidades = [datos[f"asistencia[{i}].entidad"] for i in range(1, int(datos["asistencia#filas"]) + 1)]
     assert entidades == [m["entidad"] for m in perfil["integrantes"]]
     assert datos["asistencia[1].asiste"] == "titular" and datos["modalidad"] == "presencial"
-    assert datos["fecha"] == ""       # los ejemplos del manifiesto no se copian como respuestas
+    assert datos["fecha"] == ""  # los ejemplos del manifiesto no se copian como respuestas
 
 
 def test_anadir_y_quitar_filas_sin_guardar(distrital):
@@ -198,9 +220,19 @@ def test_anadir_y_quitar_filas_sin_guardar(distrital):
 def test_sesion_nueva_va_a_sesiones_con_fecha_y_tipo(distrital):
     carpeta, c = distrital
     datos = formulario(c.get("/i/_/nuevo/acta-sesion").text, "/i/_/doc")
-    datos.update({"tipo": "ordinaria", "numero": "", "fecha": "26/06/2026", "hora_inicio": "9:30",
-                  "hora_fin": "11:00", "local": "Salón consistorial", "agenda#filas": "1",
-                  "agenda[1].tema": "Informe de la Secretaría Técnica", "_accion": "guardar"})
+    datos.update(
+        {
+            "tipo": "ordinaria",
+            "numero": "",
+            "fecha": "26/06/2026",
+            "hora_inicio": "9:30",
+            "hora_fin": "11:00",
+            "local": "Salón consistorial",
+            "agenda#filas": "1",
+            "agenda[1].tema": "Informe de la Secretaría Técnica",
+            "_accion": "guardar",
+        }
+    )
     r = c.post("/i/_/doc", data=datos)
     ruta = carpeta / "sesiones" / "2026-06-26-ordinaria.yaml"
     assert ruta.is_file(), r.text
@@ -216,6 +248,7 @@ def test_sesion_nueva_va_a_sesiones_con_fecha_y_tipo(distrital):
 
 # --- dos pestañas ----------------------------------------------------------------------------
 
+
 def test_segunda_pestana_no_pisa_lo_guardado_por_la_primera(distrital):
     carpeta, c = distrital
     pestana1 = formulario(c.get("/i/_/doc/ordenanza.yaml").text, "/i/_/doc")
@@ -230,7 +263,10 @@ def test_segunda_pestana_no_pisa_lo_guardado_por_la_primera(distrital):
 def test_perfil_dos_pestanas_y_guardado(distrital):
     carpeta, c = distrital
     datos = formulario(c.get("/i/_/perfil").text, "/i/_/perfil")
-    assert datos["integrantes[1].titular.dni"] == "27567812"
+    import yaml
+
+    perfil = yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8"))
+    assert datos["integrantes[1].titular.dni"] == perfil["integrantes"][0]["titular"]["dni"]
     datos["sede"] = "Jr. Lima 123 & anexo"
     assert c.post("/i/_/perfil", data={**datos, "_accion": "guardar"}).status_code == 200
     assert "sede: Jr. Lima 123 & anexo" in (carpeta / "instancia.yaml").read_text(encoding="utf-8")
@@ -238,6 +274,7 @@ def test_perfil_dos_pestanas_y_guardado(distrital):
 
 
 # --- seguridad -------------------------------------------------------------------------------
+
 
 def test_sin_token_csrf_no_se_cambia_nada(distrital):
     carpeta, c = distrital
@@ -257,7 +294,7 @@ def test_con_clave_sin_ella_401_y_con_ella_cookie(tmp_path):
     assert c.get("/?clave=mala").status_code == 401
     r = c.get("/?clave=clave-de-prueba", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
-    assert c.get("/").status_code == 200          # la cookie queda en el cliente
+    assert c.get("/").status_code == 200  # la cookie queda en el cliente
 
 
 def test_sin_clave_solo_responde_a_nombres_locales(tmp_path):
@@ -273,10 +310,18 @@ def test_rutas_fuera_de_la_carpeta_se_rechazan(distrital, tmp_path):
     (carpeta / "enlace.yaml").symlink_to(secreto)
     (carpeta / "salidas").mkdir()
     (carpeta / "salidas" / "fuera.docx").symlink_to(secreto)
-    for ruta in ("/i/_/doc/..%2Fsecreto.yaml", "/i/_/primera-pagina/..%2Fordenanza.yaml",
-                 "/i/_/primera-pagina/fuera.docx", "/i/_/doc/%2Fetc%2Fpasswd", "/i/_/doc/enlace.yaml",
-                 "/i/_/doc/sesiones/..%2F..%2Fsecreto.yaml", "/i/_/salidas/..%2Finstancia.yaml",
-                 "/i/_/salidas/fuera.docx", "/i/..%2F/", "/i/%2Ftmp/"):
+    for ruta in (
+        "/i/_/doc/..%2Fsecreto.yaml",
+        "/i/_/primera-pagina/..%2Fordenanza.yaml",
+        "/i/_/primera-pagina/fuera.docx",
+        "/i/_/doc/%2Fetc%2Fpasswd",
+        "/i/_/doc/enlace.yaml",
+        "/i/_/doc/sesiones/..%2F..%2Fsecreto.yaml",
+        "/i/_/salidas/..%2Finstancia.yaml",
+        "/i/_/salidas/fuera.docx",
+        "/i/..%2F/",
+        "/i/%2Ftmp/",
+    ):
         r = c.get(ruta)
         assert r.status_code in (400, 403, 404), ruta
         assert "SECRETO" not in r.text and "root:" not in r.text, ruta
@@ -307,14 +352,19 @@ def test_subidas_con_tipo_y_tamano_comprobados(tmp_path):
 def test_revision_de_un_docx_generado(distrital):
     carpeta, c = distrital
     from generador.generacion import generar
+
     docx = generar(carpeta / "ordenanza.yaml", carpeta=carpeta / "salidas").salida
-    r = c.post("/revision", data={"_csrf": csrf(c)},
-               files={"archivos": ("Ordenanza <i>Lajas & co.docx", docx.read_bytes())})
+    r = c.post(
+        "/revision", data={"_csrf": csrf(c)}, files={"archivos": ("Ordenanza <i>Lajas & co.docx", docx.read_bytes())}
+    )
     assert r.status_code == 200
     assert "✓ COMPLETO" in r.text and "✓ " in r.text and "Ordenanza iLajas &amp; co.docx" in r.text
     roto = io.BytesIO()
     with zipfile.ZipFile(roto, "w") as z:
-        z.writestr("word/document.xml", "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body><w:p><w:r><w:t>Acta de instalación</w:t></w:r></w:p></w:body></w:document>")
+        z.writestr(
+            "word/document.xml",
+            "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body><w:p><w:r><w:t>Acta de instalación</w:t></w:r></w:p></w:body></w:document>",
+        )
     r = c.post("/revision", data={"_csrf": csrf(c)}, files={"archivos": ("acta.docx", roto.getvalue())})
     assert "✗" in r.text
 
@@ -323,8 +373,7 @@ def test_lote_desde_la_hoja_modelo_con_avance_y_descargas(tmp_path):
     c = cliente(tmp_path)
     hoja = c.get("/lote/hoja-modelo.xlsx")
     assert hoja.status_code == 200 and hoja.content.startswith(b"PK")
-    r = c.post("/lote", data={"_csrf": csrf(c)}, files={"hoja": ("mi hoja.xlsx", hoja.content)},
-               follow_redirects=False)
+    r = c.post("/lote", data={"_csrf": csrf(c)}, files={"hoja": ("mi hoja.xlsx", hoja.content)}, follow_redirects=False)
     assert r.status_code == 303
     destino = r.headers["location"]
     for _ in range(240):
@@ -344,8 +393,10 @@ def test_orden_web_en_la_cli_exige_clave_fuera_de_loopback(tmp_path, monkeypatch
     from click.testing import CliRunner
 
     from generador.cli import principal
+
     llamadas = {}
     import uvicorn
+
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: llamadas.update(kw, app=app))
     r = CliRunner().invoke(principal, ["web", str(tmp_path), "--host", "0.0.0.0", "--puerto", "8123", "--no-abrir"])
     assert r.exit_code == 0, r.output
@@ -379,16 +430,18 @@ def test_cada_ejemplo_sale_igual_tras_pasar_por_su_formulario(copia_ejemplos, ni
         antes = validar_archivo(ruta).datos
         datos = formulario(c.get(f"/i/_/doc/{ruta.name}").text, "/i/_/doc")
         r = c.post("/i/_/doc", data={**datos, "_accion": "guardar"})
-        assert r.status_code == 200, (ruta.name, re.findall(r'<li>(?:<a[^>]*>)?([^<]*)', r.text)[:5])
+        assert r.status_code == 200, (ruta.name, re.findall(r"<li>(?:<a[^>]*>)?([^<]*)", r.text)[:5])
         assert validar_archivo(ruta).datos == antes, ruta.name
     datos = formulario(c.get("/i/_/perfil").text, "/i/_/perfil")
     antes = (carpeta / "instancia.yaml").read_text(encoding="utf-8")
     assert c.post("/i/_/perfil", data={**datos, "_accion": "guardar"}).status_code == 200
     import yaml
+
     assert yaml.safe_load((carpeta / "instancia.yaml").read_text(encoding="utf-8")) == yaml.safe_load(antes)
 
 
 # --- estado de la instancia -------------------------------------------------------------------
+
 
 def test_estado_de_la_instancia_con_enlaces_que_lo_resuelven(distrital):
     carpeta, c = distrital
@@ -400,11 +453,14 @@ def test_estado_de_la_instancia_con_enlaces_que_lo_resuelven(distrital):
     assert "Plazos en días hábiles" in texto
     # una etapa pendiente enlaza con el formulario que la resuelve (un documento nuevo o el suyo)
     from generador.estado import calcular_estado
+
     pendientes = [e for e in calcular_estado(carpeta).etapas if e.estado != "hecho" and e.documento]
     assert pendientes, "la carpeta de ejemplo debería tener alguna etapa por cumplir hoy"
     assert re.search(r'href="/i/_/(doc|nuevo)/[^"]+">Resolver', texto)
     # una incoherencia enlaza con el archivo que la tiene
     (carpeta / "acta-instalacion.yaml").write_text(
-        (carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8").replace("hora_fin:", "hora_fin_x:"), encoding="utf-8")
+        (carpeta / "acta-instalacion.yaml").read_text(encoding="utf-8").replace("hora_fin:", "hora_fin_x:"),
+        encoding="utf-8",
+    )
     texto = c.get("/i/_/estado").text
     assert "✗" in texto and 'href="/i/_/doc/acta-instalacion.yaml">Corregir' in texto

@@ -36,17 +36,25 @@ def puerto_libre(host: str, desde: int) -> int:
     raise ErrorGenerador(f"no hay un puerto libre entre {desde} y {desde + 49} en {host}")
 
 
-def servir(carpeta: Path, puerto: int | None = None, host: str = "127.0.0.1", clave: str | None = None,
-           abrir: bool = True, aviso=print) -> None:
+def servir(
+    carpeta: Path,
+    puerto: int | None = None,
+    host: str = "127.0.0.1",
+    clave: str | None = None,
+    abrir: bool = True,
+    aviso=print,
+) -> None:
     """Arranca el servidor (bloquea hasta Ctrl-C). Fuera de 127.0.0.1 exige una clave."""
     try:
         import uvicorn
 
         from .aplicacion import Ajustes, crear_aplicacion
     except ImportError as exc:
-        raise ErrorGenerador(f"falta una dependencia de la aplicación web ({exc.name}); instálela con: "
-                             'pip install "generador[web]"') from None
+        raise ErrorGenerador(
+            f'falta una dependencia de la aplicación web ({exc.name}); instálela con: pip install "generador[web]"'
+        ) from None
     from .seguridad import nueva_clave
+
     carpeta = Path(carpeta)
     if not carpeta.is_dir():
         raise ErrorGenerador(f"{carpeta}: no existe o no es una carpeta")
@@ -57,10 +65,12 @@ def servir(carpeta: Path, puerto: int | None = None, host: str = "127.0.0.1", cl
     url = f"http://{nombre}:{puerto}/" + (f"?clave={clave}" if clave else "")
     aviso(f"generador web: carpeta {carpeta.resolve()}")
     aviso(f"Abra en su navegador: {url}")
-    if host in ("0.0.0.0", "::"):       # todas las interfaces: la dirección de este equipo en la red
+    if host in ("0.0.0.0", "::"):  # todas las interfaces: la dirección de este equipo en la red
         with contextlib.suppress(OSError):
-            aviso(f"Desde otro equipo de la red: http://{socket.gethostbyname(socket.gethostname())}:{puerto}/"
-                  f"?clave={clave}")
+            aviso(
+                f"Desde otro equipo de la red: http://{socket.gethostbyname(socket.gethostname())}:{puerto}/"
+                f"?clave={clave}"
+            )
     if clave:
         aviso("Escucha fuera de este equipo: quien abra la dirección necesita esa clave.")
     aviso("Para detenerla: Ctrl-C.")

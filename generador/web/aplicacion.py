@@ -30,13 +30,13 @@ from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, 
 from .vista_previa import bloques, primera_pagina
 from .vistas import ErrorCSRF, error, formulario, pagina, texto_de
 
-LIMITE_PETICION = 25 * 1024 * 1024     # varias subidas de 10 MB como mucho
+LIMITE_PETICION = 25 * 1024 * 1024  # varias subidas de 10 MB como mucho
 
 
 @dataclass
 class Ajustes:
     raiz: Path
-    clave: str | None = None                      # obligatoria si se escucha fuera de 127.0.0.1
+    clave: str | None = None  # obligatoria si se escucha fuera de 127.0.0.1
     hosts: set[str] = field(default_factory=lambda: set(LOCALES))
 
 
@@ -48,17 +48,21 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     @app.middleware("http")
     async def acceso(request: Request, siguiente):
         if ajustes.clave:
-            dada = (request.query_params.get("clave") or request.cookies.get(COOKIE_CLAVE)
-                    or request.headers.get("x-clave"))
+            dada = (
+                request.query_params.get("clave") or request.cookies.get(COOKIE_CLAVE) or request.headers.get("x-clave")
+            )
             if not iguales(dada, ajustes.clave):
-                return PlainTextResponse("401: falta la clave de acceso (abra la dirección con ?clave=… que "
-                                         "mostró «generador web»).", 401)
-            if "clave" in request.query_params:    # la clave pasa a una cookie y sale de la dirección
+                return PlainTextResponse(
+                    "401: falta la clave de acceso (abra la dirección con ?clave=… que mostró «generador web»).", 401
+                )
+            if "clave" in request.query_params:  # la clave pasa a una cookie y sale de la dirección
                 respuesta: Response = RedirectResponse(request.url.path, 303)
                 respuesta.set_cookie(COOKIE_CLAVE, ajustes.clave, httponly=True, samesite="strict")
                 return respuesta
-        elif not (host_local(request.headers.get("host", ""))
-                  or request.headers.get("host", "").split(":")[0] in ajustes.hosts):
+        elif not (
+            host_local(request.headers.get("host", ""))
+            or request.headers.get("host", "").split(":")[0] in ajustes.hosts
+        ):
             return PlainTextResponse("403: nombre de servidor no admitido (use http://127.0.0.1).", 403)
         if int(request.headers.get("content-length") or 0) > LIMITE_PETICION:
             return PlainTextResponse("413: el envío es demasiado grande.", 413)
@@ -78,14 +82,18 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         respuesta.headers["X-Content-Type-Options"] = "nosniff"
         respuesta.headers["X-Frame-Options"] = "DENY"
         respuesta.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+        )
         return respuesta
 
     @app.exception_handler(StarletteHTTPException)
     async def error_http(request: Request, exc: StarletteHTTPException):
         mensajes = {404: "Esa página no existe.", 405: "Esa dirección no admite esta operación."}
-        return error(request, mensajes.get(exc.status_code, f"No se pudo completar la petición ({exc.status_code})."),
-                     exc.status_code)
+        return error(
+            request,
+            mensajes.get(exc.status_code, f"No se pudo completar la petición ({exc.status_code})."),
+            exc.status_code,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def error_peticion(request: Request, exc: RequestValidationError):
@@ -98,8 +106,13 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         ids = instancia.instancias(raiz)
         if ids == [instancia.RAIZ]:
             return RedirectResponse(f"/i/{instancia.RAIZ}/", 303)
-        return pagina(request, "inicio.html", titulo="Instancias", instancias=ids,
-                      lugar=lugar.opciones(nivel, departamento, provincia))
+        return pagina(
+            request,
+            "inicio.html",
+            titulo="Instancias",
+            instancias=ids,
+            lugar=lugar.opciones(nivel, departamento, provincia),
+        )
 
     @app.get("/lugar/provincias")
     async def provincias(request: Request, departamento: str = ""):
@@ -112,8 +125,9 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     @app.post("/crear")
     async def crear(request: Request):
         datos = texto_de(await formulario(request))
-        perfil = lugar.perfil_nuevo(datos.get("nivel", ""), datos.get("departamento", ""),
-                                    datos.get("provincia", ""), datos.get("distrito", ""))
+        perfil = lugar.perfil_nuevo(
+            datos.get("nivel", ""), datos.get("departamento", ""), datos.get("provincia", ""), datos.get("distrito", "")
+        )
         id_ = instancia.crear(raiz, perfil)
         return RedirectResponse(f"/i/{quote(id_)}/perfil", 303)
 
@@ -123,30 +137,73 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         perfil, problemas = _perfil(carpeta)
         nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
         tipos = {k: m for k, m in catalogo().items() if nivel is None or nivel in m.niveles}
-        return pagina(request, "panel.html", titulo=f"Instancia {_nombre(perfil, inst)}", inst=inst,
-                      nombre_instancia=_nombre(perfil, inst), archivos=instancia.archivos(carpeta), tipos=tipos,
-                      problemas=problemas, salidas=_salidas(carpeta))
+        return pagina(
+            request,
+            "panel.html",
+            titulo=f"Instancia {_nombre(perfil, inst)}",
+            inst=inst,
+            nombre_instancia=_nombre(perfil, inst),
+            archivos=instancia.archivos(carpeta),
+            tipos=tipos,
+            problemas=problemas,
+            salidas=_salidas(carpeta),
+        )
 
     @app.get("/i/{inst}/estado")
     async def ver_estado(request: Request, inst: str):
         """Etapas, plazos e incoherencias de `generador estado`, cada una con el enlace que la resuelve."""
         from ..estado import calcular_estado
+
         carpeta = instancia.carpeta_de(raiz, inst)
         archivos = instancia.archivos(carpeta)
         try:
             resultado = await run_in_threadpool(calcular_estado, carpeta)
         except ErrorGenerador as exc:
-            return pagina(request, "estado.html", titulo="Estado de la instancia", inst=inst, error=str(exc),
-                          situacion=None, enlaces={}, incoherencias=[])
+            return pagina(
+                request,
+                "estado.html",
+                titulo="Estado de la instancia",
+                inst=inst,
+                error=str(exc),
+                situacion=None,
+                enlaces={},
+                incoherencias=[],
+            )
         por_tipo = {a.tipo: a.relativa for a in archivos}
-        enlaces = {e.nombre: (f"doc/{por_tipo[e.documento]}" if e.documento in por_tipo else
-                              f"nuevo/{e.documento}" if e.documento else "perfil")
-                   for e in resultado.etapas}
-        incoherencias = [(texto, next((f"doc/{a.relativa}" for a in archivos if f"/{a.relativa}" in texto
-                                       or texto.startswith(a.relativa)), "perfil"))
-                         for texto in resultado.incoherencias]
-        return pagina(request, "estado.html", titulo="Estado de la instancia", inst=inst, error="",
-                      situacion=resultado, enlaces=enlaces, incoherencias=incoherencias)
+        enlaces = {
+            e.nombre: (
+                f"doc/{por_tipo[e.documento]}"
+                if e.documento in por_tipo
+                else f"nuevo/{e.documento}"
+                if e.documento
+                else "perfil"
+            )
+            for e in resultado.etapas
+        }
+        incoherencias = [
+            (
+                texto,
+                next(
+                    (
+                        f"doc/{a.relativa}"
+                        for a in archivos
+                        if f"/{a.relativa}" in texto or texto.startswith(a.relativa)
+                    ),
+                    "perfil",
+                ),
+            )
+            for texto in resultado.incoherencias
+        ]
+        return pagina(
+            request,
+            "estado.html",
+            titulo="Estado de la instancia",
+            inst=inst,
+            error="",
+            situacion=resultado,
+            enlaces=enlaces,
+            incoherencias=incoherencias,
+        )
 
     @app.get("/i/{inst}/perfil")
     async def ver_perfil(request: Request, inst: str):
@@ -170,11 +227,9 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         try:
             version = instancia.guardar(ruta, datos, set(preguntas_perfil()), enviado.get("_huella", ""))
         except instancia.Conflicto as exc:
-            return _pagina_perfil(request, inst, datos, [], enviado.get("_huella", ""), conflicto=str(exc),
-                                  estado=409)
+            return _pagina_perfil(request, inst, datos, [], enviado.get("_huella", ""), conflicto=str(exc), estado=409)
         _, problemas = _perfil(carpeta)
-        return _pagina_perfil(request, inst, datos, problemas, version, guardado=True,
-                              estado=422 if problemas else 200)
+        return _pagina_perfil(request, inst, datos, problemas, version, guardado=True, estado=422 if problemas else 200)
 
     @app.get("/i/{inst}/nuevo/{tipo}")
     async def nuevo_documento(request: Request, inst: str, tipo: str):
@@ -182,8 +237,8 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         m = manifiesto(tipo)
         perfil, _ = _perfil(carpeta)
         datos = formularios.prellenar(m.preguntas, perfil if isinstance(perfil, dict) else {})
-        if tipo == instancia.TIPO_SESION:     # propuesta: la siguiente ordinaria del año en curso
-            datos.update(tipo="ordinaria")   # su número lo calcula la carpeta, por las fechas
+        if tipo == instancia.TIPO_SESION:  # propuesta: la siguiente ordinaria del año en curso
+            datos.update(tipo="ordinaria")  # su número lo calcula la carpeta, por las fechas
         return _pagina_documento(request, inst, carpeta, tipo, "", datos, [], "")
 
     @app.get("/i/{inst}/doc/{relativa:path}")
@@ -193,8 +248,9 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         datos = instancia.leer(ruta)
         if not isinstance(datos, dict) or "documento" not in datos:
             return error(request, f"«{relativa}» no es un archivo de respuestas (le falta «documento:»)", 404)
-        return _pagina_documento(request, inst, carpeta, str(datos["documento"]), relativa, datos,
-                                 _problemas(ruta), huella(ruta))
+        return _pagina_documento(
+            request, inst, carpeta, str(datos["documento"]), relativa, datos, _problemas(ruta), huella(ruta)
+        )
 
     @app.post("/i/{inst}/doc")
     async def guardar_documento(request: Request, inst: str):
@@ -234,14 +290,18 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     async def zip_carpeta(inst: str):
         carpeta = instancia.carpeta_de(raiz, inst)
         nombre = f"{carpeta.name or 'instancia'}.zip"
-        return Response(instancia.zip_carpeta(carpeta), media_type="application/zip",
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(nombre)}"})
+        return Response(
+            instancia.zip_carpeta(carpeta),
+            media_type="application/zip",
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(nombre)}"},
+        )
 
     tareas.rutas(app, raiz)
     return app
 
 
 # --- ayudas de las rutas -----------------------------------------------------------------
+
 
 def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict[str, str]):
     """Guardar (o añadir/quitar filas, o generar) desde el formulario de un documento."""
@@ -264,8 +324,9 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
     try:
         version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
     except instancia.Conflicto as exc:
-        return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version,
-                                 conflicto=str(exc), estado=409)
+        return _pagina_documento(
+            request, inst, carpeta, tipo, relativa, datos, [], version, conflicto=str(exc), estado=409
+        )
     problemas = _problemas(ruta)
     generado = None
     if accion == "generar" and not problemas:
@@ -275,8 +336,19 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
             problemas = exc.problemas
         except ErrorGenerador as exc:
             problemas = [Problema(ruta, "", str(exc))]
-    return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, problemas, version,
-                             guardado=True, generado=generado, estado=422 if problemas else 200)
+    return _pagina_documento(
+        request,
+        inst,
+        carpeta,
+        tipo,
+        relativa,
+        datos,
+        problemas,
+        version,
+        guardado=True,
+        generado=generado,
+        estado=422 if problemas else 200,
+    )
 
 
 def _nombre(perfil, inst: str) -> str:
@@ -318,9 +390,13 @@ def _problemas(ruta: Path) -> list[Problema]:
 def _generar(carpeta: Path, ruta: Path) -> dict:
     resultado = generar(ruta, carpeta=carpeta / instancia.SALIDAS, sobrescribir=True)
     assert resultado.salida is not None
-    return {"docx": resultado.salida.name, "adicionales": [a.name for a in resultado.adicionales],
-            "avisos": resultado.avisos, "bloques": bloques(resultado.salida.read_bytes()),
-            "pdf": tareas.hay_pdf()}
+    return {
+        "docx": resultado.salida.name,
+        "adicionales": [a.name for a in resultado.adicionales],
+        "avisos": resultado.avisos,
+        "bloques": bloques(resultado.salida.read_bytes()),
+        "pdf": tareas.hay_pdf(),
+    }
 
 
 def _salidas(carpeta: Path) -> list[str]:
@@ -336,29 +412,64 @@ def _resumen(problemas: list[Problema], carpeta: Path, presentes: set[str], arch
         except ValueError:
             donde = Path(pr.archivo).name
         linea = f", línea {pr.linea}" if pr.linea else ""
-        salida.append({"texto": f"{donde}{linea}" + (f", campo «{pr.campo}»" if pr.campo else "")
-                       + f": {formularios.mensaje(pr)}",
-                       "enlace": formularios.enlace_de(pr.campo, presentes) if propio or not archivo else ""})
+        salida.append(
+            {
+                "texto": f"{donde}{linea}"
+                + (f", campo «{pr.campo}»" if pr.campo else "")
+                + f": {formularios.mensaje(pr)}",
+                "enlace": formularios.enlace_de(pr.campo, presentes) if propio or not archivo else "",
+            }
+        )
     return salida
 
 
-def _pagina_perfil(request: Request, inst: str, datos, problemas: list[Problema], version: str,
-                   conflicto: str = "", guardado: bool = False, estado: int = 200):
+def _pagina_perfil(
+    request: Request,
+    inst: str,
+    datos,
+    problemas: list[Problema],
+    version: str,
+    conflicto: str = "",
+    guardado: bool = False,
+    estado: int = 200,
+):
     carpeta = instancia.carpeta_de(request.app.state.ajustes.raiz, inst)
     nivel = datos.get("nivel") if isinstance(datos, dict) else None
     errores = formularios.errores_por_campo(problemas, instancia.PERFIL)
     codigos = list(ley.ids_integrantes(str(nivel))) if nivel in ley.ley()["niveles"] else []
-    lista = formularios.campos(preguntas_perfil(), datos, nivel, errores,
-                               opciones_de={"integrantes.integrante": codigos} if codigos else None)
+    lista = formularios.campos(
+        preguntas_perfil(), datos, nivel, errores, opciones_de={"integrantes.integrante": codigos} if codigos else None
+    )
     propuestos = ley.integrantes(str(nivel), (datos or {}).get("opcionales")) if nivel in ley.ley()["niveles"] else []
-    return pagina(request, "perfil.html", estado, titulo="Perfil y directorio", inst=inst, campos=lista,
-                  huella=version, conflicto=conflicto, guardado=guardado, propuestos=propuestos,
-                  resumen=_resumen(problemas, carpeta, formularios.nombres(lista), instancia.PERFIL))
+    return pagina(
+        request,
+        "perfil.html",
+        estado,
+        titulo="Perfil y directorio",
+        inst=inst,
+        campos=lista,
+        huella=version,
+        conflicto=conflicto,
+        guardado=guardado,
+        propuestos=propuestos,
+        resumen=_resumen(problemas, carpeta, formularios.nombres(lista), instancia.PERFIL),
+    )
 
 
-def _pagina_documento(request: Request, inst: str, carpeta: Path, tipo: str, relativa: str, datos,
-                      problemas: list[Problema], version: str, conflicto: str = "", guardado: bool = False,
-                      generado: dict | None = None, estado: int = 200):
+def _pagina_documento(
+    request: Request,
+    inst: str,
+    carpeta: Path,
+    tipo: str,
+    relativa: str,
+    datos,
+    problemas: list[Problema],
+    version: str,
+    conflicto: str = "",
+    guardado: bool = False,
+    generado: dict | None = None,
+    estado: int = 200,
+):
     m = manifiesto(tipo)
     perfil, _ = _perfil(carpeta)
     nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
@@ -368,6 +479,18 @@ def _pagina_documento(request: Request, inst: str, carpeta: Path, tipo: str, rel
     nombre = Path(relativa).name if relativa else "(nuevo)"
     errores = formularios.errores_por_campo(problemas, nombre)
     lista = formularios.campos(m.preguntas, datos, nivel, errores, documentos=documentos)
-    return pagina(request, "documento.html", estado, titulo=m.titulo, inst=inst, manifiesto=m, campos=lista,
-                  archivo=relativa, huella=version, conflicto=conflicto, guardado=guardado, generado=generado,
-                  resumen=_resumen(problemas, carpeta, formularios.nombres(lista), nombre))
+    return pagina(
+        request,
+        "documento.html",
+        estado,
+        titulo=m.titulo,
+        inst=inst,
+        manifiesto=m,
+        campos=lista,
+        archivo=relativa,
+        huella=version,
+        conflicto=conflicto,
+        guardado=guardado,
+        generado=generado,
+        resumen=_resumen(problemas, carpeta, formularios.nombres(lista), nombre),
+    )

@@ -16,21 +16,43 @@ from ..errores import Problema
 from ..preguntas import Pregunta
 from ..respuestas import nombre_campo
 
-_PALABRAS = {"numero": "número", "dni": "DNI", "anio": "año", "descripcion": "descripción", "genero": "género",
-             "telefono": "teléfono", "sesion": "sesión", "votacion": "votación", "denominacion": "denominación",
-             "instalacion": "instalación", "designacion": "designación", "dias": "días", "ambito": "ámbito",
-             "comunicacion": "comunicación", "secretaria": "secretaría", "tecnica": "técnica",
-             "periodo": "período", "ejecucion": "ejecución", "presupuestal": "presupuestal", "metas": "metas",
-             "diagnostico": "diagnóstico", "analisis": "análisis", "poblacion": "población",
-             "economica": "económica", "articulo": "artículo", "quorum": "quórum", "modalidad": "modalidad"}
+_PALABRAS = {
+    "numero": "número",
+    "dni": "DNI",
+    "anio": "año",
+    "descripcion": "descripción",
+    "genero": "género",
+    "telefono": "teléfono",
+    "sesion": "sesión",
+    "votacion": "votación",
+    "denominacion": "denominación",
+    "instalacion": "instalación",
+    "designacion": "designación",
+    "dias": "días",
+    "ambito": "ámbito",
+    "comunicacion": "comunicación",
+    "secretaria": "secretaría",
+    "tecnica": "técnica",
+    "periodo": "período",
+    "ejecucion": "ejecución",
+    "presupuestal": "presupuestal",
+    "metas": "metas",
+    "diagnostico": "diagnóstico",
+    "analisis": "análisis",
+    "poblacion": "población",
+    "economica": "económica",
+    "articulo": "artículo",
+    "quorum": "quórum",
+    "modalidad": "modalidad",
+}
 _FECHA_CLI = "escriba AAAA-MM-DD, por ejemplo 2026-03-15"
 _FECHA_WEB = "escriba dd/mm/aaaa, por ejemplo 15/03/2026"
 
 
 @dataclass
 class Campo:
-    nombre: str                 # nombre HTML y de los mensajes: «asistencia[3].entidad»
-    id: str                     # id HTML: «c-asistencia-3-entidad»
+    nombre: str  # nombre HTML y de los mensajes: «asistencia[3].entidad»
+    id: str  # id HTML: «c-asistencia-3-entidad»
     etiqueta: str
     tipo: str
     ayuda: str = ""
@@ -38,10 +60,10 @@ class Campo:
     requerido: bool = False
     valor: str = ""
     opciones: list[str] = field(default_factory=list)
-    hijos: list[Campo] = field(default_factory=list)          # objeto
-    filas: list[list[Campo]] = field(default_factory=list)    # lista de objetos
+    hijos: list[Campo] = field(default_factory=list)  # objeto
+    filas: list[list[Campo]] = field(default_factory=list)  # lista de objetos
     errores: list[str] = field(default_factory=list)
-    columnas: list[tuple[str, Campo]] = field(default_factory=list)   # lista como tabla: (grupo, campo)
+    columnas: list[tuple[str, Campo]] = field(default_factory=list)  # lista como tabla: (grupo, campo)
 
 
 _SIMPLES = {"texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano", "documento"}
@@ -107,9 +129,15 @@ def _texto(p: Pregunta, valor: Any) -> str:
     return str(valor)
 
 
-def campos(preguntas: dict[str, Pregunta], datos: Any, nivel: str | None, errores: dict[str, list[str]],
-           prefijo: tuple = (), documentos: dict[str, list[str]] | None = None,
-           opciones_de: dict[str, list[str]] | None = None) -> list[Campo]:
+def campos(
+    preguntas: dict[str, Pregunta],
+    datos: Any,
+    nivel: str | None,
+    errores: dict[str, list[str]],
+    prefijo: tuple = (),
+    documentos: dict[str, list[str]] | None = None,
+    opciones_de: dict[str, list[str]] | None = None,
+) -> list[Campo]:
     """Campos del formulario para `preguntas`, con los valores de `datos` (o sus defectos).
 
     `documentos`: archivos de la carpeta por tipo (preguntas «documento»); `opciones_de`: opciones
@@ -123,17 +151,27 @@ def campos(preguntas: dict[str, Pregunta], datos: Any, nivel: str | None, errore
         nombre = nombre_campo(ruta)
         valor = datos.get(clave, p.defecto)
         ejemplo = _texto(p, p.ejemplo) if p.ejemplo is not None and p.tipo not in ("objeto", "lista") else ""
-        c = Campo(nombre, id_html(nombre), etiqueta(clave, p), p.tipo, p.ayuda, ejemplo,
-                  p.es_requerida(nivel) and p.defecto is None, errores=errores.get(nombre, []))
-        if p.tipo == "lista":   # errores de un elemento sin campo propio («visto[2]», «asistencia[3]»)
+        c = Campo(
+            nombre,
+            id_html(nombre),
+            etiqueta(clave, p),
+            p.tipo,
+            p.ayuda,
+            ejemplo,
+            p.es_requerida(nivel) and p.defecto is None,
+            errores=errores.get(nombre, []),
+        )
+        if p.tipo == "lista":  # errores de un elemento sin campo propio («visto[2]», «asistencia[3]»)
             patron = re.compile(re.escape(nombre) + (r"\[\d+\]$" if p.elementos is None else r"\["))
             c.errores = c.errores + [m for k, ms in errores.items() if patron.match(k) for m in ms]
         if p.tipo == "objeto":
             c.hijos = campos(p.campos, valor, nivel, errores, ruta, documentos, opciones_de)
         elif p.tipo == "lista" and p.elementos is None:
-            c.tipo = "filas"     # lista de objetos: una fila por elemento, con añadir/quitar
+            c.tipo = "filas"  # lista de objetos: una fila por elemento, con añadir/quitar
             filas = valor if isinstance(valor, list) else []
-            c.filas = [campos(p.campos, f, nivel, errores, (*ruta, i), documentos, opciones_de) for i, f in enumerate(filas)]
+            c.filas = [
+                campos(p.campos, f, nivel, errores, (*ruta, i), documentos, opciones_de) for i, f in enumerate(filas)
+            ]
             c.columnas = _columnas(campos(p.campos, {}, nivel, {}, (*ruta, 0), documentos, opciones_de)) or []
         else:
             c.valor = _texto(p, valor)
@@ -177,8 +215,7 @@ def _simple(p: Pregunta, texto: str) -> Any:
     return t
 
 
-def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str | None,
-         prefijo: tuple = ()) -> dict:
+def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str | None, prefijo: tuple = ()) -> dict:
     """Datos (como los escribiría a mano quien usa la CLI) desde un formulario enviado.
 
     Lo vacío se omite: un campo opcional vacío no se escribe, un grupo sin nada tampoco, y una
@@ -190,11 +227,17 @@ def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str 
             continue
         ruta = (*prefijo, clave)
         nombre = nombre_campo(ruta)
-        if p.tipo == "objeto":     # un grupo que solo tiene sus valores por defecto no se escribe
+        if p.tipo == "objeto":  # un grupo que solo tiene sus valores por defecto no se escribe
             valor: Any = leer(p.campos, formulario, nivel, ruta) or None
-            if valor and all(_simple(p.campos[k], str(v)) == _simple(p.campos[k], _texto(p.campos[k], p.campos[k].defecto))
-                             for k, v in valor.items() if not isinstance(v, (dict, list))) \
-                    and not any(isinstance(v, (dict, list)) for v in valor.values()):
+            if (
+                valor
+                and all(
+                    _simple(p.campos[k], str(v)) == _simple(p.campos[k], _texto(p.campos[k], p.campos[k].defecto))
+                    for k, v in valor.items()
+                    if not isinstance(v, (dict, list))
+                )
+                and not any(isinstance(v, (dict, list)) for v in valor.values())
+            ):
                 valor = None
         elif p.tipo == "lista" and p.elementos is None:
             try:

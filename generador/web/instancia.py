@@ -34,8 +34,8 @@ PERFIL = "instancia.yaml"
 SESIONES = "sesiones"
 SALIDAS = "salidas"
 TIPO_SESION = "acta-sesion"
-RAIZ = "_"                      # id de la instancia cuando es la carpeta dada misma
-_CANDADO = threading.Lock()     # comprobar la versión y escribir, sin que otra petición se cuele
+RAIZ = "_"  # id de la instancia cuando es la carpeta dada misma
+_CANDADO = threading.Lock()  # comprobar la versión y escribir, sin que otra petición se cuele
 
 
 class Conflicto(ErrorGenerador):
@@ -44,12 +44,12 @@ class Conflicto(ErrorGenerador):
 
 @dataclass
 class Archivo:
-    relativa: str       # «ordenanza.yaml», «sesiones/2026-06-19-ordinaria.yaml»
+    relativa: str  # «ordenanza.yaml», «sesiones/2026-06-19-ordinaria.yaml»
     tipo: str
 
 
 def _yaml() -> YAML:
-    y = YAML()          # ida y vuelta: comentarios, orden y comillas se conservan
+    y = YAML()  # ida y vuelta: comentarios, orden y comillas se conservan
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=2, sequence=2, offset=0)
@@ -64,8 +64,11 @@ def instancias(raiz: Path) -> list[str]:
     """Ids de las instancias disponibles: «_» (la carpeta misma) o sus subcarpetas."""
     if es_instancia(raiz):
         return [RAIZ]
-    return sorted(s.name for s in raiz.iterdir()
-                  if s.is_dir() and not s.is_symlink() and not s.name.startswith(".") and es_instancia(s))
+    return sorted(
+        s.name
+        for s in raiz.iterdir()
+        if s.is_dir() and not s.is_symlink() and not s.name.startswith(".") and es_instancia(s)
+    )
 
 
 def carpeta_de(raiz: Path, id_: str) -> Path:
@@ -92,8 +95,10 @@ def crear(raiz: Path, perfil: dict) -> str:
     carpeta = confinar(raiz, id_)
     if es_instancia(carpeta):
         raise ErrorGenerador(f"ya existe la instancia «{id_}»; ábrala desde el inicio")
-    texto = ("# Perfil de la instancia (creado con «generador web»). Lo comparten todos los documentos\n"
-             "# de esta carpeta (instancia: instancia.yaml).\n")
+    texto = (
+        "# Perfil de la instancia (creado con «generador web»). Lo comparten todos los documentos\n"
+        "# de esta carpeta (instancia: instancia.yaml).\n"
+    )
     flujo = io.StringIO()
     _yaml().dump(_como_yaml(perfil), flujo)
     escribir(carpeta / PERFIL, (texto + flujo.getvalue()).encode("utf-8"))
@@ -137,7 +142,7 @@ def leer(ruta: Path) -> Any:
         return None
     try:
         return _yaml().load(ruta.read_text(encoding="utf-8-sig"))
-    except Exception as exc:   # YAML roto a mano: se informa, no se pisa
+    except Exception as exc:  # YAML roto a mano: se informa, no se pisa
         raise ErrorGenerador(f"{ruta.name}: no se puede leer el YAML ({exc})") from None
 
 
@@ -163,7 +168,7 @@ def _fusionar(viejo: Any, nuevo: Any) -> Any:
             viejo[clave] = _fusionar(viejo[clave], valor) if clave in viejo else _como_yaml(valor)
         return viejo
     if isinstance(viejo, CommentedSeq) and isinstance(nuevo, list):
-        del viejo[len(nuevo):]
+        del viejo[len(nuevo) :]
         for i, valor in enumerate(nuevo):
             if i < len(viejo):
                 viejo[i] = _fusionar(viejo[i], valor)
@@ -171,7 +176,7 @@ def _fusionar(viejo: Any, nuevo: Any) -> Any:
                 viejo.append(_como_yaml(valor))
         return viejo
     if isinstance(viejo, str) and isinstance(nuevo, str) and viejo == nuevo:
-        return viejo    # conserva el estilo de comillas
+        return viejo  # conserva el estilo de comillas
     return _como_yaml(nuevo)
 
 
@@ -187,12 +192,13 @@ def guardar(ruta: Path, datos: dict, gestionadas: set[str], version: str) -> str
             raise Conflicto(
                 f"«{ruta.name}» cambió desde que abrió este formulario (se guardó en otra pestaña o "
                 "ventana). No se guardó nada, para no perder esos cambios: copie lo que necesite, "
-                "recargue la página y vuelva a escribirlo.")
+                "recargue la página y vuelva a escribirlo."
+            )
         existente = leer(ruta) if actual else None
         base = existente if isinstance(existente, CommentedMap) else CommentedMap()
         for clave, valor in datos.items():
             if clave in base and clave not in gestionadas:
-                continue            # «documento», «instancia»… ya escritos por quien los escribió
+                continue  # «documento», «instancia»… ya escritos por quien los escribió
             base[clave] = _fusionar(base[clave], valor) if clave in base else _como_yaml(valor)
         for clave in [k for k in base if k in gestionadas and k not in datos]:
             del base[clave]

@@ -18,10 +18,20 @@ def opciones(nivel: str, departamento: str = "", provincia: str = "") -> dict:
     departamento = departamento if departamento in deps else ""
     provs = sorted({d["provincia"] for d in filas if d["departamento"] == departamento})
     provincia = provincia if provincia in provs else ""
-    dists = [d["distrito"] for d in filas if d["departamento"] == departamento and d["provincia"] == provincia
-             and not d["ubigeo"].endswith("01")]   # el distrito capital lo cubre la instancia provincial
-    return {"nivel": nivel, "niveles": NIVELES, "departamento": departamento, "departamentos": deps,
-            "provincia": provincia, "provincias": provs, "distritos": dists}
+    dists = [
+        d["distrito"]
+        for d in filas
+        if d["departamento"] == departamento and d["provincia"] == provincia and not d["ubigeo"].endswith("01")
+    ]  # el distrito capital lo cubre la instancia provincial
+    return {
+        "nivel": nivel,
+        "niveles": NIVELES,
+        "departamento": departamento,
+        "departamentos": deps,
+        "provincia": provincia,
+        "provincias": provs,
+        "distritos": dists,
+    }
 
 
 def _entidad(texto: str) -> str:
@@ -37,13 +47,26 @@ def perfil_nuevo(nivel: str, departamento: str, provincia: str = "", distrito: s
     if nivel not in NIVELES:
         raise ErrorGenerador(f"elija el nivel ({', '.join(NIVELES)})")
     candidatas = territorio.instancias(departamento or "-", nivel) if departamento else []
-    buscado = {"regional": {}, "provincial": {"provincia": provincia},
-               "distrital": {"provincia": provincia, "distrito": distrito}}[nivel]
-    elegida = next((c for c in candidatas if all(c.get(k) == v for k, v in buscado.items())
-                    and not c.get("ambito_nombre", "").startswith("Lima Metropolitana")), None)
+    buscado = {
+        "regional": {},
+        "provincial": {"provincia": provincia},
+        "distrital": {"provincia": provincia, "distrito": distrito},
+    }[nivel]
+    elegida = next(
+        (
+            c
+            for c in candidatas
+            if all(c.get(k) == v for k, v in buscado.items())
+            and not c.get("ambito_nombre", "").startswith("Lima Metropolitana")
+        ),
+        None,
+    )
     if elegida is None:
-        falta = {"regional": "el departamento", "provincial": "el departamento y la provincia",
-                 "distrital": "el departamento, la provincia y el distrito"}[nivel]
+        falta = {
+            "regional": "el departamento",
+            "provincial": "el departamento y la provincia",
+            "distrital": "el departamento, la provincia y el distrito",
+        }[nivel]
         raise ErrorGenerador(f"elija {falta} de la lista del ubigeo")
     perfil = {k: v for k, v in elegida.items() if k != "ordenanza"}
     perfil["gobierno"] = perfil.get("gobierno") or ley.nivel(nivel)["gobierno"].format(**perfil)

@@ -20,7 +20,7 @@ COOKIE_CLAVE = "generador_clave"
 COOKIE_CSRF = "generador_csrf"
 CAMPO_CSRF = "_csrf"
 LOCALES = {"127.0.0.1", "localhost", "::1", "[::1]"}
-TAMANO_MAXIMO = 10 * 1024 * 1024          # 10 MB por archivo subido
+TAMANO_MAXIMO = 10 * 1024 * 1024  # 10 MB por archivo subido
 TIPOS_REVISION = {".docx": b"PK", ".pdf": b"%PDF"}
 TIPOS_LOTE = {".xlsx": b"PK", ".csv": None}
 

@@ -70,6 +70,7 @@ async def _subidos(datos, campo: str, tipos: dict) -> list[tuple[str, bytes]]:
 def _correr(id_: str, plan: lote.Plan, avance: Avance) -> None:
     def paso(n: int) -> None:
         avance.hechos += n
+
     try:
         informe = lote.correr(plan, procesos=1, al_avanzar=paso)
         avance.texto = informe.texto().replace(str(plan.carpeta) + "/", "")
@@ -83,7 +84,7 @@ def _correr(id_: str, plan: lote.Plan, avance: Avance) -> None:
         avance.zip = destino.name
     except ErrorGenerador as exc:
         avance.error = str(exc)
-    except Exception as exc:   # que la página muestre el fallo en vez de quedarse esperando
+    except Exception as exc:  # que la página muestre el fallo en vez de quedarse esperando
         avance.error = f"error interno ({type(exc).__name__}: {exc})"
     finally:
         avance.terminado = True
@@ -100,11 +101,18 @@ def rutas(app: FastAPI, raiz: Path) -> None:
         try:
             subidos = await _subidos(datos, "archivos", TIPOS_REVISION)
         except ErrorGenerador as exc:
-            return pagina(request, "revision.html", 422, titulo="Revisar documentos", revisiones=None,
-                          problema=str(exc))
+            return pagina(
+                request, "revision.html", 422, titulo="Revisar documentos", revisiones=None, problema=str(exc)
+            )
         if not subidos:
-            return pagina(request, "revision.html", 422, titulo="Revisar documentos", revisiones=None,
-                          problema="elija al menos un archivo .docx o .pdf")
+            return pagina(
+                request,
+                "revision.html",
+                422,
+                titulo="Revisar documentos",
+                revisiones=None,
+                problema="elija al menos un archivo .docx o .pdf",
+            )
         carpeta = confinar(raiz, f"{OCULTA}/revision-{nuevo_token()[:12]}")
         carpeta.mkdir(parents=True)
         try:
@@ -113,12 +121,14 @@ def rutas(app: FastAPI, raiz: Path) -> None:
                 ruta = confinar(carpeta, nombre)
                 ruta.write_bytes(contenido)
                 rutas_.append(ruta)
-            revisiones = [(r, revision.informe(r).replace(str(carpeta) + "/", ""))
-                          for r in revision.revisar_rutas(rutas_)]
+            revisiones = [
+                (r, revision.informe(r).replace(str(carpeta) + "/", "")) for r in revision.revisar_rutas(rutas_)
+            ]
         finally:
             shutil.rmtree(carpeta, ignore_errors=True)
-        return pagina(request, "revision.html", titulo="Revisar documentos", revisiones=revisiones,
-                      veredicto=revision.veredicto)
+        return pagina(
+            request, "revision.html", titulo="Revisar documentos", revisiones=revisiones, veredicto=revision.veredicto
+        )
 
     @app.get("/lote")
     async def ver_lote(request: Request):

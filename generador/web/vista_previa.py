@@ -16,13 +16,13 @@ from docx.text.paragraph import Paragraph
 
 from ..escritura import escribir
 
-ESCALA = 96 / 72          # 96 ppp: una página A4 de unos 794 × 1123 píxeles
-_MAXIMO_BLOQUES = 400     # las primeras páginas bastan para revisar mientras se edita
+ESCALA = 96 / 72  # 96 ppp: una página A4 de unos 794 × 1123 píxeles
+_MAXIMO_BLOQUES = 400  # las primeras páginas bastan para revisar mientras se edita
 
 
 @dataclass
 class Bloque:
-    clase: str                          # «titulo», «parrafo» o «tabla»
+    clase: str  # «titulo», «parrafo» o «tabla»
     texto: str = ""
     filas: list[list[str]] = field(default_factory=list)
 
@@ -52,6 +52,7 @@ def primera_pagina(docx: Path) -> Path:
     import pypdfium2
 
     from .tareas import a_pdf
+
     destino = docx.with_suffix(".png")
     if destino.exists() and destino.stat().st_mtime >= docx.stat().st_mtime:
         return destino

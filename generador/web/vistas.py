@@ -14,7 +14,7 @@ from ..errores import ErrorGenerador
 from .seguridad import CAMPO_CSRF, iguales
 
 PAGINAS = Path(__file__).with_name("paginas")
-plantillas = Jinja2Templates(directory=str(PAGINAS))   # autoescape activado para .html
+plantillas = Jinja2Templates(directory=str(PAGINAS))  # autoescape activado para .html
 plantillas.env.trim_blocks = True
 plantillas.env.lstrip_blocks = True
 

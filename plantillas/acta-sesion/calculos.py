@@ -31,8 +31,14 @@ def resultado_votacion(a_favor: int, en_contra: int, abstenciones: int, presente
         texto = "no aprobado, por empate"
     else:
         texto = "no aprobado"
-    return {"a_favor": a_favor, "en_contra": en_contra, "abstenciones": abstenciones,
-            "emitidos": emitidos, "aprobado": aprobado, "resultado": texto}
+    return {
+        "a_favor": a_favor,
+        "en_contra": en_contra,
+        "abstenciones": abstenciones,
+        "emitidos": emitidos,
+        "aprobado": aprobado,
+        "resultado": texto,
+    }
 
 
 def aprobacion_convocatoria(conv: dict) -> dict:
@@ -53,15 +59,20 @@ def reglas_internas(r) -> dict | None:
     if not entradas:
         return None
     from generador.manifiesto import manifiesto
+
     preguntas, datos = manifiesto("reglamento").preguntas, entradas[-1].datos
 
     def entero(campo: str) -> int:
         valor = datos.get(campo)
         return int(valor if valor not in (None, "") else preguntas[campo].defecto)
-    return {"inasistencias_consecutivas": entero("inasistencias_consecutivas"),
-            "inasistencias_alternas": entero("inasistencias_alternas"),
-            "espera_quorum_minutos": entero("espera_quorum_minutos"),
-            "periodicidad": datos.get("periodicidad_ordinarias"), "archivo": entradas[-1].ruta.name}
+
+    return {
+        "inasistencias_consecutivas": entero("inasistencias_consecutivas"),
+        "inasistencias_alternas": entero("inasistencias_alternas"),
+        "espera_quorum_minutos": entero("espera_quorum_minutos"),
+        "periodicidad": datos.get("periodicidad_ordinarias"),
+        "archivo": entradas[-1].ruta.name,
+    }
 
 
 def reincidentes(r, ausentes: list[dict], reglas: dict) -> tuple[list[dict], list[dict]]:
@@ -73,8 +84,14 @@ def reincidentes(r, ausentes: list[dict], reglas: dict) -> tuple[list[dict], lis
     for ausente in ausentes:
         marcas = []
         for e in anteriores:
-            fila = next((f for f in e.datos.get("asistencia") or []
-                         if isinstance(f, dict) and f.get("entidad") == ausente["entidad"]), None)
+            fila = next(
+                (
+                    f
+                    for f in e.datos.get("asistencia") or []
+                    if isinstance(f, dict) and f.get("entidad") == ausente["entidad"]
+                ),
+                None,
+            )
             marcas.append((e.fecha, (fila or {}).get("asiste") == "ausente"))
         marcas.append((r.datos["fecha"], True))
         seguidas = 0
@@ -105,17 +122,40 @@ def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
             numero = f"{numeracion['numero_inicial'] + i:03d}-{numeracion['sufijo']}"
         else:
             numero = "______"
-        destinatario = ({"saludo": _saludo(autoridad.get("genero")), "nombre": autoridad["nombre"],
-                         "cargo": autoridad["cargo"]} if autoridad else
-                        {"saludo": "Señor(a)", "nombre": "", "cargo": "Titular de la entidad"})
-        salida.append({"numero": numero, "entidad": miembro["entidad"], "destinatario": destinatario,
-                       "titular": miembro.get("titular"), "alterno": miembro.get("alterno")})
+        destinatario = (
+            {"saludo": _saludo(autoridad.get("genero")), "nombre": autoridad["nombre"], "cargo": autoridad["cargo"]}
+            if autoridad
+            else {"saludo": "Señor(a)", "nombre": "", "cargo": "Titular de la entidad"}
+        )
+        salida.append(
+            {
+                "numero": numero,
+                "entidad": miembro["entidad"],
+                "destinatario": destinatario,
+                "titular": miembro.get("titular"),
+                "alterno": miembro.get("alterno"),
+            }
+        )
     return salida
 
 
-@calculo("acta_sesion", requiere=("asistencia",),
-         produce=("anio", "numero", "numero_en_carpeta", "sesion", "puntos", "votaciones", "convocatoria",
-                  "oficios", "oficios_omitidos", "fecha_oficios", "reglas_internas"))
+@calculo(
+    "acta_sesion",
+    requiere=("asistencia",),
+    produce=(
+        "anio",
+        "numero",
+        "numero_en_carpeta",
+        "sesion",
+        "puntos",
+        "votaciones",
+        "convocatoria",
+        "oficios",
+        "oficios_omitidos",
+        "fecha_oficios",
+        "reglas_internas",
+    ),
+)
 def acta_sesion(r, contexto: dict) -> dict:
     datos = r.datos
     asistencia = contexto["asistencia"]
@@ -131,11 +171,15 @@ def acta_sesion(r, contexto: dict) -> dict:
     for n, punto in enumerate(datos["agenda"], 1):
         votacion = punto.get("votacion")
         if votacion:
-            votacion = {"materia": votacion.get("materia") or f"el punto «{punto['tema']}»",
-                        **resultado_votacion(votacion["a_favor"], votacion.get("en_contra") or 0,
-                                             votacion.get("abstenciones") or 0, presentes)}
-        puntos.append({"numero": n, "tema": punto["tema"], "desarrollo": punto.get("desarrollo") or [],
-                       "votacion": votacion})
+            votacion = {
+                "materia": votacion.get("materia") or f"el punto «{punto['tema']}»",
+                **resultado_votacion(
+                    votacion["a_favor"], votacion.get("en_contra") or 0, votacion.get("abstenciones") or 0, presentes
+                ),
+            }
+        puntos.append(
+            {"numero": n, "tema": punto["tema"], "desarrollo": punto.get("desarrollo") or [], "votacion": votacion}
+        )
     conv = datos.get("convocatoria_extraordinaria") if datos["tipo"] == "extraordinaria" else None
     if datos["modalidad"] == "presencial":
         lugar = f"{datos['local']}, {contexto['instancia']['lugar']}"
@@ -147,8 +191,7 @@ def acta_sesion(r, contexto: dict) -> dict:
         "anio": anio,
         "numero": numero,
         "numero_en_carpeta": en_carpeta,
-        "sesion": {"nombre": nombre_sesion(datos["tipo"], numero, anio),
-                   "lugar": lugar, "faltan_para_quorum": faltan},
+        "sesion": {"nombre": nombre_sesion(datos["tipo"], numero, anio), "lugar": lugar, "faltan_para_quorum": faltan},
         "puntos": puntos,
         "votaciones": [p["votacion"] for p in puntos if p["votacion"]],
         "convocatoria": aprobacion_convocatoria(conv) if conv else None,

@@ -22,8 +22,11 @@ def votaciones(r) -> None:
             continue
         emitidos = v["a_favor"] + (v.get("en_contra") or 0) + (v.get("abstenciones") or 0)
         if emitidos > presentes:
-            r.error(("agenda", i, "votacion"), f"la votación del punto {i + 1} suma {emitidos} votos (a favor, en contra y "
-                                               f"abstenciones) y solo hay {presentes} integrantes presentes")
+            r.error(
+                ("agenda", i, "votacion"),
+                f"la votación del punto {i + 1} suma {emitidos} votos (a favor, en contra y "
+                f"abstenciones) y solo hay {presentes} integrantes presentes",
+            )
         elif emitidos == 0:
             r.error(("agenda", i, "votacion"), f"la votación del punto {i + 1} no registra ningún voto")
     for j, acuerdo in enumerate(r.datos.get("acuerdos") or []):
@@ -35,8 +38,11 @@ def votaciones(r) -> None:
             continue
         v = agenda[n - 1].get("votacion")
         if v and v["a_favor"] <= (v.get("en_contra") or 0):
-            r.error(("acuerdos", j, "punto"), f"el punto {n} no se aprobó en la votación ({v['a_favor']} a favor, "
-                                              f"{v.get('en_contra') or 0} en contra): no puede registrarse como acuerdo")
+            r.error(
+                ("acuerdos", j, "punto"),
+                f"el punto {n} no se aprobó en la votación ({v['a_favor']} a favor, "
+                f"{v.get('en_contra') or 0} en contra): no puede registrarse como acuerdo",
+            )
 
 
 @regla("acta_sesion_en_carpeta")
@@ -47,15 +53,24 @@ def en_carpeta(r) -> None:
         return
     calculado, tecleado = r.contexto["numero_en_carpeta"], r.datos.get("numero")
     if tecleado and calculado and tecleado != calculado:
-        r.error(("numero",), f"por las fechas de la carpeta esta es la sesión {r.datos['tipo']} n.° {calculado} de "
-                             f"{r.datos['fecha'].year}, no la n.° {tecleado}: quite «numero» (se calcula) o corrija la fecha")
+        r.error(
+            ("numero",),
+            f"por las fechas de la carpeta esta es la sesión {r.datos['tipo']} n.° {calculado} de "
+            f"{r.datos['fecha'].year}, no la n.° {tecleado}: quite «numero» (se calcula) o corrija la fecha",
+        )
     for otra in r.carpeta.sesiones:
         if otra.ruta == r.ruta.resolve() or otra.fecha != r.datos["fecha"]:
             continue
         if otra.documento == r.manifiesto.id and otra.datos.get("tipo") == r.datos["tipo"]:
-            r.error(("fecha",), f"«{otra.ruta.name}» es otra sesión {r.datos['tipo']} del mismo día "
-                                f"({r.datos['fecha']:%d/%m/%Y}): una de las dos sobra o tiene mal la fecha")
+            r.error(
+                ("fecha",),
+                f"«{otra.ruta.name}» es otra sesión {r.datos['tipo']} del mismo día "
+                f"({r.datos['fecha']:%d/%m/%Y}): una de las dos sobra o tiene mal la fecha",
+            )
     instalaciones = [e for e in r.carpeta.sesiones if e.documento != r.manifiesto.id and e.fecha]
     if instalaciones and r.datos["fecha"] < instalaciones[0].fecha:
-        r.error(("fecha",), f"la sesión ({r.datos['fecha']:%d/%m/%Y}) es anterior a la instalación de la instancia "
-                            f"({instalaciones[0].fecha:%d/%m/%Y}, «{instalaciones[0].ruta.name}»)")
+        r.error(
+            ("fecha",),
+            f"la sesión ({r.datos['fecha']:%d/%m/%Y}) es anterior a la instalación de la instancia "
+            f"({instalaciones[0].fecha:%d/%m/%Y}, «{instalaciones[0].ruta.name}»)",
+        )

@@ -11,13 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from generador.registro import calculo
 
 VARIABLES = ("sexo", "edad", "discapacidad", "estado civil", "nivel educativo", "ocupación", "procedencia")
-TIPOS_FUENTE = (("ENDES", "la Encuesta Demográfica y de Salud Familiar (ENDES)"),
-                ("ENARES", "la Encuesta Nacional sobre Relaciones Sociales (ENARES)"),
-                ("ENAHO", "la Encuesta Nacional de Hogares (ENAHO)"),
-                ("ENUT", "la Encuesta Nacional de Uso del Tiempo (ENUT)"),
-                ("registro administrativo", "los registros administrativos"),
-                ("investigación", "las investigaciones"),
-                ("otra", "otras fuentes"))
+TIPOS_FUENTE = (
+    ("ENDES", "la Encuesta Demográfica y de Salud Familiar (ENDES)"),
+    ("ENARES", "la Encuesta Nacional sobre Relaciones Sociales (ENARES)"),
+    ("ENAHO", "la Encuesta Nacional de Hogares (ENAHO)"),
+    ("ENUT", "la Encuesta Nacional de Uso del Tiempo (ENUT)"),
+    ("registro administrativo", "los registros administrativos"),
+    ("investigación", "las investigaciones"),
+    ("otra", "otras fuentes"),
+)
 UN_DECIMAL = Decimal("0.1")
 
 
@@ -34,8 +36,12 @@ def distribucion(tabla: dict | None) -> dict | None:
         return None
     total = sum(f["cantidad"] for f in tabla["filas"])
     filas = [{**f, "porcentaje": porcentaje_de(f["cantidad"], total)} for f in tabla["filas"]]
-    return {**tabla, "filas": filas, "total": total,
-            "porcentaje_total": Decimal(100).quantize(UN_DECIMAL) if total else None}
+    return {
+        **tabla,
+        "filas": filas,
+        "total": total,
+        "porcentaje_total": Decimal(100).quantize(UN_DECIMAL) if total else None,
+    }
 
 
 def presupuesto(filas: list[dict]) -> dict | None:
@@ -46,23 +52,38 @@ def presupuesto(filas: list[dict]) -> dict | None:
     total_ejecutado = sum((Decimal(f["ejecutado"]) for f in filas), Decimal(0))
     return {
         "filas": [{**f, "avance": porcentaje_de(f["ejecutado"], f["pim"])} for f in filas],
-        "total_pim": total_pim, "total_ejecutado": total_ejecutado,
+        "total_pim": total_pim,
+        "total_ejecutado": total_ejecutado,
         "avance": porcentaje_de(total_ejecutado, total_pim),
     }
 
 
-@calculo("diagnostico", produce=("tablas_territorio", "tablas_territorio_vacias", "por_tipo", "por_modalidad",
-                                   "por_variable", "total_casos", "inversion", "fuentes_por_tipo"))
+@calculo(
+    "diagnostico",
+    produce=(
+        "tablas_territorio",
+        "tablas_territorio_vacias",
+        "por_tipo",
+        "por_modalidad",
+        "por_variable",
+        "total_casos",
+        "inversion",
+        "fuentes_por_tipo",
+    ),
+)
 def diagnostico(r, contexto: dict) -> dict:
     d = r.datos
     por_variable = [
-        {"variable": v, "tablas": [distribucion(t) for t in d.get("desagregaciones") or []
-                                   if t["variable"] == v and t.get("filas")]}
+        {
+            "variable": v,
+            "tablas": [
+                distribucion(t) for t in d.get("desagregaciones") or [] if t["variable"] == v and t.get("filas")
+            ],
+        }
         for v in VARIABLES
     ]
     fuentes = [
-        {"tipo": tipo, "descripcion": descripcion,
-         "fuentes": [f for f in d.get("fuentes") or [] if f["tipo"] == tipo]}
+        {"tipo": tipo, "descripcion": descripcion, "fuentes": [f for f in d.get("fuentes") or [] if f["tipo"] == tipo]}
         for tipo, descripcion in TIPOS_FUENTE
     ]
     por_tipo = distribucion(d.get("violencia_por_tipo"))

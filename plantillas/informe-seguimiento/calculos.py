@@ -46,7 +46,7 @@ def meta_del_periodo(actividad: dict, datos_plan: dict, anio: int, periodo: str)
         return anual
     meses = _plan().meses_de(actividad.get("cronograma"))
     primero = anual / 2 if not meses else anual * len(meses & MESES_SEMESTRE["semestre1"]) / len(meses)
-    if anual == anual.to_integral_value():   # metas enteras: no hay «5.33 talleres»
+    if anual == anual.to_integral_value():  # metas enteras: no hay «5.33 talleres»
         primero = primero.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return primero if periodo == "semestre1" else anual - primero
 
@@ -74,20 +74,31 @@ def medir(r, plan) -> dict:
         ejecutado = Decimal(0) if ejecutado is None else ejecutado
         programada = meta is not None and meta > 0
         avance = (ejecutado * CIEN / meta) if programada else None
-        filas.append({
-            "id": a["id"], "objetivo": a["objetivo"], "descripcion": a["descripcion"],
-            "indicador": a.get("indicador") or "Sin indicador", "unidad": a.get("unidad") or "",
-            "responsable": a.get("responsable") or "Sin responsable",
-            "meta": meta, "texto_meta": _plan().cifra(redondear(meta, 2)) if meta is not None else "Sin meta",
-            "ejecutado": ejecutado, "texto_ejecutado": _plan().cifra(ejecutado),
-            "semestre1": fila.get("semestre1"), "semestre2": fila.get("semestre2"),
-            "programada": programada, "informada": bool(fila),
-            "avance": avance, "texto_avance": f"{redondear(avance)} %" if avance is not None else "No programada",
-            "semaforo": semaforo(avance, verde, amarillo),
-            "presupuesto_programado": _programado_del_anio(a, plan.datos, anio),
-            "presupuesto_ejecutado": Decimal(fila.get("presupuesto_ejecutado") or 0),
-            "evidencias": fila.get("evidencias") or [], "observaciones": fila.get("observaciones"),
-        })
+        filas.append(
+            {
+                "id": a["id"],
+                "objetivo": a["objetivo"],
+                "descripcion": a["descripcion"],
+                "indicador": a.get("indicador") or "Sin indicador",
+                "unidad": a.get("unidad") or "",
+                "responsable": a.get("responsable") or "Sin responsable",
+                "meta": meta,
+                "texto_meta": _plan().cifra(redondear(meta, 2)) if meta is not None else "Sin meta",
+                "ejecutado": ejecutado,
+                "texto_ejecutado": _plan().cifra(ejecutado),
+                "semestre1": fila.get("semestre1"),
+                "semestre2": fila.get("semestre2"),
+                "programada": programada,
+                "informada": bool(fila),
+                "avance": avance,
+                "texto_avance": f"{redondear(avance)} %" if avance is not None else "No programada",
+                "semaforo": semaforo(avance, verde, amarillo),
+                "presupuesto_programado": _programado_del_anio(a, plan.datos, anio),
+                "presupuesto_ejecutado": Decimal(fila.get("presupuesto_ejecutado") or 0),
+                "evidencias": fila.get("evidencias") or [],
+                "observaciones": fila.get("observaciones"),
+            }
+        )
     return {"filas": filas, "verde": verde, "amarillo": amarillo}
 
 
@@ -111,10 +122,16 @@ def informe_seguimiento(r, contexto: dict) -> dict:
     for o in plan.datos["objetivos"]:
         propias = [f for f in filas if f["objetivo"] == o["id"]]
         avance = _promedio(propias)
-        objetivos.append({**o, "actividades": propias, "avance": avance,
-                          "texto_avance": f"{redondear(avance)} %" if avance is not None else "Sin actividades programadas",
-                          "semaforo": semaforo(avance, verde, amarillo),
-                          "programadas": sum(1 for f in propias if f["programada"])})
+        objetivos.append(
+            {
+                **o,
+                "actividades": propias,
+                "avance": avance,
+                "texto_avance": f"{redondear(avance)} %" if avance is not None else "Sin actividades programadas",
+                "semaforo": semaforo(avance, verde, amarillo),
+                "programadas": sum(1 for f in propias if f["programada"]),
+            }
+        )
     general = _promedio(filas)
     programadas = [f for f in filas if f["programada"]]
     cuenta = {color: sum(1 for f in programadas if f["semaforo"] == color) for color in ("Verde", "Amarillo", "Rojo")}
@@ -131,23 +148,34 @@ def informe_seguimiento(r, contexto: dict) -> dict:
     else:
         destinatario = f"{destino}, a cargo de la Dirección General contra la Violencia de Género del Ministerio de la Mujer y Poblaciones Vulnerables"
     evidencias = [{"actividad": f["id"], "evidencia": e} for f in filas for e in f["evidencias"]]
-    return {"informe": {
-        "periodo_texto": PERIODOS[r.datos["periodo"]],
-        "anual": r.datos["periodo"] == "anual",
-        "titulo_periodo": ("anual " if r.datos["periodo"] == "anual" else f"del {PERIODOS[r.datos['periodo']]} ") + str(r.datos["anio"]),
-        "plan_periodo": str(lista_anios[0]) if len(lista_anios) == 1 else f"{lista_anios[0]}-{lista_anios[-1]}",
-        "plan_sesion": plan.datos["sesion_aprobacion"], "plan_fecha": plan.datos["fecha_aprobacion"],
-        "plan_acta": plan.datos.get("acta_aprobacion"),
-        "actividades": filas, "objetivos": objetivos,
-        "avance_general": general,
-        "texto_avance_general": f"{redondear(general)} %" if general is not None else "sin actividades programadas",
-        "semaforo_general": semaforo(general, verde, amarillo),
-        "numero_actividades": len(filas), "numero_programadas": len(programadas),
-        "verdes": cuenta["Verde"], "amarillos": cuenta["Amarillo"], "rojos": cuenta["Rojo"],
-        "no_informadas": [f["id"] for f in programadas if not f["informada"]],
-        "presupuesto_ejecutado": ejecutado_total, "presupuesto_programado": programado_total,
-        "umbral_verde": verde, "umbral_amarillo": amarillo,
-        "texto_umbral_verde": _plan().cifra(verde), "texto_umbral_amarillo": _plan().cifra(amarillo),
-        "destinatario": destinatario,
-        "evidencias": evidencias,
-    }}
+    return {
+        "informe": {
+            "periodo_texto": PERIODOS[r.datos["periodo"]],
+            "anual": r.datos["periodo"] == "anual",
+            "titulo_periodo": ("anual " if r.datos["periodo"] == "anual" else f"del {PERIODOS[r.datos['periodo']]} ")
+            + str(r.datos["anio"]),
+            "plan_periodo": str(lista_anios[0]) if len(lista_anios) == 1 else f"{lista_anios[0]}-{lista_anios[-1]}",
+            "plan_sesion": plan.datos["sesion_aprobacion"],
+            "plan_fecha": plan.datos["fecha_aprobacion"],
+            "plan_acta": plan.datos.get("acta_aprobacion"),
+            "actividades": filas,
+            "objetivos": objetivos,
+            "avance_general": general,
+            "texto_avance_general": f"{redondear(general)} %" if general is not None else "sin actividades programadas",
+            "semaforo_general": semaforo(general, verde, amarillo),
+            "numero_actividades": len(filas),
+            "numero_programadas": len(programadas),
+            "verdes": cuenta["Verde"],
+            "amarillos": cuenta["Amarillo"],
+            "rojos": cuenta["Rojo"],
+            "no_informadas": [f["id"] for f in programadas if not f["informada"]],
+            "presupuesto_ejecutado": ejecutado_total,
+            "presupuesto_programado": programado_total,
+            "umbral_verde": verde,
+            "umbral_amarillo": amarillo,
+            "texto_umbral_verde": _plan().cifra(verde),
+            "texto_umbral_amarillo": _plan().cifra(amarillo),
+            "destinatario": destinatario,
+            "evidencias": evidencias,
+        }
+    }

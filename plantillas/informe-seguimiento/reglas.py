@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generador.registro import regla, vecino
 
-_informe = vecino(__file__)   # calculos.py de esta carpeta
+_informe = vecino(__file__)  # calculos.py de esta carpeta
 
 
 @regla("informe_plan")
@@ -26,28 +26,41 @@ def informe_plan(r) -> None:
     CIEN, PERIODOS = _informe.CIEN, _informe.PERIODOS
     if d["anio"] not in lista_anios:
         rango = str(lista_anios[0]) if len(lista_anios) == 1 else f"{lista_anios[0]}-{lista_anios[-1]}"
-        r.error(("anio",), f"el año {d['anio']} está fuera del periodo del plan de trabajo ({rango}, «{plan.ruta.name}»)")
+        r.error(
+            ("anio",), f"el año {d['anio']} está fuera del periodo del plan de trabajo ({rango}, «{plan.ruta.name}»)"
+        )
         return
     ids = [a["id"] for a in plan.datos["actividades"]]
     vistas: set[str] = set()
     errores = False
     for i, fila in enumerate(d.get("ejecucion") or []):
         if fila["actividad"] not in ids:
-            r.error(("ejecucion", i, "actividad"), f"la actividad «{fila['actividad']}» no está en el plan de trabajo «{plan.ruta.name}»; ids del plan: {', '.join(ids)}")
+            r.error(
+                ("ejecucion", i, "actividad"),
+                f"la actividad «{fila['actividad']}» no está en el plan de trabajo «{plan.ruta.name}»; ids del plan: {', '.join(ids)}",
+            )
             errores = True
         vistas.add(fila["actividad"])
         if periodo == "anual":
             if fila.get("ejecutado") is not None:
-                r.error(("ejecucion", i, "ejecutado"), "en el informe anual se informa lo ejecutado en cada semestre: use «semestre1» y «semestre2» en lugar de «ejecutado»")
+                r.error(
+                    ("ejecucion", i, "ejecutado"),
+                    "en el informe anual se informa lo ejecutado en cada semestre: use «semestre1» y «semestre2» en lugar de «ejecutado»",
+                )
                 errores = True
             for campo in ("semestre1", "semestre2"):
                 if fila.get(campo) is None:
-                    r.error(("ejecucion", i), f"falta «{campo}»: el informe anual suma lo ejecutado en los dos semestres")
+                    r.error(
+                        ("ejecucion", i), f"falta «{campo}»: el informe anual suma lo ejecutado en los dos semestres"
+                    )
                     errores = True
         else:
             for campo in ("semestre1", "semestre2"):
                 if fila.get(campo) is not None:
-                    r.error(("ejecucion", i, campo), f"«{campo}» solo se usa en el informe anual; en el informe del {PERIODOS[periodo]} use «ejecutado»")
+                    r.error(
+                        ("ejecucion", i, campo),
+                        f"«{campo}» solo se usa en el informe anual; en el informe del {PERIODOS[periodo]} use «ejecutado»",
+                    )
                     errores = True
             if fila.get("ejecutado") is None:
                 r.error(("ejecucion", i), "falta «ejecutado» (lo ejecutado en el semestre)")
@@ -59,9 +72,18 @@ def informe_plan(r) -> None:
         medida = filas[fila["actividad"]]
         campo = "ejecutado" if periodo != "anual" else "semestre2"
         if medida["avance"] is not None and medida["avance"] > CIEN:
-            r.aviso(("ejecucion", i, campo), f"la actividad «{fila['actividad']}» supera su meta del periodo: {medida['texto_ejecutado']} ejecutado frente a {medida['texto_meta']} programado ({medida['texto_avance']}); revise la cifra o la meta del plan")
+            r.aviso(
+                ("ejecucion", i, campo),
+                f"la actividad «{fila['actividad']}» supera su meta del periodo: {medida['texto_ejecutado']} ejecutado frente a {medida['texto_meta']} programado ({medida['texto_avance']}); revise la cifra o la meta del plan",
+            )
         elif not medida["programada"] and medida["ejecutado"] > Decimal(0):
-            r.aviso(("ejecucion", i, campo), f"la actividad «{fila['actividad']}» no tiene meta programada en el periodo y se informa ejecución")
+            r.aviso(
+                ("ejecucion", i, campo),
+                f"la actividad «{fila['actividad']}» no tiene meta programada en el periodo y se informa ejecución",
+            )
     for id_ in ids:
         if filas[id_]["programada"] and id_ not in vistas:
-            r.aviso(("ejecucion",), f"la actividad «{id_}», programada en el periodo, no tiene ejecución informada: se considera 0")
+            r.aviso(
+                ("ejecucion",),
+                f"la actividad «{id_}», programada en el periodo, no tiene ejecución informada: se considera 0",
+            )

@@ -14,8 +14,20 @@ from generador.normalizacion import normalizar
 from generador.plazos import calendario_de, limite_plan_anual
 from generador.registro import calculo
 
-MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-         "septiembre", "octubre", "noviembre", "diciembre")
+MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 ABREVIATURAS = ("Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Set", "Oct", "Nov", "Dic")
 TRIMESTRES = ("T1", "T2", "T3", "T4")
 
@@ -52,8 +64,9 @@ def meses_de(cronograma: list[str]) -> set[int]:
 
 def texto_cronograma(cronograma: list[str]) -> str:
     """Forma breve y ordenada: «Mar, Jun, Nov» o «T1, T3»."""
-    codigos = sorted({c for c in (periodo_de(e) for e in cronograma or []) if c is not None},
-                     key=lambda c: (c < 0, abs(c)))
+    codigos = sorted(
+        {c for c in (periodo_de(e) for e in cronograma or []) if c is not None}, key=lambda c: (c < 0, abs(c))
+    )
     return ", ".join(ABREVIATURAS[c - 1] if c > 0 else TRIMESTRES[-c - 1] for c in codigos)
 
 
@@ -118,8 +131,10 @@ def enlaces(r, contexto: dict) -> dict:
     salida["diagnostico_aprobado"] = None
     if diagnostico is not None:
         instancia = contexto["instancia"]
-        texto = ("Diagnóstico de la situación de la violencia contra las mujeres y los integrantes del grupo "
-                 f"familiar {instancia['del_ambito']} {instancia['de_lugar']}")
+        texto = (
+            "Diagnóstico de la situación de la violencia contra las mujeres y los integrantes del grupo "
+            f"familiar {instancia['del_ambito']} {instancia['de_lugar']}"
+        )
         aprobado = diagnostico.contexto.get("sesion_de_aprobacion")
         if aprobado:
             texto += f", aprobado en la {aprobado['sesion']}, del {fecha_larga(aprobado['fecha'])}"
@@ -127,8 +142,11 @@ def enlaces(r, contexto: dict) -> dict:
     return salida
 
 
-@calculo("plan_trabajo", requiere=("sesion_de_aprobacion",),
-         produce=("plan", "sesion_aprobacion", "fecha_aprobacion", "diagnostico_referencia", "diagnostico_aprobado"))
+@calculo(
+    "plan_trabajo",
+    requiere=("sesion_de_aprobacion",),
+    produce=("plan", "sesion_aprobacion", "fecha_aprobacion", "diagnostico_referencia", "diagnostico_aprobado"),
+)
 def plan_trabajo(r, contexto: dict) -> dict:
     """Matriz agrupada por objetivo, totales de presupuesto y cronograma en meses o trimestres."""
     datos = r.datos
@@ -143,23 +161,33 @@ def plan_trabajo(r, contexto: dict) -> dict:
             texto_meta = "; ".join(f"{anio}: {cifra(metas[anio])}{unidad}" for anio in lista_anios if anio in metas)
         meses = meses_de(a.get("cronograma"))
         por_anio = presupuesto_por_anio(a, datos)
-        actividades.append({
-            **a,
-            "presupuesto_por_anio": por_anio,
-            "metas_por_anio": metas,
-            "texto_meta": texto_meta or "Sin meta",
-            "texto_cronograma": texto_cronograma(a.get("cronograma")) or "Sin cronograma",
-            "marcas": ["X" if m in meses else "" for m in range(1, 13)],
-            # con desglose anual, el total de la actividad es la suma de sus años
-            "presupuesto": sum(por_anio.values(), Decimal(0)) if a.get("presupuesto_anual") else Decimal(a.get("presupuesto") or 0),
-        })
+        actividades.append(
+            {
+                **a,
+                "presupuesto_por_anio": por_anio,
+                "metas_por_anio": metas,
+                "texto_meta": texto_meta or "Sin meta",
+                "texto_cronograma": texto_cronograma(a.get("cronograma")) or "Sin cronograma",
+                "marcas": ["X" if m in meses else "" for m in range(1, 13)],
+                # con desglose anual, el total de la actividad es la suma de sus años
+                "presupuesto": sum(por_anio.values(), Decimal(0))
+                if a.get("presupuesto_anual")
+                else Decimal(a.get("presupuesto") or 0),
+            }
+        )
     total = sum((a["presupuesto"] for a in actividades), Decimal(0))
     objetivos = []
     for o in datos.get("objetivos") or []:
         propias = [a for a in actividades if a["objetivo"] == o["id"]]
         monto = sum((a["presupuesto"] for a in propias), Decimal(0))
-        objetivos.append({**o, "actividades": propias, "presupuesto": monto,
-                          "porcentaje": (monto * 100 / total) if total else Decimal(0)})
+        objetivos.append(
+            {
+                **o,
+                "actividades": propias,
+                "presupuesto": monto,
+                "porcentaje": (monto * 100 / total) if total else Decimal(0),
+            }
+        )
     fuentes: dict[str, Decimal] = {}
     for a in actividades:
         if a["presupuesto"]:
@@ -167,24 +195,39 @@ def plan_trabajo(r, contexto: dict) -> dict:
             fuentes[nombre] = fuentes.get(nombre, Decimal(0)) + a["presupuesto"]
     inicio, fin = lista_anios[0], lista_anios[-1]
     desglosado = all(a["presupuesto_por_anio"] or not a["presupuesto"] for a in actividades)
-    por_anio = [{"anio": anio, "monto": sum((a["presupuesto_por_anio"].get(anio, Decimal(0)) for a in actividades), Decimal(0))}
-                for anio in lista_anios] if desglosado else []
+    por_anio = (
+        [
+            {
+                "anio": anio,
+                "monto": sum((a["presupuesto_por_anio"].get(anio, Decimal(0)) for a in actividades), Decimal(0)),
+            }
+            for anio in lista_anios
+        ]
+        if desglosado
+        else []
+    )
     for x in por_anio:
         x["porcentaje"] = x["monto"] * 100 / total if total else Decimal(0)
-    lista_fuentes = [{"fuente": k, "monto": v, "porcentaje": v * 100 / total if total else Decimal(0)}
-                     for k, v in sorted(fuentes.items(), key=lambda kv: -kv[1])]
-    return {**enlaces(r, contexto), "plan": {
-        "anual": inicio == fin,
-        "anios": lista_anios,
-        "texto_periodo": str(inicio) if inicio == fin else f"{inicio}-{fin}",
-        "actividades": actividades,
-        "objetivos": objetivos,
-        "presupuesto_total": total,
-        "fuentes": lista_fuentes,
-        "presupuesto_por_anio": por_anio,   # [] si alguna actividad con presupuesto no lo desglosa
-        "nota_redondeo_objetivos": bool(total) and suma_redondeada([o["porcentaje"] for o in objetivos]) != 100,
-        "nota_redondeo_anios": bool(total and por_anio) and suma_redondeada([x["porcentaje"] for x in por_anio]) != 100,
-        "nota_redondeo_fuentes": bool(total) and suma_redondeada([f["porcentaje"] for f in lista_fuentes]) != 100,
-        "limite_aprobacion": limite_aprobacion(inicio, r.perfil),
-        "numero_actividades": len(actividades),
-    }}
+    lista_fuentes = [
+        {"fuente": k, "monto": v, "porcentaje": v * 100 / total if total else Decimal(0)}
+        for k, v in sorted(fuentes.items(), key=lambda kv: -kv[1])
+    ]
+    return {
+        **enlaces(r, contexto),
+        "plan": {
+            "anual": inicio == fin,
+            "anios": lista_anios,
+            "texto_periodo": str(inicio) if inicio == fin else f"{inicio}-{fin}",
+            "actividades": actividades,
+            "objetivos": objetivos,
+            "presupuesto_total": total,
+            "fuentes": lista_fuentes,
+            "presupuesto_por_anio": por_anio,  # [] si alguna actividad con presupuesto no lo desglosa
+            "nota_redondeo_objetivos": bool(total) and suma_redondeada([o["porcentaje"] for o in objetivos]) != 100,
+            "nota_redondeo_anios": bool(total and por_anio)
+            and suma_redondeada([x["porcentaje"] for x in por_anio]) != 100,
+            "nota_redondeo_fuentes": bool(total) and suma_redondeada([f["porcentaje"] for f in lista_fuentes]) != 100,
+            "limite_aprobacion": limite_aprobacion(inicio, r.perfil),
+            "numero_actividades": len(actividades),
+        },
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generador.registro import regla, vecino
 
-_plan = vecino(__file__)   # calculos.py de esta carpeta
+_plan = vecino(__file__)  # calculos.py de esta carpeta
 
 
 @regla("plan_metas_cronograma")
@@ -24,16 +24,25 @@ def plan_metas_cronograma(r) -> None:
             anio = meta.get("periodo")
             if anio is None:
                 if len(lista_anios) > 1:
-                    r.error(("actividades", i, "metas", j), f"el plan es multianual ({rango}): indique el «periodo» (año) de cada meta")
+                    r.error(
+                        ("actividades", i, "metas", j),
+                        f"el plan es multianual ({rango}): indique el «periodo» (año) de cada meta",
+                    )
                 continue
             if anio not in lista_anios:
-                r.error(("actividades", i, "metas", j, "periodo"), f"el año {anio} está fuera del periodo del plan ({rango})")
+                r.error(
+                    ("actividades", i, "metas", j, "periodo"),
+                    f"el año {anio} está fuera del periodo del plan ({rango})",
+                )
             elif anio in periodos:
                 r.error(("actividades", i, "metas", j, "periodo"), f"hay dos metas para el año {anio}")
             periodos.add(anio)
         for j, entrada in enumerate(a.get("cronograma") or []):
             if _plan.periodo_de(entrada) is None:
-                r.error(("actividades", i, "cronograma", j), f"«{entrada}» no es un mes (enero… diciembre, o Ene… Dic) ni un trimestre (T1… T4)")
+                r.error(
+                    ("actividades", i, "cronograma", j),
+                    f"«{entrada}» no es un mes (enero… diciembre, o Ene… Dic) ni un trimestre (T1… T4)",
+                )
 
 
 @regla("plan_sensibilizacion")
@@ -43,9 +52,15 @@ def plan_sensibilizacion(r) -> None:
     actividades = d.get("actividades") or []
     lista_anios = _plan.anios(d)
     for anio in lista_anios:
-        hay = any(a.get("tipo") == "sensibilizacion" and 11 in _plan.meses_de(a.get("cronograma"))
-                  and _plan.metas_por_anio(a, d).get(anio, 1) != 0
-                  and (len(lista_anios) == 1 or anio in _plan.metas_por_anio(a, d))
-                  for a in actividades)
+        hay = any(
+            a.get("tipo") == "sensibilizacion"
+            and 11 in _plan.meses_de(a.get("cronograma"))
+            and _plan.metas_por_anio(a, d).get(anio, 1) != 0
+            and (len(lista_anios) == 1 or anio in _plan.metas_por_anio(a, d))
+            for a in actividades
+        )
         if not hay:
-            r.aviso(("actividades",), f"{anio}: ninguna actividad de «tipo: sensibilizacion» está programada en noviembre, en torno al Día Internacional de la Eliminación de la Violencia contra la Mujer (25 de noviembre)")
+            r.aviso(
+                ("actividades",),
+                f"{anio}: ninguna actividad de «tipo: sensibilizacion» está programada en noviembre, en torno al Día Internacional de la Eliminación de la Violencia contra la Mujer (25 de noviembre)",
+            )

@@ -6,7 +6,7 @@ from generador.asistencia import quorum_de
 from generador.formato import fecha_larga
 from generador.registro import calculo
 
-PERIODICIDAD = {   # sesiones ordinarias: texto y número mínimo al año
+PERIODICIDAD = {  # sesiones ordinarias: texto y número mínimo al año
     "mensual": ("una vez al mes", 12),
     "bimestral": ("una vez cada dos meses", 6),
     "trimestral": ("una vez cada tres meses", 4),
@@ -37,9 +37,19 @@ def ambito_de(ambito: str) -> str:
     return ("del " if ambito == "distrito" else "de la ") + ambito
 
 
-@calculo("reglamento", requiere=("sesion_de_aprobacion",),
-         produce=("miembros", "quorum", "periodicidad_texto", "sesiones_al_anio", "aprobacion_texto", "ambito_de",
-                  "sesion_aprobacion"))
+@calculo(
+    "reglamento",
+    requiere=("sesion_de_aprobacion",),
+    produce=(
+        "miembros",
+        "quorum",
+        "periodicidad_texto",
+        "sesiones_al_anio",
+        "aprobacion_texto",
+        "ambito_de",
+        "sesion_aprobacion",
+    ),
+)
 def reglamento(r, contexto: dict) -> dict:
     miembros = miembros_de(r.perfil, r.datos)
     texto, al_anio = PERIODICIDAD[r.datos["periodicidad_ordinarias"]]
