@@ -11,7 +11,7 @@ tiempo máximo por caso. Se cuenta, por orden: correctos, errores en español, t
 (incluye MemoryError y RecursionError), casos que agotaron el tiempo y el pico de memoria (RSS).
 
 Uso: python herramientas/fuzz_largo.py --casos 300 [--orden generar,lote] [--semilla 1]
-     [--memoria-mb 1536] [--tiempo-caso 20] [--tanda 100]
+     [--memoria-mb 1536] [--tiempo-caso 20] [--tanda 100] [--max-segundos 480]
 """
 
 from __future__ import annotations
@@ -367,7 +367,8 @@ def _lineas(proceso, limite):
         yield linea
 
 
-def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_caso: float, tanda: int) -> dict:
+def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_caso: float, tanda: int,
+                 max_segundos: float = 0) -> dict:
     cuentas: Counter = Counter()
     detalles: Counter = Counter()
     por_tipo: dict[str, Counter] = {}
@@ -380,7 +381,8 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
         resource.setrlimit(resource.RLIMIT_AS, (limite, limite))
         os.setsid()
 
-    while i < casos:
+    agotado = False
+    while i < casos and not agotado:
         hasta = min(casos, i + tanda)
         orden_hijo = [sys.executable, __file__, "--hijo", "--orden", orden, "--desde", str(i), "--hasta", str(hasta),
                       "--semilla", str(semilla), "--tiempo-caso", str(tiempo_caso)]
@@ -404,6 +406,13 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
                 if ultimo_pico > pico:
                     pico, pico_tipo = ultimo_pico, dato["tipo"]
             i = dato["caso"] + 1
+            if max_segundos and time.perf_counter() - inicio > max_segundos:
+                agotado = True   # presupuesto de la orden agotado: se cierra la tanda tras este caso
+                break
+        if agotado:
+            os.killpg(proceso.pid, signal.SIGKILL)
+            proceso.wait()
+            break
         try:
             proceso.wait(timeout=5 if en_curso is None else 0.1)
         except subprocess.TimeoutExpired:
@@ -429,6 +438,8 @@ def principal() -> None:
     p.add_argument("--memoria-mb", type=int, default=1536, help="límite de memoria virtual de cada subproceso")
     p.add_argument("--tiempo-caso", type=float, default=20.0)
     p.add_argument("--tanda", type=int, default=100)
+    p.add_argument("--max-segundos", type=float, default=0,
+                   help="presupuesto de tiempo por orden; al agotarse se para tras el caso en curso (0: sin límite)")
     p.add_argument("--json", help="además, guardar las cifras en este archivo")
     p.add_argument("--hijo", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--desde", type=int, default=0, help=argparse.SUPPRESS)
@@ -441,7 +452,7 @@ def principal() -> None:
     for orden in [o.strip() for o in a.orden.split(",") if o.strip()]:
         if orden not in ORDENES:
             p.error(f"orden desconocida «{orden}»; use: {', '.join(ORDENES)}")
-        fila = correr_orden(orden, a.casos, a.semilla, a.memoria_mb, a.tiempo_caso, a.tanda)
+        fila = correr_orden(orden, a.casos, a.semilla, a.memoria_mb, a.tiempo_caso, a.tanda, a.max_segundos)
         filas.append(fila)
         print(f"{orden}: {fila['casos']} casos en {fila['segundos']} s", file=sys.stderr, flush=True)
     print(f"\n{'orden':<11} {'casos':>6} {'correctos':>9} {'errores':>8} {'trazas':>7} {'tiempo':>7} "
