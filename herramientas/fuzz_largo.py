@@ -6,6 +6,9 @@ claves repetidas, bytes nulos, Latin-1, tabuladores, textos con Jinja/XML/bidire
 rutas a /dev/zero, FIFO o /etc/passwd; tablas CSV con comillas, fórmulas y columnas de más;
 .docx con bombas zip y entidades XML; PDF con JavaScript, adjuntos, cifrados o mutilados.
 
+Un error inesperado que la CLI envuelve en español (código 3, «falló de forma inesperada», p. ej. un
+MemoryError o un RecursionError capturados en su nivel superior) cuenta como traza, con su tipo.
+
 Los casos corren en tandas, cada tanda en un subproceso con límite de memoria (RLIMIT_AS) y un
 tiempo máximo por caso. Se cuenta, por orden: correctos, errores en español, trazas de Python
 (incluye MemoryError y RecursionError), casos que agotaron el tiempo y el pico de memoria (RSS).
@@ -295,6 +298,17 @@ def caso(orden: str, azar: random.Random, carpeta: Path) -> tuple[list[str], str
 
 # ------------------------------------------------------------------ subproceso (una tanda)
 
+CODIGO_INESPERADO = 3                      # generador.cli.CODIGO_INESPERADO
+INESPERADO = "falló de forma inesperada"   # comienzo del mensaje de generador.cli._Inesperado
+
+
+def _excepcion_envuelta(salida: str) -> str:
+    """Tipo de la excepción que la CLI envolvió en su mensaje «falló de forma inesperada … (Tipo: …)»."""
+    import re
+    hallado = re.search(r"inesperada en «[^»]*» \((\w+)", salida)
+    return f"envuelta: {hallado.group(1)}" if hallado else "código 3 (error inesperado)"
+
+
 class _TiempoAgotado(BaseException):
     pass
 
@@ -333,6 +347,10 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
                     clase = "tiempo"
             elif "Traceback" in salida:
                 clase, detalle = "traza", "Traceback en la salida"
+            elif r.exit_code == CODIGO_INESPERADO or INESPERADO in salida:
+                # la CLI envuelve toda excepción imprevista en un mensaje en español (código 3):
+                # sigue siendo un fallo del programa y cuenta como traza, con su tipo de excepción
+                clase, detalle = "traza", _excepcion_envuelta(salida)
             elif r.exit_code == 0:
                 clase = "ok"
             elif salida.strip():
