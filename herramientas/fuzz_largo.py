@@ -6,12 +6,15 @@ claves repetidas, bytes nulos, Latin-1, tabuladores, textos con Jinja/XML/bidire
 rutas a /dev/zero, FIFO o /etc/passwd; tablas CSV con comillas, fórmulas y columnas de más;
 .docx con bombas zip y entidades XML; PDF con JavaScript, adjuntos, cifrados o mutilados.
 
+Un error inesperado que la CLI envuelve en español (código 3, «falló de forma inesperada», p. ej. un
+MemoryError o un RecursionError capturados en su nivel superior) cuenta como traza, con su tipo.
+
 Los casos corren en tandas, cada tanda en un subproceso con límite de memoria (RLIMIT_AS) y un
 tiempo máximo por caso. Se cuenta, por orden: correctos, errores en español, trazas de Python
 (incluye MemoryError y RecursionError), casos que agotaron el tiempo y el pico de memoria (RSS).
 
 Uso: python herramientas/fuzz_largo.py --casos 300 [--orden generar,lote] [--semilla 1]
-     [--memoria-mb 1536] [--tiempo-caso 20] [--tanda 100]
+     [--memoria-mb 1536] [--tiempo-caso 20] [--tanda 100] [--max-segundos 480]
 """
 
 from __future__ import annotations
@@ -409,6 +412,17 @@ def caso(orden: str, azar: random.Random, carpeta: Path) -> tuple[list[str], str
 
 # ------------------------------------------------------------------ subproceso (una tanda)
 
+CODIGO_INESPERADO = 3  # generador.cli.CODIGO_INESPERADO
+INESPERADO = "falló de forma inesperada"  # comienzo del mensaje de generador.cli._Inesperado
+
+
+def _excepcion_envuelta(salida: str) -> str:
+    """Tipo de la excepción que la CLI envolvió en su mensaje «falló de forma inesperada … (Tipo: …)»."""
+    import re
+
+    hallado = re.search(r"inesperada en «[^»]*» \((\w+)", salida)
+    return f"envuelta: {hallado.group(1)}" if hallado else "código 3 (error inesperado)"
+
 
 class _TiempoAgotado(BaseException):
     pass
@@ -461,6 +475,10 @@ def hijo(orden: str, desde: int, hasta: int, semilla: int, tiempo_caso: float) -
                     clase = "tiempo"
             elif "Traceback" in salida:
                 clase, detalle = "traza", "Traceback en la salida"
+            elif r.exit_code == CODIGO_INESPERADO or INESPERADO in salida:
+                # la CLI envuelve toda excepción imprevista en un mensaje en español (código 3):
+                # sigue siendo un fallo del programa y cuenta como traza, con su tipo de excepción
+                clase, detalle = "traza", _excepcion_envuelta(salida)
             elif r.exit_code == 0:
                 clase = "ok"
             elif salida.strip():
@@ -508,7 +526,9 @@ def _lineas(proceso, limite):
         yield linea
 
 
-def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_caso: float, tanda: int) -> dict:
+def correr_orden(
+    orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_caso: float, tanda: int, max_segundos: float = 0
+) -> dict:
     cuentas: Counter = Counter()
     detalles: Counter = Counter()
     por_tipo: dict[str, Counter] = {}
@@ -521,7 +541,8 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
         resource.setrlimit(resource.RLIMIT_AS, (limite, limite))
         os.setsid()
 
-    while i < casos:
+    agotado = False
+    while i < casos and not agotado:
         hasta = min(casos, i + tanda)
         orden_hijo = [
             sys.executable,
@@ -559,6 +580,13 @@ def correr_orden(orden: str, casos: int, semilla: int, memoria_mb: int, tiempo_c
                 if ultimo_pico > pico:
                     pico, pico_tipo = ultimo_pico, dato["tipo"]
             i = dato["caso"] + 1
+            if max_segundos and time.perf_counter() - inicio > max_segundos:
+                agotado = True  # presupuesto de la orden agotado: se cierra la tanda tras este caso
+                break
+        if agotado:
+            os.killpg(proceso.pid, signal.SIGKILL)
+            proceso.wait()
+            break
         try:
             proceso.wait(timeout=5 if en_curso is None else 0.1)
         except subprocess.TimeoutExpired:
@@ -591,6 +619,12 @@ def principal() -> None:
     p.add_argument("--memoria-mb", type=int, default=1536, help="límite de memoria virtual de cada subproceso")
     p.add_argument("--tiempo-caso", type=float, default=20.0)
     p.add_argument("--tanda", type=int, default=100)
+    p.add_argument(
+        "--max-segundos",
+        type=float,
+        default=0,
+        help="presupuesto de tiempo por orden; al agotarse se para tras el caso en curso (0: sin límite)",
+    )
     p.add_argument("--json", help="además, guardar las cifras en este archivo")
     p.add_argument("--hijo", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--desde", type=int, default=0, help=argparse.SUPPRESS)
@@ -603,7 +637,7 @@ def principal() -> None:
     for orden in [o.strip() for o in a.orden.split(",") if o.strip()]:
         if orden not in ORDENES:
             p.error(f"orden desconocida «{orden}»; use: {', '.join(ORDENES)}")
-        fila = correr_orden(orden, a.casos, a.semilla, a.memoria_mb, a.tiempo_caso, a.tanda)
+        fila = correr_orden(orden, a.casos, a.semilla, a.memoria_mb, a.tiempo_caso, a.tanda, a.max_segundos)
         filas.append(fila)
         print(f"{orden}: {fila['casos']} casos en {fila['segundos']} s", file=sys.stderr, flush=True)
     print(

@@ -55,6 +55,9 @@ def respuestas_de_ejemplo(nivel: str) -> tuple[dict, dict[str, dict]]:
         for clave, valor in list(datos.items()):
             if isinstance(valor, str) and valor.endswith(".yaml") and (carpeta / valor).is_file():
                 datos[clave] = str(carpeta / valor)
+        if doc == "acta-sesion":
+            # fuera de una carpeta de instancia el número de sesión no se calcula: lo trae la fila
+            datos.setdefault("numero", 1)
         por_doc.setdefault(doc, datos)
     return perfil, por_doc
 
@@ -102,10 +105,10 @@ def bucle_ingenuo(tareas: list[lote.Tarea], destino: Path) -> float:
     return (time.perf_counter() - inicio) / len(contextos)
 
 
-def correr_lote(tareas: list[lote.Tarea], procesos: int) -> tuple[float, Counter]:
+def correr_lote(tareas: list[lote.Tarea], procesos: int) -> tuple[float, Counter, list[lote.ResultadoTarea]]:
     inicio = time.perf_counter()
     resultados = lote.ejecutar(tareas, procesos)
-    return time.perf_counter() - inicio, Counter(r.estado for r in resultados)
+    return time.perf_counter() - inicio, Counter(r.estado for r in resultados), resultados
 
 
 def main() -> None:
@@ -128,7 +131,7 @@ def main() -> None:
         correr_lote(pequeno, a.procesos or 2)
         rss_pequeno = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
-        segundos, estados = correr_lote(tareas, a.procesos or 2)
+        segundos, estados, resultados = correr_lote(tareas, a.procesos or 2)
         rss_nacional = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         generados = estados["generado"]
         ritmo = generados / segundos
@@ -150,7 +153,11 @@ def main() -> None:
             f"{rss_nacional:.0f} MB con {len(tareas)}"
         )
         if estados["error"]:
-            print("Primeros errores:", file=sys.stderr)
+            errores = [r for r in resultados if r.estado == "error"]
+            por_tipo = Counter(r.documento for r in errores)
+            print(f"Errores por tipo: {dict(por_tipo)}; primeros:", file=sys.stderr)
+            for r in errores[:3]:
+                print(f"  {r.fila} {r.documento}: {'; '.join(r.mensajes)[:300]}", file=sys.stderr)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
