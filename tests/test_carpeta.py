@@ -119,6 +119,11 @@ def test_documento_aprobado_cita_su_sesion_sin_teclearla(cli, carpeta, tmp_path)
     from generador.formato import fecha_larga
 
     assert f"Propuesta aprobada por la Instancia en sesión del {fecha_larga(fecha)}" in texto_docx(docx)
+    # y el acta de esa sesión deja constancia de la aprobación, sin teclearla
+    r = cli("generar", carpeta / "sesiones" / "ordinaria.yaml", "-o", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    acta = texto_docx(tmp_path / "s" / "ordinaria_distrital_Lajas.docx")
+    assert "en la presente sesión la Instancia aprobó: Reglamento interno (reglamento.yaml)." in acta
 
 
 def test_oficio_solo_a_quien_alcanza_el_umbral_del_reglamento(cli, carpeta, tmp_path):
@@ -204,3 +209,21 @@ def test_un_lote_deja_carpetas_de_instancia(cli, tmp_path):
     assert (carpeta / "ordenanza.yaml").is_file() and (carpeta / "ordenanza.docx").is_file()
     assert yaml.safe_load(perfiles[0].read_text(encoding="utf-8"))["nivel"] == "provincial"
     shutil.rmtree(salida)
+
+
+def test_la_espera_del_quorum_es_la_del_reglamento(cli, carpeta, tmp_path):
+    reglamento = yaml.safe_load((carpeta / "reglamento.yaml").read_text(encoding="utf-8"))
+    reglamento["espera_quorum_minutos"] = 45
+    (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
+    base = _fecha_instalacion(carpeta)
+    _acta(
+        carpeta,
+        SESION_SIN_QUORUM["distrital"],
+        "sin.yaml",
+        fecha=str(base + dt.timedelta(days=40)),
+        espera_quorum_minutos=10,
+    )
+    r = cli("generar", carpeta / "sesiones" / "sin.yaml", "-o", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    texto = texto_docx(tmp_path / "s" / "sin_distrital_Lajas.docx")
+    assert "se esperan cuarenta y cinco (45) minutos y se efectúa una segunda verificación" in texto

@@ -75,6 +75,19 @@ def reglas_internas(r) -> dict | None:
     }
 
 
+def aprobaciones(r) -> list[str]:
+    """«Reglamento interno (reglamento.yaml)» por cada documento aprobado en esta sesión."""
+    if r.carpeta is None:
+        return []
+    from generador.manifiesto import catalogo
+
+    tipos = catalogo()
+    return [
+        f"{tipos[e.documento].titulo if e.documento in tipos else e.documento} ({e.ruta.name})"
+        for e in r.carpeta.aprobados_en(r.ruta)
+    ]
+
+
 def reincidentes(r, ausentes: list[dict], reglas: dict) -> tuple[list[dict], list[dict]]:
     """Separa a los ausentes que alcanzan el umbral de inasistencias del reglamento (N seguidas, o
     M en el año, contando esta sesión) de los que no, según el historial de la carpeta."""
@@ -154,6 +167,8 @@ def oficios(r, ausentes: list[dict], integrantes: list[dict]) -> list[dict]:
         "oficios_omitidos",
         "fecha_oficios",
         "reglas_internas",
+        "aprobaciones",
+        "espera_quorum_minutos",
     ),
 )
 def acta_sesion(r, contexto: dict) -> dict:
@@ -197,6 +212,10 @@ def acta_sesion(r, contexto: dict) -> dict:
         "convocatoria": aprobacion_convocatoria(conv) if conv else None,
         "oficios": oficios(r, ausentes, contexto["instancia"]["integrantes"]),
         "oficios_omitidos": omitidos,
+        # en una carpeta: lo que la sesión aprobó (cada documento lo dice en «aprobado_en») y la
+        # espera del quórum que fija el reglamento interno
+        "aprobaciones": aprobaciones(r),
+        "espera_quorum_minutos": reglas["espera_quorum_minutos"] if reglas else datos.get("espera_quorum_minutos"),
         "reglas_internas": reglas,
         "fecha_oficios": oficio.get("fecha") or datos["fecha"],
     }
