@@ -71,6 +71,7 @@ def reglas_internas(r) -> dict | None:
         "inasistencias_alternas": entero("inasistencias_alternas"),
         "espera_quorum_minutos": entero("espera_quorum_minutos"),
         "periodicidad": datos.get("periodicidad_ordinarias"),
+        "modalidad": datos.get("modalidad") or preguntas["modalidad"].defecto,
         "archivo": entradas[-1].ruta.name,
     }
 
