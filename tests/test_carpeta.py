@@ -234,8 +234,15 @@ def test_la_modalidad_de_la_sesion_es_la_que_prevé_el_reglamento(cli, carpeta):
     reglamento["modalidad"] = "presencial"
     (carpeta / "reglamento.yaml").write_text(yaml.safe_dump(reglamento, allow_unicode=True), encoding="utf-8")
     base = _fecha_instalacion(carpeta)
-    _acta(carpeta, SESION_ORDINARIA["distrital"], "virtual.yaml", fecha=str(base + dt.timedelta(days=35)),
-          modalidad="virtual", plataforma="Jitsi", enlace="https://meet.example/x")
+    _acta(
+        carpeta,
+        SESION_ORDINARIA["distrital"],
+        "virtual.yaml",
+        fecha=str(base + dt.timedelta(days=35)),
+        modalidad="virtual",
+        plataforma="Jitsi",
+        enlace="https://meet.example/x",
+    )
     r = cli("validar", carpeta / "sesiones" / "virtual.yaml")
     assert r.exit_code == 1 and "campo «modalidad»" in r.output
     assert "solo prevé sesiones en modalidad presencial; esta sesión es virtual" in r.output
