@@ -45,13 +45,25 @@ def respuestas_de_ejemplo(nivel: str) -> tuple[dict, dict[str, dict]]:
     carpeta = RAIZ / "ejemplos" / nivel
     perfil = cargar_yaml(carpeta / "instancia.yaml").datos
     por_doc: dict[str, dict] = {}
-    for ruta in sorted(carpeta.glob("*.yaml")):
+    # también las actas de sesiones/; el nombre más corto primero (plan-trabajo.yaml antes que plan-trabajo-2028)
+    for ruta in sorted(carpeta.rglob("*.yaml"), key=lambda r: (len(r.stem), str(r))):
         if not es_respuestas(ruta):
             continue
         datos = dict(cargar_yaml(ruta).datos)
         doc = datos.pop("documento")
         datos.pop("instancia", None)
         datos.pop("nivel", None)
+        # los enlaces a otros archivos de ESA carpeta no valen para otra instancia: la sesión que
+        # aprobó el documento se da como texto y fecha, como haría una fila de la tabla
+        sesion = datos.pop("aprobado_en", None)
+        datos.pop("diagnostico", None)
+        if sesion:
+            fecha = cargar_yaml(ruta.parent / sesion).datos.get("fecha")
+            if doc == "plan-trabajo":
+                datos.setdefault("fecha_aprobacion", fecha)
+                datos.setdefault("sesion_aprobacion", "Sesión Ordinaria de aprobación del plan")
+            elif doc == "reglamento":
+                datos.setdefault("sesion_aprobacion", fecha)
         for clave, valor in list(datos.items()):
             if isinstance(valor, str) and valor.endswith(".yaml") and (carpeta / valor).is_file():
                 datos[clave] = str(carpeta / valor)
