@@ -3,6 +3,7 @@ YAML, releer el .docx generado y esperar un error. Las fijaciones (fixtures) est
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -92,3 +93,16 @@ SESION_EXTRAORDINARIA = {
     "distrital": "sesiones/2026-07-10-extraordinaria.yaml",
 }
 FECHA_DE_REFERENCIA = "2028-01-20"  # generador estado ejemplos/<nivel> --hoy … (véase instancia.yaml)
+
+
+def error_en_espanol(resultado, *fragmentos: str, ingles: re.Pattern | None = None) -> str:
+    """El resultado de la CLI es un error previsto en español (código ≠ 0, sin traza, sin
+    palabras de `ingles`) que contiene esos fragmentos; devuelve su salida."""
+    salida = resultado.output
+    assert resultado.exit_code != 0, salida
+    assert resultado.exception is None or isinstance(resultado.exception, SystemExit), salida
+    assert salida.startswith("Error: "), salida
+    assert ingles is None or not ingles.search(salida), salida
+    for f in fragmentos:
+        assert f in salida, salida
+    return salida

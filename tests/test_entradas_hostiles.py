@@ -25,7 +25,7 @@ from generador.respuestas import cargar_yaml
 from generador.validacion import validar_archivo, validar_datos
 
 import hostiles
-from ayudas import EJEMPLOS, reemplazar, texto_docx
+from ayudas import EJEMPLOS, error_en_espanol, reemplazar, texto_docx
 
 # Palabras de los mensajes de PyYAML, pydantic o Python que no deben llegar a la persona usuaria.
 INGLES = re.compile(
@@ -39,15 +39,7 @@ def _cli(*args):
 
 
 def _error(resultado, *fragmentos) -> str:
-    """El resultado es un error en español (código ≠ 0, sin traza) con esos fragmentos."""
-    salida = resultado.output
-    assert resultado.exit_code != 0, salida
-    assert resultado.exception is None or isinstance(resultado.exception, SystemExit), salida
-    assert salida.startswith("Error: "), salida
-    assert not INGLES.search(salida), salida
-    for f in fragmentos:
-        assert f in salida, salida
-    return salida
+    return error_en_espanol(resultado, *fragmentos, ingles=INGLES)
 
 
 def _en_subproceso(*args, memoria_mb: int = 1024, segundos: int = 60):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generador.cli import principal
 
-from ayudas import reemplazar, texto_docx
+from ayudas import error_en_espanol, reemplazar, texto_docx
 
 INGLES = re.compile(
     r"\b(found|expected|while|mapping|could not|cannot|not allowed|Traceback|"
@@ -23,14 +23,7 @@ def _cli(*args):
 
 
 def _error(resultado, *fragmentos) -> str:
-    salida = resultado.output
-    assert resultado.exit_code != 0, salida
-    assert resultado.exception is None or isinstance(resultado.exception, SystemExit), salida
-    assert salida.startswith("Error: "), salida
-    assert not INGLES.search(salida), salida
-    for f in fragmentos:
-        assert f in salida, salida
-    return salida
+    return error_en_espanol(resultado, *fragmentos, ingles=INGLES)
 
 
 @pytest.fixture
