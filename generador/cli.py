@@ -34,6 +34,19 @@ def _errores_en_espanol(funcion):
     return envoltura
 
 
+def _opcion_salida(ayuda: str):
+    """-o/--salida: la carpeta donde escribir (por defecto, salidas/)."""
+    return click.option(
+        "-o",
+        "--salida",
+        "carpeta",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=CARPETA_SALIDA,
+        show_default=True,
+        help=ayuda,
+    )
+
+
 def _avisos(avisos: list[str]) -> None:
     for aviso in avisos:
         click.echo(f"Aviso: {aviso}", err=True)
@@ -204,15 +217,7 @@ def validar(respuestas: Path, estricto: bool) -> None:
 
 @principal.command("generar")
 @click.argument("respuestas", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--salida",
-    "carpeta",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=CARPETA_SALIDA,
-    show_default=True,
-    help="Carpeta donde escribir el .docx.",
-)
+@_opcion_salida("Carpeta donde escribir el .docx.")
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el .docx si ya existe.")
 @click.option("--estricto", is_flag=True, help="Tratar los avisos como errores.")
 @click.option("--pdf", "a_pdf", is_flag=True, help="Además, un PDF de cada documento (requiere LibreOffice).")
@@ -298,15 +303,7 @@ def _revisar_plantillas_antes() -> None:
 
 
 @principal.command()
-@click.option(
-    "-o",
-    "--salida",
-    "carpeta",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=CARPETA_SALIDA,
-    show_default=True,
-    help="Carpeta de salida.",
-)
+@_opcion_salida("Carpeta de salida.")
 @click.option(
     "--ejemplos",
     "origen",

@@ -4,6 +4,7 @@ YAML, releer el .docx generado y esperar un error. Las fijaciones (fixtures) est
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import docx
@@ -106,3 +107,21 @@ def error_en_espanol(resultado, *fragmentos: str, ingles: re.Pattern | None = No
     for f in fragmentos:
         assert f in salida, salida
     return salida
+
+
+# `generador lote` de las ordenanzas distritales de Cusco, en dos procesos y como proceso aparte
+# (para interrumpirlo con señales); se añade «-o CARPETA».
+LOTE_CUSCO = [
+    sys.executable,
+    "-m",
+    "generador",
+    "lote",
+    "--departamento",
+    "Cusco",
+    "--nivel",
+    "distrital",
+    "--documentos",
+    "ordenanza",
+    "--procesos",
+    "2",
+]

@@ -6,7 +6,6 @@ import csv
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from generador.cli import principal
 from generador.generacion import generar
 from generador.verificacion import leer_parrafos
 
-from ayudas import EJEMPLOS, texto_docx
+from ayudas import EJEMPLOS, LOTE_CUSCO, texto_docx
 
 
 def ejecutar(*args):
@@ -118,22 +117,7 @@ def test_reanuda_sin_tocar_lo_completo_y_sin_temporales(tmp_path):
 
 def test_interrumpido_con_kill_y_reanudado(tmp_path):
     carpeta = tmp_path / "lote"
-    orden = [
-        sys.executable,
-        "-m",
-        "generador",
-        "lote",
-        "--departamento",
-        "Cusco",
-        "--nivel",
-        "distrital",
-        "--documentos",
-        "ordenanza",
-        "-o",
-        str(carpeta),
-        "--procesos",
-        "2",
-    ]
+    orden = [*LOTE_CUSCO, "-o", str(carpeta)]
     proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     limite = time.time() + 60
     while len(list(carpeta.rglob("*.docx"))) < 10 and time.time() < limite and proceso.poll() is None:

@@ -7,7 +7,6 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from generador.cli import principal
 from generador.errores import ErrorSalida
 from generador.pdf import hay_libreoffice
 
-from ayudas import texto_docx
+from ayudas import LOTE_CUSCO, texto_docx
 
 PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
 CABECERA = ["nivel", "departamento", "provincia", "distrito", "ordenanza.fecha"]
@@ -230,20 +229,7 @@ def test_disco_lleno_al_escribir_el_resumen(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ señales y trabajadores
 
-ORDEN = [
-    sys.executable,
-    "-m",
-    "generador",
-    "lote",
-    "--departamento",
-    "Cusco",
-    "--nivel",
-    "distrital",
-    "--documentos",
-    "ordenanza",
-    "--procesos",
-    "2",
-]
+ORDEN = LOTE_CUSCO
 
 
 def _hijos(pid: int) -> set[int]:
