@@ -19,8 +19,6 @@ import math
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -28,50 +26,27 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errores import ErrorGenerador, ErrorSalida
+from .errores import ErrorSalida
 from .escritura import comprobar_libre, escribir
+from .soffice import (  # noqa: F401  (ErrorPDF, ErrorLibreOffice, VARIABLE_SOFFICE y hay_libreoffice: API de pdf)
+    VARIABLE_SOFFICE,
+    ErrorLibreOffice,
+    ErrorPDF,
+    Perfil,
+    ejecutar_soffice,
+    hay_libreoffice,
+    localizar_soffice,
+)
 
 # pypdf anuncia sus arreglos de archivos dañados («EOF marker not found», «CAUTION: startxref…»)
 # por `logging`; sin un manejador, Python los imprime en inglés en stderr. Los errores que importan
 # ya se dicen en español, así que esos avisos no se muestran (una aplicación puede configurarlos).
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-#: Variable de entorno para indicar el ejecutable de LibreOffice si no está en el PATH.
-VARIABLE_SOFFICE = "GENERADOR_SOFFICE"
 TAMANO_TANDA = 25
 #: Tiempo máximo de una tanda: un arranque generoso más un margen por documento.
 TIEMPO_BASE = 60.0
 TIEMPO_POR_DOCUMENTO = 10.0
-
-INSTALAR = (
-    "LibreOffice no está instalado (no se encontró «soffice» ni «libreoffice»). "
-    "Para convertir a PDF instálelo: en Debian o Ubuntu, "
-    "«sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation»; "
-    "en Windows o macOS, descárguelo de https://es.libreoffice.org/ ; "
-    f"o indique la ruta del ejecutable en la variable {VARIABLE_SOFFICE}."
-)
-
-_CANDIDATOS = (
-    "soffice",
-    "libreoffice",
-    "/usr/bin/soffice",
-    "/usr/lib/libreoffice/program/soffice",
-    "/opt/libreoffice/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-)
-
-
-class ErrorPDF(ErrorGenerador):
-    """Falló la conversión a PDF de uno o varios archivos (el mensaje los nombra a todos)."""
-
-    def __init__(self, mensaje: str, resultados: list[Conversion] | None = None):
-        super().__init__(mensaje)
-        self.resultados = resultados or []
-
-
-class ErrorLibreOffice(ErrorPDF):
-    """LibreOffice no está instalado o no se encuentra."""
 
 
 @dataclass(frozen=True)
@@ -102,32 +77,6 @@ class Conversion:
     paginas: int = 0
     error: str | None = None
     omitido: bool = False  # el PDF ya existía y corresponde a su .docx: no se rehízo
-
-
-# ---------------------------------------------------------------- localizar LibreOffice
-
-
-def localizar_soffice() -> str:
-    """Ruta del ejecutable de LibreOffice; ErrorLibreOffice con instrucciones si no está."""
-    propio = os.environ.get(VARIABLE_SOFFICE)
-    if propio:
-        encontrado = shutil.which(propio)
-        if encontrado:
-            return encontrado
-        raise ErrorLibreOffice(f"{VARIABLE_SOFFICE}={propio} no es un ejecutable de LibreOffice. {INSTALAR}")
-    for candidato in _CANDIDATOS:
-        encontrado = shutil.which(candidato)
-        if encontrado:
-            return encontrado
-    raise ErrorLibreOffice(INSTALAR)
-
-
-def hay_libreoffice() -> bool:
-    try:
-        localizar_soffice()
-    except ErrorLibreOffice:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- metadatos
@@ -180,63 +129,6 @@ def contar_paginas(datos_pdf: bytes) -> int:
         return len(PdfReader(io.BytesIO(datos_pdf)).pages)
     except Exception:
         return 0
-
-
-# ---------------------------------------------------------------- perfiles de LibreOffice
-
-
-def _carpeta_perfiles() -> Path:
-    """Carpeta propia (0700) donde viven los perfiles reutilizables, uno por proceso."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    carpeta = Path(tempfile.gettempdir()) / f"generador-libreoffice-{uid}"
-    try:
-        carpeta.mkdir(mode=0o700, exist_ok=True)
-        info = carpeta.stat()
-        if hasattr(os, "getuid") and (info.st_uid != uid or info.st_mode & 0o077):
-            raise PermissionError
-    except OSError:
-        carpeta = Path(tempfile.mkdtemp(prefix="generador-libreoffice-"))
-    return carpeta
-
-
-class _Perfil:
-    """Un perfil de LibreOffice reservado con un cerrojo: ningún otro soffice lo usa a la vez.
-
-    Se reutiliza entre ejecuciones (crear un perfil nuevo cuesta varios segundos); si no hay
-    cerrojos disponibles (Windows), se usa un perfil temporal que se borra al final.
-    """
-
-    def __init__(self) -> None:
-        self.archivo = None
-        self.temporal = None
-        try:
-            import fcntl
-        except ImportError:
-            fcntl = None  # type: ignore[assignment]  # Windows: no hay fcntl
-        if fcntl is not None:
-            base = _carpeta_perfiles()
-            for indice in range(64):
-                cerrojo = open(base / f"perfil-{indice}.lock", "a+")  # noqa: SIM115
-                try:
-                    fcntl.flock(cerrojo, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
-                    cerrojo.close()
-                    continue
-                self.archivo = cerrojo
-                self.ruta = base / f"perfil-{indice}"
-                return
-        self.temporal = tempfile.mkdtemp(prefix="generador-perfil-")
-        self.ruta = Path(self.temporal)
-
-    @property
-    def url(self) -> str:
-        return self.ruta.resolve().as_uri()
-
-    def soltar(self) -> None:
-        if self.archivo is not None:
-            self.archivo.close()
-        if self.temporal:
-            shutil.rmtree(self.temporal, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- conversión
@@ -319,6 +211,14 @@ def aligerar(docx: Path, copia: Path) -> None:
         shutil.copyfile(docx, copia)
 
 
+def datos_aligerados(docx: Path) -> bytes:
+    """Los bytes de `aligerar` (para enviarlos a un LibreOffice ya abierto)."""
+    with tempfile.TemporaryDirectory(prefix="generador-pdf-") as tmp:
+        copia = Path(tmp, "d.docx")
+        aligerar(docx, copia)
+        return copia.read_bytes()
+
+
 def repartir(n: int, procesos: int, tamano_tanda: int) -> list[range]:
     """Reparte n documentos en tandas parejas: al menos una por proceso, ninguna mayor que el tope."""
     if n == 0:
@@ -333,63 +233,10 @@ def repartir(n: int, procesos: int, tamano_tanda: int) -> list[range]:
     return rangos
 
 
-def _ejecutar_soffice(
-    soffice: str, perfil: _Perfil, entradas: list[Path], carpeta: Path, tiempo_max: float
-) -> str | None:
-    """Una llamada a soffice para una tanda. Devuelve un motivo de fallo general o None."""
-    orden = [
-        soffice,
-        f"-env:UserInstallation={perfil.url}",
-        "--headless",
-        "--invisible",
-        "--norestore",
-        "--nolockcheck",
-        "--nodefault",
-        "--nologo",
-        "--convert-to",
-        "pdf:writer_pdf_Export",
-        "--outdir",
-        str(carpeta),
-        *[str(e) for e in entradas],
-    ]
-    entorno = {**os.environ, "HOME": os.environ.get("HOME") or str(carpeta)}
-    proceso = subprocess.Popen(
-        orden,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=entorno,
-        start_new_session=os.name == "posix",
-    )
-    try:
-        salida, _ = proceso.communicate(timeout=tiempo_max)
-    except subprocess.TimeoutExpired:
-        _matar(proceso)
-        for cerrojo in (perfil.ruta / ".lock", perfil.ruta / "user" / ".lock"):  # cerrojo huérfano
-            cerrojo.unlink(missing_ok=True)
-        return f"no terminó en {tiempo_max:g} s, el tiempo máximo de la tanda"
-    if proceso.returncode != 0:
-        texto = salida.decode("utf-8", "replace").strip().splitlines()
-        detalle = f": {texto[-1]}" if texto else ""
-        return f"soffice terminó con código {proceso.returncode}{detalle}"
-    return None
-
-
-def _matar(proceso: subprocess.Popen) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(proceso.pid, signal.SIGKILL)  # soffice lanza soffice.bin: todo el grupo
-        else:
-            proceso.kill()
-    except OSError:
-        pass
-    proceso.wait()
-
-
 def _convertir_tanda(
     soffice: str, trabajos: list[Conversion], metadatos: Mapping[Path, Metadatos], sobrescribir: bool, tiempo_max: float
 ) -> None:
-    perfil = _Perfil()
+    perfil = Perfil()
     try:
         with tempfile.TemporaryDirectory(prefix="generador-pdf-") as tmp:
             entrada, salida = Path(tmp, "entrada"), Path(tmp, "salida")
@@ -411,7 +258,7 @@ def _convertir_tanda(
                 copias.append((t, copia))
             if not copias:
                 return
-            motivo = _ejecutar_soffice(soffice, perfil, [c for _, c in copias], salida, tiempo_max)
+            motivo = ejecutar_soffice(soffice, perfil, [c for _, c in copias], salida, tiempo_max)
             for t, copia in copias:
                 producido = salida / (copia.stem + ".pdf")
                 datos = producido.read_bytes() if producido.is_file() else b""

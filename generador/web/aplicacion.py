@@ -5,6 +5,7 @@ Revisión y lote están en `tareas.py`; la forma de la carpeta, en `instancia.py
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from starlette.responses import PlainTextResponse
 from .. import ley
 from ..errores import ErrorGenerador, ErrorRespuestas, Problema
 from ..generacion import generar
+from ..libreoffice_caliente import LibreOfficeCaliente
 from ..lugar import lugar as lugar_de
 from ..manifiesto import catalogo, manifiesto
 from ..perfil import Fuente, preguntas_perfil, validar_perfil
@@ -38,11 +40,31 @@ class Ajustes:
     raiz: Path
     clave: str | None = None  # obligatoria si se escucha fuera de 127.0.0.1
     hosts: set[str] = field(default_factory=lambda: set(LOCALES))
+    libreoffice_caliente: bool = True  # un LibreOffice abierto para vista previa y PDF
+
+
+def _vida(ajustes: Ajustes):
+    """Al arrancar, el LibreOffice caliente (en segundo plano, si hay LibreOffice); al salir, se cierra."""
+
+    @asynccontextmanager
+    async def vida(app: FastAPI):
+        caliente = LibreOfficeCaliente() if ajustes.libreoffice_caliente and tareas.hay_pdf() else None
+        if caliente is not None:
+            caliente.iniciar()
+        app.state.libreoffice = caliente
+        try:
+            yield
+        finally:
+            if caliente is not None:
+                caliente.detener()
+
+    return vida
 
 
 def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
-    app = FastAPI(title="generador", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="generador", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_vida(ajustes))
     app.state.ajustes = ajustes
+    app.state.libreoffice = None
     app.mount("/estaticos", StaticFiles(directory=str(Path(__file__).with_name("estaticos"))), name="estaticos")
 
     @app.middleware("http")
@@ -268,12 +290,12 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         return FileResponse(ruta, filename=ruta.name)
 
     @app.get("/i/{inst}/primera-pagina/{nombre}")
-    async def ver_primera_pagina(inst: str, nombre: str):
+    async def ver_primera_pagina(request: Request, inst: str, nombre: str):
         carpeta = instancia.carpeta_de(raiz, inst)
         docx = confinar(carpeta / instancia.SALIDAS, nombre)
         if docx.suffix != ".docx" or not docx.is_file():
             return PlainTextResponse("No existe ese documento generado.", 404)
-        imagen = await run_in_threadpool(primera_pagina, docx)
+        imagen = await run_in_threadpool(primera_pagina, docx, request.app.state.libreoffice)
         return FileResponse(imagen, media_type="image/png")
 
     @app.post("/i/{inst}/pdf/{nombre}")
@@ -283,7 +305,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         docx = confinar(carpeta / instancia.SALIDAS, nombre)
         if docx.suffix != ".docx" or not docx.is_file():
             return error(request, "No existe ese documento generado.", 404)
-        pdf = await run_in_threadpool(tareas.a_pdf, docx)
+        pdf = await run_in_threadpool(tareas.a_pdf, docx, request.app.state.libreoffice)
         return FileResponse(pdf, filename=pdf.name, media_type="application/pdf")
 
     @app.get("/i/{inst}/carpeta.zip")

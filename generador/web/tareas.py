@@ -21,6 +21,8 @@ from starlette.responses import PlainTextResponse
 
 from .. import lote, pdf, revision
 from ..errores import ErrorGenerador
+from ..escritura import escribir
+from ..libreoffice_caliente import LibreOfficeCaliente
 from .seguridad import TAMANO_MAXIMO, TIPOS_LOTE, TIPOS_REVISION, comprobar_subida, confinar, nombre_subido, nuevo_token
 from .vistas import error, formulario, pagina
 
@@ -33,10 +35,16 @@ def hay_pdf() -> bool:
     return pdf.hay_libreoffice()
 
 
-def a_pdf(docx: Path) -> Path:
-    """PDF junto al .docx (LibreOffice); se rehace si el .docx es más nuevo."""
+def a_pdf(docx: Path, caliente: LibreOfficeCaliente | None = None) -> Path:
+    """PDF junto al .docx; se rehace si el .docx es más nuevo. Con el LibreOffice caliente si
+    está listo; si no, o si falla, en frío (un soffice que arranca y termina)."""
     destino = pdf.destino_pdf(docx, None)
-    if not destino.exists() or destino.stat().st_mtime < docx.stat().st_mtime:
+    if destino.exists() and destino.stat().st_mtime >= docx.stat().st_mtime:
+        return destino
+    datos = caliente.convertir(pdf.datos_aligerados(docx)) if caliente is not None else None
+    if datos and pdf.contar_paginas(datos) > 0:
+        escribir(destino, pdf.poner_metadatos(datos, None), sobrescribir=True)
+    else:
         pdf.convertir([docx], destinos=[destino], sobrescribir=True, procesos=1)
     return destino
 
@@ -196,5 +204,7 @@ def rutas(app: FastAPI, raiz: Path) -> None:
         return FileResponse(ruta, filename=ruta.name)
 
     @app.get("/salud")
-    async def salud():
-        return Response("ok", media_type="text/plain")
+    async def salud(request: Request):
+        caliente = request.app.state.libreoffice
+        estado = caliente.estado if caliente is not None else "sin usar"
+        return Response(f"ok\nlibreoffice caliente: {estado}\n", media_type="text/plain")

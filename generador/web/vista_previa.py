@@ -15,6 +15,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..escritura import escribir
+from ..libreoffice_caliente import LibreOfficeCaliente
 
 ESCALA = 96 / 72  # 96 ppp: una página A4 de unos 794 × 1123 píxeles
 _MAXIMO_BLOQUES = 400  # las primeras páginas bastan para revisar mientras se edita
@@ -46,7 +47,7 @@ def bloques(datos_docx: bytes) -> list[Bloque]:
     return salida
 
 
-def primera_pagina(docx: Path) -> Path:
+def primera_pagina(docx: Path, caliente: LibreOfficeCaliente | None = None) -> Path:
     """PNG de la primera página tal como la compone LibreOffice: el PDF del .docx (el mismo de la
     descarga) dibujado con PDFium. Queda junto al .docx y se rehace si el .docx es más nuevo."""
     import pypdfium2
@@ -56,7 +57,7 @@ def primera_pagina(docx: Path) -> Path:
     destino = docx.with_suffix(".png")
     if destino.exists() and destino.stat().st_mtime >= docx.stat().st_mtime:
         return destino
-    documento = pypdfium2.PdfDocument(str(a_pdf(docx)))
+    documento = pypdfium2.PdfDocument(str(a_pdf(docx, caliente)))
     try:
         imagen = documento[0].render(scale=ESCALA).to_pil()
     finally:
