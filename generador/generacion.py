@@ -129,9 +129,11 @@ def generar(
     sobrescribir: bool = False,
     estricto: bool = False,
     destino: Path | None = None,
+    validadas: Respuestas | None = None,
 ) -> Resultado:
-    """Genera un documento. `destino` fija la ruta exacta; si no, `carpeta/<nombre_salida>`."""
-    respuestas = validar_archivo(ruta_respuestas, estricto=estricto)
+    """Genera un documento. `destino` fija la ruta exacta; si no, `carpeta/<nombre_salida>`.
+    `validadas`: las respuestas de ese archivo ya validadas (no se vuelven a leer)."""
+    respuestas = validadas or validar_archivo(ruta_respuestas, estricto=estricto)
     destino = destino or (carpeta or CARPETA_SALIDA) / nombre_salida(respuestas)
     posibles = [_con_sufijo(destino, a.sufijo) for a in respuestas.manifiesto.adicionales]
     if not sobrescribir:

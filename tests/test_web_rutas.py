@@ -4,6 +4,7 @@ confinadas, subidas, escape) y control de versión entre pestañas."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -464,3 +465,16 @@ def test_estado_de_la_instancia_con_enlaces_que_lo_resuelven(distrital):
     )
     texto = c.get("/i/_/estado").text
     assert "✗" in texto and 'href="/i/_/doc/acta-instalacion.yaml">Corregir' in texto
+
+
+def test_vista_previa_marca_como_titulo_los_titulos_del_docx(distrital):
+    from ayudas import titulos
+
+    carpeta, c = distrital
+    datos = formulario(c.get("/i/_/doc/ordenanza.yaml").text, "/i/_/doc")
+    r = c.post("/i/_/doc", data={**datos, "_accion": "generar"})
+    assert r.status_code == 200, r.text
+    docx = carpeta / "salidas" / "ordenanza_distrital_Lajas.docx"
+    esperados = [texto for _, texto in titulos(docx) if texto.strip()]
+    marcados = re.findall(r'<p class="v-titulo">([^<]*)</p>', r.text)
+    assert esperados and [html.unescape(m) for m in marcados] == esperados

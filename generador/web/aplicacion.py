@@ -26,7 +26,7 @@ from ..lugar import lugar as lugar_de
 from ..manifiesto import catalogo, manifiesto
 from ..perfil import Fuente, preguntas_perfil, validar_perfil
 from ..respuestas import cargar_yaml
-from ..validacion import validar_archivo
+from ..validacion import Respuestas, validar_archivo
 from . import formularios, instancia, lugar, tareas
 from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, host_local, huella, iguales, nuevo_token
 from .vista_previa import bloques, primera_pagina
@@ -271,7 +271,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         if not isinstance(datos, dict) or "documento" not in datos:
             return error(request, f"«{relativa}» no es un archivo de respuestas (le falta «documento:»)", 404)
         return _pagina_documento(
-            request, inst, carpeta, str(datos["documento"]), relativa, datos, _problemas(ruta), huella(ruta)
+            request, inst, carpeta, str(datos["documento"]), relativa, datos, _validar(ruta)[1], huella(ruta)
         )
 
     @app.post("/i/{inst}/doc")
@@ -349,11 +349,11 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
         return _pagina_documento(
             request, inst, carpeta, tipo, relativa, datos, [], version, conflicto=str(exc), estado=409
         )
-    problemas = _problemas(ruta)
+    validadas, problemas = _validar(ruta)
     generado = None
-    if accion == "generar" and not problemas:
+    if accion == "generar" and validadas is not None:
         try:
-            generado = _generar(carpeta, ruta)
+            generado = _generar(carpeta, ruta, validadas)
         except ErrorRespuestas as exc:
             problemas = exc.problemas
         except ErrorGenerador as exc:
@@ -399,18 +399,17 @@ def _respuestas(carpeta: Path, relativa: str) -> Path:
     return ruta
 
 
-def _problemas(ruta: Path) -> list[Problema]:
+def _validar(ruta: Path) -> tuple[Respuestas | None, list[Problema]]:
     try:
-        validar_archivo(ruta)
+        return validar_archivo(ruta), []
     except ErrorRespuestas as exc:
-        return exc.problemas
+        return None, exc.problemas
     except ErrorGenerador as exc:
-        return [Problema(ruta, "", str(exc))]
-    return []
+        return None, [Problema(ruta, "", str(exc))]
 
 
-def _generar(carpeta: Path, ruta: Path) -> dict:
-    resultado = generar(ruta, carpeta=carpeta / instancia.SALIDAS, sobrescribir=True)
+def _generar(carpeta: Path, ruta: Path, validadas: Respuestas) -> dict:
+    resultado = generar(ruta, carpeta=carpeta / instancia.SALIDAS, sobrescribir=True, validadas=validadas)
     assert resultado.salida is not None
     return {
         "docx": resultado.salida.name,
