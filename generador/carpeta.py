@@ -65,8 +65,11 @@ def raiz_de(ruta: Path) -> Path | None:
 class Carpeta:
     """Lectura de una carpeta de instancia: sus archivos, sus sesiones en orden, sus enlaces."""
 
-    def __init__(self, raiz: Path | str) -> None:
+    def __init__(self, raiz: Path | str, propia: tuple[Path, dict] | None = None) -> None:
+        """`propia`: un archivo (ruta, datos) que se lee así y no del disco: el que se valida,
+        quizá aún sin guardar (la vista previa de la web)."""
         self.raiz = Path(raiz).resolve()
+        self.propia = (Path(propia[0]).resolve(), propia[1]) if propia else None
         if not self.raiz.is_dir():
             raise ErrorGenerador(f"{raiz}: no es una carpeta")
         if not (self.raiz / ARCHIVO_PERFIL).is_file():
@@ -76,9 +79,9 @@ class Carpeta:
             )
 
     @classmethod
-    def de(cls, ruta_respuestas: Path) -> Carpeta | None:
+    def de(cls, ruta_respuestas: Path, datos: dict | None = None) -> Carpeta | None:
         raiz = raiz_de(ruta_respuestas)
-        return cls(raiz) if raiz else None
+        return cls(raiz, (ruta_respuestas, datos) if datos is not None else None) if raiz else None
 
     @property
     def perfil(self) -> Path:
@@ -94,9 +97,13 @@ class Carpeta:
         """Cada archivo de respuestas con su tipo; los que no se pueden leer se omiten aquí (la
         validación de la carpeta los informa)."""
         salida = []
-        for ruta in self.archivos():
+        propia = self.propia[0] if self.propia else None
+        rutas = self.archivos()
+        if propia is not None and propia not in {r.resolve() for r in rutas}:
+            rutas.append(propia)
+        for ruta in rutas:
             try:
-                datos = cargar_yaml(ruta).datos
+                datos = self.propia[1] if self.propia and ruta.resolve() == propia else cargar_yaml(ruta).datos
             except ErrorRespuestas:
                 continue
             if isinstance(datos, dict) and datos.get("documento"):

@@ -204,7 +204,12 @@ def cargar_yaml(ruta: Path | str, limite: int = LIMITE_RESPUESTAS) -> ArchivoYam
         texto, aviso = decodificar(leer_bytes(ruta, limite), ruta)
     except ErrorEntrada as exc:
         raise ErrorRespuestas([Problema(exc.ruta, "", exc.motivo, exc.linea)]) from None
-    avisos = [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else []
+    return cargar_texto(texto, ruta, [str(Problema(ruta, "", aviso[1], aviso[0]))] if aviso else [])
+
+
+def cargar_texto(texto: str, ruta: Path, avisos: list[str] | None = None) -> ArchivoYaml:
+    """Como `cargar_yaml`, con el texto ya leído (p. ej. lo que aún no se guardó en `ruta`)."""
+    avisos = avisos or []
     if texto.count("\n") + texto.count(",") > LIMITE_ELEMENTOS:  # antes de construir nada
         raise ErrorRespuestas(
             [Problema(ruta, "", f"el archivo tiene demasiadas líneas o elementos (más de {cifra(LIMITE_ELEMENTOS)})")]

@@ -110,7 +110,7 @@ def validar_datos(
         *fuente_perfil.avisos,
     ]
     assert perfil is not None and limpio is not None  # si faltan, hubo problemas y ya se lanzó el error
-    r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos, carpeta=Carpeta.de(archivo.ruta))
+    r = Respuestas(archivo, doc, nivel, perfil, limpio, avisos, carpeta=Carpeta.de(archivo.ruta, datos))
     restricciones.comprobar_campos(r)
     _detener_si_hay(r)
     _leer_documentos(r, (*_leyendo, archivo.ruta.resolve()))

@@ -191,6 +191,24 @@ def principal() -> None:
                     if not r.content.startswith(b"\x89PNG"):
                         print(f"   primera página: fallo ({r.status_code})")
                         break
+                previas, textos = [], []
+                for i in range(a.repeticiones // 3 or 1):  # mientras se escribe: cada vez un texto distinto
+                    cambio = {**datos, "ciudad": f"Lajas {i}"}
+                    t = time.perf_counter()
+                    r = c.post("/i/_/vista-previa", data=cambio)
+                    textos.append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    r = c.post("/i/_/vista-previa", data={**cambio, "_pagina": "1"})
+                    imagen = re.search(r'<img class="pagina-uno" src="([^"]+)"', r.text)
+                    png = c.get(imagen.group(1)) if imagen else None
+                    previas.append(time.perf_counter() - t)
+                    if png is None or not png.content.startswith(b"\x89PNG"):
+                        print(f"   vista previa: fallo ({r.status_code}): {r.text[:200]}")
+                        break
+                print(
+                    f"\n3a. Vista previa mientras se escribe (sin guardar): texto mediana {mediana_ms(textos)}; "
+                    f"con la primera página (fragmento + PNG) mediana {mediana_ms(previas)}"
+                )
                 print(
                     f"\n3. Con LibreOffice ({'caliente' if estado == 'listo' else 'en frío: ' + estado}): PDF mediana "
                     f"{mediana_ms(pdfs)}; vista de la primera página (PDF → PNG) mediana {mediana_ms(imagenes)}"

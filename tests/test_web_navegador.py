@@ -319,3 +319,39 @@ def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
     finally:
         server.should_exit = True
         hilo.join(10)
+
+
+def test_la_vista_previa_sigue_lo_que_se_escribe_sin_guardar(copia_ejemplos, pagina):
+    carpeta = copia_ejemplos("distrital")
+    antes = (carpeta / "ordenanza.yaml").read_bytes()
+    puerto = _puerto()
+    server = uvicorn.Server(
+        uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1", port=puerto, log_level="warning")
+    )
+    hilo = threading.Thread(target=server.run, daemon=True)
+    hilo.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        pagina.goto(f"http://127.0.0.1:{puerto}/i/_/doc/ordenanza.yaml")
+        previa = pagina.get_by_role("region", name="Vista previa de lo que está escribiendo")
+        expect(previa).to_contain_text("ORDENANZA MUNICIPAL N° 004-2026-MDL")  # al abrir el formulario
+        pagina.get_by_label("Ciudad").fill("Lajas & <Chota>")
+        expect(previa).to_contain_text("Lajas & <Chota>, 10 de abril de 2026")  # sin pulsar nada
+        fecha = pagina.locator('input[name="fecha"]')
+        fecha.fill("31/02/2026")
+        expect(pagina.locator("#vista-previa")).to_contain_text("Falta corregir: «fecha»")
+        fecha.fill("10/04/2026")
+        expect(previa).to_contain_text("Lajas & <Chota>, 10 de abril de 2026")
+        if hay_libreoffice():
+            pagina.get_by_label("Mostrar la primera página como la compone LibreOffice").check()
+            imagen = pagina.get_by_role("img", name="Primera página del documento tal como la compone LibreOffice")
+            expect(imagen).to_be_visible(timeout=30_000)
+            assert imagen.evaluate("i => i.decode().then(() => i.naturalWidth)") > 500  # el PNG, cargado
+        assert (carpeta / "ordenanza.yaml").read_bytes() == antes  # nada se guardó
+        revisor = Revisor(pagina)
+        revisor("web-vista-previa", captura=True)
+        assert revisor.resultados["web-vista-previa"]["graves"] == []
+    finally:
+        server.should_exit = True
+        hilo.join(10)

@@ -24,12 +24,11 @@ from ..generacion import generar
 from ..libreoffice_caliente import LibreOfficeCaliente
 from ..lugar import lugar as lugar_de
 from ..manifiesto import catalogo, manifiesto
-from ..perfil import Fuente, preguntas_perfil, validar_perfil
-from ..respuestas import cargar_yaml
+from ..perfil import preguntas_perfil
 from ..validacion import Respuestas, validar_archivo
-from . import formularios, instancia, lugar, tareas
+from . import formularios, instancia, lugar, tareas, vista_previa
 from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, host_local, huella, iguales, nuevo_token
-from .vista_previa import bloques, primera_pagina
+from .vista_previa import bloques
 from .vistas import ErrorCSRF, error, formulario, pagina, texto_de
 
 LIMITE_PETICION = 25 * 1024 * 1024  # varias subidas de 10 MB como mucho
@@ -65,6 +64,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     app = FastAPI(title="generador", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_vida(ajustes))
     app.state.ajustes = ajustes
     app.state.libreoffice = None
+    app.state.hay_pdf = tareas.hay_pdf()
     app.mount("/estaticos", StaticFiles(directory=str(Path(__file__).with_name("estaticos"))), name="estaticos")
 
     @app.middleware("http")
@@ -156,7 +156,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     @app.get("/i/{inst}/")
     async def panel(request: Request, inst: str):
         carpeta = instancia.carpeta_de(raiz, inst)
-        perfil, problemas = _perfil(carpeta)
+        perfil, problemas = instancia.perfil(carpeta)
         nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
         tipos = {k: m for k, m in catalogo().items() if nivel is None or nivel in m.niveles}
         return pagina(
@@ -232,7 +232,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         carpeta = instancia.carpeta_de(raiz, inst)
         ruta = carpeta / instancia.PERFIL
         datos = instancia.leer(ruta) or {}
-        _, problemas = _perfil(carpeta)
+        _, problemas = instancia.perfil(carpeta)
         return _pagina_perfil(request, inst, datos, problemas, huella(ruta))
 
     @app.post("/i/{inst}/perfil")
@@ -250,14 +250,14 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
             version = instancia.guardar(ruta, datos, set(preguntas_perfil()), enviado.get("_huella", ""))
         except instancia.Conflicto as exc:
             return _pagina_perfil(request, inst, datos, [], enviado.get("_huella", ""), conflicto=str(exc), estado=409)
-        _, problemas = _perfil(carpeta)
+        _, problemas = instancia.perfil(carpeta)
         return _pagina_perfil(request, inst, datos, problemas, version, guardado=True, estado=422 if problemas else 200)
 
     @app.get("/i/{inst}/nuevo/{tipo}")
     async def nuevo_documento(request: Request, inst: str, tipo: str):
         carpeta = instancia.carpeta_de(raiz, inst)
         m = manifiesto(tipo)
-        perfil, _ = _perfil(carpeta)
+        perfil, _ = instancia.perfil(carpeta)
         datos = formularios.prellenar(m.preguntas, perfil if isinstance(perfil, dict) else {})
         if tipo == instancia.TIPO_SESION:  # propuesta: la siguiente ordinaria del año en curso
             datos.update(tipo="ordinaria")  # su número lo calcula la carpeta, por las fechas
@@ -266,7 +266,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
     @app.get("/i/{inst}/doc/{relativa:path}")
     async def ver_documento(request: Request, inst: str, relativa: str):
         carpeta = instancia.carpeta_de(raiz, inst)
-        ruta = _respuestas(carpeta, relativa)
+        ruta = instancia.respuestas(carpeta, relativa)
         datos = instancia.leer(ruta)
         if not isinstance(datos, dict) or "documento" not in datos:
             return error(request, f"«{relativa}» no es un archivo de respuestas (le falta «documento:»)", 404)
@@ -289,15 +289,6 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
             return PlainTextResponse("No existe ese documento generado.", 404)
         return FileResponse(ruta, filename=ruta.name)
 
-    @app.get("/i/{inst}/primera-pagina/{nombre}")
-    async def ver_primera_pagina(request: Request, inst: str, nombre: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        docx = confinar(carpeta / instancia.SALIDAS, nombre)
-        if docx.suffix != ".docx" or not docx.is_file():
-            return PlainTextResponse("No existe ese documento generado.", 404)
-        imagen = await run_in_threadpool(primera_pagina, docx, request.app.state.libreoffice)
-        return FileResponse(imagen, media_type="image/png")
-
     @app.post("/i/{inst}/pdf/{nombre}")
     async def descargar_pdf(request: Request, inst: str, nombre: str):
         await formulario(request)
@@ -319,6 +310,7 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         )
 
     tareas.rutas(app, raiz)
+    vista_previa.rutas(app, raiz)
     return app
 
 
@@ -329,7 +321,7 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
     """Guardar (o añadir/quitar filas, o generar) desde el formulario de un documento."""
     tipo, relativa, version = enviado.get("_tipo", ""), enviado.get("_archivo", ""), enviado.get("_huella", "")
     m = manifiesto(tipo)
-    perfil, _ = _perfil(carpeta)
+    perfil, _ = instancia.perfil(carpeta)
     nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
     datos = formularios.leer(m.preguntas, enviado, nivel)
     accion = enviado.get("_accion", "guardar")
@@ -341,7 +333,7 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
     except ErrorGenerador as exc:
         aviso = Problema(carpeta / "(nuevo)", "fecha", str(exc))
         return _pagina_documento(request, inst, carpeta, tipo, "", datos, [aviso], version, estado=422)
-    ruta = _respuestas(carpeta, relativa)
+    ruta = instancia.respuestas(carpeta, relativa)
     gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
     try:
         version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
@@ -378,25 +370,6 @@ def _nombre(perfil, inst: str) -> str:
         return f"{perfil['nivel']} de {lugar_de(perfil)}"
     except (KeyError, TypeError):
         return inst
-
-
-def _perfil(carpeta: Path) -> tuple[dict, list[Problema]]:
-    """El perfil (tal como está escrito) y sus problemas según la misma validación de la CLI."""
-    try:
-        archivo = cargar_yaml(carpeta / instancia.PERFIL)
-    except ErrorRespuestas as exc:
-        return {}, exc.problemas
-    fuente = Fuente(archivo)
-    validar_perfil(fuente, archivo.datos)
-    return (archivo.datos if isinstance(archivo.datos, dict) else {}), fuente.problemas
-
-
-def _respuestas(carpeta: Path, relativa: str) -> Path:
-    ruta = confinar(carpeta, relativa)
-    dentro = ruta.parent in (carpeta, carpeta / instancia.SESIONES)
-    if not dentro or ruta.suffix != ".yaml" or ruta.name == instancia.PERFIL:
-        raise RutaFuera(f"«{relativa}» no es un archivo de respuestas de esta instancia")
-    return ruta
 
 
 def _validar(ruta: Path) -> tuple[Respuestas | None, list[Problema]]:
@@ -492,7 +465,7 @@ def _pagina_documento(
     estado: int = 200,
 ):
     m = manifiesto(tipo)
-    perfil, _ = _perfil(carpeta)
+    perfil, _ = instancia.perfil(carpeta)
     nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
     documentos: dict[str, list[str]] = {}
     for a in instancia.archivos(carpeta):
@@ -513,5 +486,6 @@ def _pagina_documento(
         conflicto=conflicto,
         guardado=guardado,
         generado=generado,
+        hay_pdf=request.app.state.hay_pdf,
         resumen=_resumen(problemas, carpeta, formularios.nombres(lista), nombre),
     )

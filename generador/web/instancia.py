@@ -24,11 +24,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ..errores import ErrorGenerador
+from ..errores import ErrorGenerador, ErrorRespuestas, Problema
 from ..escritura import escribir
 from ..generacion import es_respuestas, nombre_archivo
 from ..lugar import lugar
-from .seguridad import confinar, huella
+from ..perfil import Fuente, validar_perfil
+from ..respuestas import cargar_yaml
+from .seguridad import RutaFuera, confinar, huella
 
 PERFIL = "instancia.yaml"
 SESIONES = "sesiones"
@@ -131,6 +133,25 @@ def ruta_nueva(carpeta: Path, tipo: str, datos: dict) -> str:
     return relativa
 
 
+def perfil(carpeta: Path) -> tuple[dict, list[Problema]]:
+    """El perfil (tal como está escrito) y sus problemas según la misma validación de la CLI."""
+    try:
+        archivo = cargar_yaml(carpeta / PERFIL)
+    except ErrorRespuestas as exc:
+        return {}, exc.problemas
+    fuente = Fuente(archivo)
+    validar_perfil(fuente, archivo.datos)
+    return (archivo.datos if isinstance(archivo.datos, dict) else {}), fuente.problemas
+
+
+def respuestas(carpeta: Path, relativa: str) -> Path:
+    ruta = confinar(carpeta, relativa)
+    dentro = ruta.parent in (carpeta, carpeta / SESIONES)
+    if not dentro or ruta.suffix != ".yaml" or ruta.name == PERFIL:
+        raise RutaFuera(f"«{relativa}» no es un archivo de respuestas de esta instancia")
+    return ruta
+
+
 def cabecera(tipo: str, relativa: str) -> dict:
     subida = "../" * relativa.count("/")
     return {"documento": tipo, "instancia": f"{subida}{PERFIL}"}
@@ -194,18 +215,23 @@ def guardar(ruta: Path, datos: dict, gestionadas: set[str], version: str) -> str
                 "ventana). No se guardó nada, para no perder esos cambios: copie lo que necesite, "
                 "recargue la página y vuelva a escribirlo."
             )
-        existente = leer(ruta) if actual else None
-        base = existente if isinstance(existente, CommentedMap) else CommentedMap()
-        for clave, valor in datos.items():
-            if clave in base and clave not in gestionadas:
-                continue  # «documento», «instancia»… ya escritos por quien los escribió
-            base[clave] = _fusionar(base[clave], valor) if clave in base else _como_yaml(valor)
-        for clave in [k for k in base if k in gestionadas and k not in datos]:
-            del base[clave]
-        flujo = io.StringIO()
-        _yaml().dump(base, flujo)
-        escribir(ruta, flujo.getvalue().encode("utf-8"), sobrescribir=True)
+        escribir(ruta, combinado(ruta, datos, gestionadas).encode("utf-8"), sobrescribir=True)
         return huella(ruta)
+
+
+def combinado(ruta: Path, datos: dict, gestionadas: set[str]) -> str:
+    """El YAML que quedaría en `ruta` al guardar `datos` (sin escribirlo: sirve a la vista previa)."""
+    existente = leer(ruta)
+    base = existente if isinstance(existente, CommentedMap) else CommentedMap()
+    for clave, valor in datos.items():
+        if clave in base and clave not in gestionadas:
+            continue  # «documento», «instancia»… ya escritos por quien los escribió
+        base[clave] = _fusionar(base[clave], valor) if clave in base else _como_yaml(valor)
+    for clave in [k for k in base if k in gestionadas and k not in datos]:
+        del base[clave]
+    flujo = io.StringIO()
+    _yaml().dump(base, flujo)
+    return flujo.getvalue()
 
 
 def zip_carpeta(carpeta: Path) -> bytes:
