@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import xmlrpc.client
+from collections.abc import Callable
 from pathlib import Path
 
 from .soffice import Perfil, carpeta_propia, localizar_soffice, matar
@@ -114,7 +115,8 @@ class _ConTiempo(xmlrpc.client.Transport):
 class LibreOfficeCaliente:
     """Un LibreOffice abierto mientras dure la aplicación. `iniciar()` no bloquea."""
 
-    def __init__(self) -> None:
+    def __init__(self, aviso: Callable[[str], object] | None = None) -> None:
+        self.aviso = aviso  # a quién contar, una vez, si quedó listo o por qué no
         self.estado = "apagado"  # apagado, arrancando, listo o no disponible
         self.motivo = ""  # por qué no está disponible, en español
         self.conversiones = 0
@@ -143,6 +145,11 @@ class LibreOfficeCaliente:
     def _no_disponible(self, motivo: str) -> None:
         self.estado, self.motivo = "no disponible", motivo
         self._apagar()
+        self._avisar(f"Vista previa: LibreOffice no queda abierto ({motivo}); cada conversión lo arrancará.")
+
+    def _avisar(self, texto: str) -> None:
+        if self.aviso is not None and self._arranques == 1 and not self._detenido:
+            self.aviso(texto)
 
     def _arrancar(self) -> None:
         self._arranques += 1
@@ -193,7 +200,8 @@ class LibreOfficeCaliente:
             registro.close()
             return self._no_disponible(f"no se pudo arrancar unoserver ({exc})")
         registro.close()
-        limite = time.monotonic() + ARRANQUE_MAX
+        inicio = time.monotonic()
+        limite = inicio + ARRANQUE_MAX
         while time.monotonic() < limite and not self._detenido:
             if self._proceso.poll() is not None:
                 return self._no_disponible(f"unoserver terminó al arrancar (código {self._proceso.returncode})")
@@ -201,6 +209,8 @@ class LibreOfficeCaliente:
                 info = self._proxy(5).info()
                 if isinstance(info, dict) and info.get("api") == "3":
                     self.estado = "listo"
+                    segundos = f"{time.monotonic() - inicio:.1f}".replace(".", ",")
+                    self._avisar(f"Vista previa: LibreOffice abierto y listo (en {segundos} s).")
                     return
             time.sleep(0.5)
         self._no_disponible(f"LibreOffice no quedó listo en {ARRANQUE_MAX:g} s")

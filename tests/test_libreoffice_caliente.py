@@ -56,9 +56,11 @@ def _del_grupo(grupo: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def caliente():
-    servidor = lc.LibreOfficeCaliente()
+    avisos: list[str] = []
+    servidor = lc.LibreOfficeCaliente(avisos.append)
     servidor.iniciar()
     assert servidor.esperar(), servidor.motivo
+    assert len(avisos) == 1 and avisos[0].startswith("Vista previa: LibreOffice abierto y listo (en ")
     yield servidor
     servidor.detener()
 
@@ -100,10 +102,12 @@ def test_sin_python_con_uno_queda_no_disponible_y_se_convierte_en_frio(monkeypat
     from generador.web.tareas import a_pdf
 
     monkeypatch.setenv(lc.VARIABLE_PYTHON, sys.executable)  # el de las pruebas no tiene «uno»
-    servidor = lc.LibreOfficeCaliente()
+    avisos: list[str] = []
+    servidor = lc.LibreOfficeCaliente(avisos.append)
     servidor.iniciar()
     assert not servidor.esperar(60)
     assert servidor.estado == "no disponible" and "python3-uno" in servidor.motivo
+    assert avisos == [f"Vista previa: LibreOffice no queda abierto ({servidor.motivo}); cada conversión lo arrancará."]
     assert servidor.convertir(b"no importa") is None
     docx = tmp_path / ordenanza.name
     docx.write_bytes(ordenanza.read_bytes())

@@ -74,7 +74,7 @@ def servir(
     if clave:
         aviso("Escucha fuera de este equipo: quien abra la dirección necesita esa clave.")
     aviso("Para detenerla: Ctrl-C.")
-    app = crear_aplicacion(Ajustes(carpeta.resolve(), clave))
+    app = crear_aplicacion(Ajustes(carpeta.resolve(), clave, aviso=aviso))
     if abrir:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     uvicorn.run(app, host=host, port=puerto, log_level="warning")

@@ -5,6 +5,7 @@ Revisión y lote están en `tareas.py`; la forma de la carpeta, en `instancia.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ class Ajustes:
     clave: str | None = None  # obligatoria si se escucha fuera de 127.0.0.1
     hosts: set[str] = field(default_factory=lambda: set(LOCALES))
     libreoffice_caliente: bool = True  # un LibreOffice abierto para vista previa y PDF
+    aviso: Callable[[str], object] | None = None  # mensajes para quien arrancó la aplicación
 
 
 def _vida(ajustes: Ajustes):
@@ -47,7 +49,7 @@ def _vida(ajustes: Ajustes):
 
     @asynccontextmanager
     async def vida(app: FastAPI):
-        caliente = LibreOfficeCaliente() if ajustes.libreoffice_caliente and tareas.hay_pdf() else None
+        caliente = LibreOfficeCaliente(ajustes.aviso) if ajustes.libreoffice_caliente and tareas.hay_pdf() else None
         if caliente is not None:
             caliente.iniciar()
         app.state.libreoffice = caliente
