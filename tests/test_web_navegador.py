@@ -9,6 +9,7 @@ la duración del recorrido, en salidas/capturas-web/recorrido.json.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -57,11 +58,12 @@ def _puerto() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def servidor(tmp_path):
+@contextlib.contextmanager
+def en_marcha(ajustes: Ajustes):
+    """`generador web` con esos ajustes, en un hilo y un puerto libre; da su dirección."""
     puerto = _puerto()
     server = uvicorn.Server(
-        uvicorn.Config(crear_aplicacion(Ajustes(tmp_path)), host="127.0.0.1", port=puerto, log_level="warning")
+        uvicorn.Config(crear_aplicacion(ajustes), host="127.0.0.1", port=puerto, log_level="warning")
     )
     hilo = threading.Thread(target=server.run, daemon=True)
     hilo.start()
@@ -69,9 +71,17 @@ def servidor(tmp_path):
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{puerto}", tmp_path
-    server.should_exit = True
-    hilo.join(10)
+    try:
+        yield f"http://127.0.0.1:{puerto}"
+    finally:
+        server.should_exit = True
+        hilo.join(10)
+
+
+@pytest.fixture
+def servidor(tmp_path):
+    with en_marcha(Ajustes(tmp_path)) as base:
+        yield base, tmp_path
 
 
 @pytest.fixture
@@ -265,39 +275,18 @@ def test_recorrido_de_una_persona_nueva(servidor, pagina, tmp_path):
 
 
 def test_con_clave_el_navegador_sin_ella_no_ve_ninguna_pagina(tmp_path, pagina):
-    puerto = _puerto()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            crear_aplicacion(Ajustes(tmp_path, clave="k-prueba")), host="127.0.0.1", port=puerto, log_level="warning"
-        )
-    )
-    hilo = threading.Thread(target=server.run, daemon=True)
-    hilo.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        r = pagina.goto(f"http://127.0.0.1:{puerto}/")
+    with en_marcha(Ajustes(tmp_path, clave="k-prueba")) as base:
+        r = pagina.goto(f"{base}/")
         assert r.status == 401 and pagina.locator("form").count() == 0
-        pagina.goto(f"http://127.0.0.1:{puerto}/?clave=k-prueba")
-        assert pagina.url.endswith(f":{puerto}/") and "clave" not in pagina.url
+        pagina.goto(f"{base}/?clave=k-prueba")
+        assert pagina.url == f"{base}/" and "clave" not in pagina.url
         expect(pagina.get_by_role("heading", name="Instancias")).to_be_visible()
-    finally:
-        server.should_exit = True
-        hilo.join(10)
 
 
 def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
     carpeta = copia_ejemplos("distrital")
-    puerto = _puerto()
-    server = uvicorn.Server(
-        uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1", port=puerto, log_level="warning")
-    )
-    hilo = threading.Thread(target=server.run, daemon=True)
-    hilo.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        pagina.goto(f"http://127.0.0.1:{puerto}/i/_/doc/acta-instalacion.yaml")
+    with en_marcha(Ajustes(carpeta)) as base:
+        pagina.goto(f"{base}/i/_/doc/acta-instalacion.yaml")
         filas = pagina.locator('input[name="acuerdos#filas"]').input_value()
         pagina.get_by_label("Local").fill("Salón consistorial (Enter)")
         pagina.get_by_label("Local").press("Enter")
@@ -307,7 +296,7 @@ def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
         # dos pestañas con el mismo archivo: la segunda grabación se rechaza con un mensaje claro
         otra = pagina.context.new_page()
         for p in (pagina, otra):
-            p.goto(f"http://127.0.0.1:{puerto}/i/_/doc/ordenanza.yaml")
+            p.goto(f"{base}/i/_/doc/ordenanza.yaml")
         pagina.get_by_label("Ciudad").fill("Lajas (primera pestaña)")
         pagina.get_by_role("button", name="Guardar", exact=True).click()
         expect(pagina.get_by_role("status")).to_contain_text("Guardado")
@@ -316,24 +305,13 @@ def test_enter_guarda_sin_quitar_filas_y_dos_pestanas(copia_ejemplos, pagina):
         expect(otra.get_by_role("alert")).to_contain_text("cambió desde que abrió este formulario")
         expect(otra.get_by_label("Ciudad")).to_have_value("Lajas (segunda pestaña)")  # lo escrito sigue ahí
         assert "Lajas (primera pestaña)" in (carpeta / "ordenanza.yaml").read_text(encoding="utf-8")
-    finally:
-        server.should_exit = True
-        hilo.join(10)
 
 
 def test_la_vista_previa_sigue_lo_que_se_escribe_sin_guardar(copia_ejemplos, pagina):
     carpeta = copia_ejemplos("distrital")
     antes = (carpeta / "ordenanza.yaml").read_bytes()
-    puerto = _puerto()
-    server = uvicorn.Server(
-        uvicorn.Config(crear_aplicacion(Ajustes(carpeta)), host="127.0.0.1", port=puerto, log_level="warning")
-    )
-    hilo = threading.Thread(target=server.run, daemon=True)
-    hilo.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        pagina.goto(f"http://127.0.0.1:{puerto}/i/_/doc/ordenanza.yaml")
+    with en_marcha(Ajustes(carpeta)) as base:
+        pagina.goto(f"{base}/i/_/doc/ordenanza.yaml")
         previa = pagina.get_by_role("region", name="Vista previa de lo que está escribiendo")
         expect(previa).to_contain_text("ORDENANZA MUNICIPAL N° 004-2026-MDL")  # al abrir el formulario
         pagina.get_by_label("Ciudad").fill("Lajas & <Chota>")
@@ -352,6 +330,3 @@ def test_la_vista_previa_sigue_lo_que_se_escribe_sin_guardar(copia_ejemplos, pag
         revisor = Revisor(pagina)
         revisor("web-vista-previa", captura=True)
         assert revisor.resultados["web-vista-previa"]["graves"] == []
-    finally:
-        server.should_exit = True
-        hilo.join(10)
