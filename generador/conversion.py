@@ -1,7 +1,8 @@
-"""Conversión de lo escrito en una respuesta al tipo de su pregunta: texto limpio, párrafos,
-sí/no y opciones reconocidas sin importar tildes ni mayúsculas.
+"""Conversión de lo escrito en una respuesta al tipo de su pregunta, antes de validarlo.
 
-Estas funciones van como `BeforeValidator` en el esquema pydantic (`generador/esquema.py`).
+Texto limpio (sin caracteres que Word no admite, Unicode NFC), texto largo en párrafos, «sí»/«no»
+como booleano y la opción declarada aunque se escriba sin tildes o con otras mayúsculas. Van
+como `BeforeValidator` en el esquema pydantic (`generador/esquema.py`).
 """
 
 from __future__ import annotations

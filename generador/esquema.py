@@ -1,5 +1,7 @@
-"""El esquema de validación de un grupo de preguntas: un modelo pydantic con el tipo de cada
-campo (según la pregunta y el nivel), y la validación que devuelve los errores en español.
+"""Esquema de validación de las respuestas: el modelo pydantic de un grupo de preguntas.
+
+Cada pregunta da un campo con su tipo según el nivel (obligatorio o no, mínimos y máximos,
+opciones); `validar` devuelve los datos limpios o los errores en español, con su ruta.
 """
 
 from __future__ import annotations

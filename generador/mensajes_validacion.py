@@ -1,5 +1,7 @@
-"""Mensajes en español para lo que no pasa la validación: los errores de pydantic traducidos,
-las listas de opciones («a», «b» o «c») y el «¿quiso decir…?» de un nombre mal escrito.
+"""Mensajes en español de la validación: errores de pydantic traducidos y «¿quiso decir…?».
+
+También la lista de opciones para un mensaje («a», «b» o «c») y la muestra corta y saneada del
+valor recibido.
 """
 
 from __future__ import annotations
