@@ -16,9 +16,11 @@ import yaml
 
 from . import ley
 from .errores import ErrorRespuestas, Problema
+from .esquema import modelo_de, validar
 from .limites import LIMITE_PERFIL, extracto
 from .lugar import comprobar as comprobar_lugar
-from .preguntas import Pregunta, modelo_de, sugerencia, validar
+from .mensajes_validacion import sugerencia
+from .preguntas import Pregunta
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
 ARCHIVO_PREGUNTAS = Path(__file__).with_name("datos") / "instancia.yaml"

@@ -41,6 +41,21 @@ def entorno() -> jinja2.Environment:
     return env
 
 
+def partes_con_jinja(plantilla: DocxTemplate) -> dict[str, str]:
+    """El XML del cuerpo, los encabezados y los pies (las partes que llevan Jinja), el cuerpo primero."""
+    salida = {"word/document.xml": plantilla.get_xml()}
+    for parte in plantilla.docx.part.package.parts:
+        if parte.partname.startswith(("/word/header", "/word/footer")):
+            salida[parte.partname.lstrip("/")] = plantilla.get_part_xml(parte)
+    return salida
+
+
+def por_lineas(plantilla: DocxTemplate, xml: str) -> str:
+    """Como docxtpl: etiquetas limpias (patch_xml) y cada párrafo en su línea, para que Jinja pueda
+    quitar líneas enteras."""
+    return plantilla.patch_xml(xml).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
+
+
 @dataclass
 class Renderizado:
     datos: bytes  # el .docx
@@ -56,11 +71,8 @@ class PlantillaCompilada:
         self._docxtpl.render_init()
         self._partes: dict[str, jinja2.Template] = {}
         self._columnas_variables: set[str] = set()
-        documento = self._docxtpl.docx
-        self._compilar("word/document.xml", self._docxtpl.get_xml())
-        for parte in documento.part.package.parts:
-            if parte.partname.startswith(("/word/header", "/word/footer")):
-                self._compilar(parte.partname.lstrip("/"), self._docxtpl.get_part_xml(parte))
+        for nombre, xml in partes_con_jinja(self._docxtpl).items():
+            self._compilar(nombre, xml)
         # Las partes sin etiquetas (estilos, tema, numeración…) se comprimen una sola vez: cada
         # documento parte de este .zip ya hecho y solo le añade las partes renderizadas.
         with zipfile.ZipFile(ruta) as zip_:
@@ -76,8 +88,7 @@ class PlantillaCompilada:
         # fix_tables de docxtpl solo corrige tablas con columnas variables ({%tc %}, colspan, hm)
         if _COLUMNAS_VARIABLES.search(re.sub(r"<[^>]+>", "", xml)):
             self._columnas_variables.add(nombre)
-        # como docxtpl: cada párrafo en su línea, para que Jinja pueda quitar líneas enteras
-        xml = self._docxtpl.patch_xml(xml).replace("<w:p ", "\n<w:p ").replace("<w:p>", "\n<w:p>")
+        xml = por_lineas(self._docxtpl, xml)
         # «{_{» de la plantilla es un «{{» literal (como en docxtpl), pero se resuelve aquí, antes de
         # compilar: si se hiciera sobre el XML ya renderizado, también cambiaría los datos.
         xml = _LLAVES_LITERALES.sub(lambda m: "{{ '" + m.group(0).replace("_", "") + "' }}", xml)

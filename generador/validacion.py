@@ -21,12 +21,14 @@ from . import restricciones
 from .carpeta import Carpeta
 from .coherencia import comprobar_ordenanza
 from .contexto import calcular
+from .conversion import opcion_canonica
 from .errores import ErrorPlantilla, ErrorRespuestas, Problema
+from .esquema import modelo_de, validar
 from .limites import extracto
 from .lugar import lugar
 from .manifiesto import NIVELES, Manifiesto, catalogo, plantillas_rotas
+from .mensajes_validacion import lista_o, sugerencia
 from .perfil import Fuente, resolver_fuente, validar_perfil
-from .preguntas import lista_o, modelo_de, opcion_canonica, sugerencia, validar
 from .respuestas import ArchivoYaml, Ruta, cargar_yaml
 
 CLAVES_GENERALES = ("documento", "nivel", "instancia")

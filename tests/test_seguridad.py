@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generador.conversion import limpiar_texto
 from generador.errores import ErrorGenerador
 from generador.generacion import generar
-from generador.preguntas import limpiar_texto
 
 from ayudas import EJEMPLOS, editar_yaml, texto_docx
 
