@@ -1,6 +1,7 @@
-"""La aplicación web: rutas de la instancia, su perfil y sus documentos.
+"""La aplicación web: ajustes, seguridad de cada petición y rutas de la instancia y su perfil.
 
-Revisión y lote están en `tareas.py`; la forma de la carpeta, en `instancia.py`.
+Los documentos están en `documentos.py`, la vista previa en `vista_previa.py`, revisión y lote en
+`tareas.py`; la forma de la carpeta, en `instancia.py`.
 """
 
 from __future__ import annotations
@@ -13,23 +14,20 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse
 
 from .. import ley
-from ..errores import ErrorGenerador, ErrorRespuestas, Problema
-from ..generacion import generar
+from ..errores import ErrorGenerador, Problema
 from ..libreoffice_caliente import LibreOfficeCaliente
 from ..lugar import lugar as lugar_de
-from ..manifiesto import catalogo, manifiesto
+from ..manifiesto import catalogo
 from ..perfil import preguntas_perfil
-from ..validacion import Respuestas, validar_archivo
-from . import formularios, instancia, lugar, tareas, vista_previa
-from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, confinar, host_local, huella, iguales, nuevo_token
-from .vista_previa import bloques
+from . import documentos, formularios, instancia, lugar, tareas, vista_previa
+from .seguridad import COOKIE_CLAVE, COOKIE_CSRF, LOCALES, RutaFuera, host_local, huella, iguales, nuevo_token
 from .vistas import ErrorCSRF, error, formulario, pagina, texto_de
 
 LIMITE_PETICION = 25 * 1024 * 1024  # varias subidas de 10 MB como mucho
@@ -255,116 +253,13 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         _, problemas = instancia.perfil(carpeta)
         return _pagina_perfil(request, inst, datos, problemas, version, guardado=True, estado=422 if problemas else 200)
 
-    @app.get("/i/{inst}/nuevo/{tipo}")
-    async def nuevo_documento(request: Request, inst: str, tipo: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        m = manifiesto(tipo)
-        perfil, _ = instancia.perfil(carpeta)
-        datos = formularios.prellenar(m.preguntas, perfil if isinstance(perfil, dict) else {})
-        if tipo == instancia.TIPO_SESION:  # propuesta: la siguiente ordinaria del año en curso
-            datos.update(tipo="ordinaria")  # su número lo calcula la carpeta, por las fechas
-        return _pagina_documento(request, inst, carpeta, tipo, "", datos, [], "")
-
-    @app.get("/i/{inst}/doc/{relativa:path}")
-    async def ver_documento(request: Request, inst: str, relativa: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        ruta = instancia.respuestas(carpeta, relativa)
-        datos = instancia.leer(ruta)
-        if not isinstance(datos, dict) or "documento" not in datos:
-            return error(request, f"«{relativa}» no es un archivo de respuestas (le falta «documento:»)", 404)
-        return _pagina_documento(
-            request, inst, carpeta, str(datos["documento"]), relativa, datos, _validar(ruta)[1], huella(ruta)
-        )
-
-    @app.post("/i/{inst}/doc")
-    async def guardar_documento(request: Request, inst: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        enviado = texto_de(await formulario(request))
-        # validar y generar ocupan la CPU: en un hilo, para que las demás páginas sigan respondiendo
-        return await run_in_threadpool(_guardar_documento, request, inst, carpeta, enviado)
-
-    @app.get("/i/{inst}/salidas/{nombre}")
-    async def descargar(inst: str, nombre: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        ruta = confinar(carpeta / instancia.SALIDAS, nombre)
-        if not ruta.is_file() or ruta.suffix not in (".docx", ".pdf"):
-            return PlainTextResponse("No existe ese documento generado.", 404)
-        return FileResponse(ruta, filename=ruta.name)
-
-    @app.post("/i/{inst}/pdf/{nombre}")
-    async def descargar_pdf(request: Request, inst: str, nombre: str):
-        await formulario(request)
-        carpeta = instancia.carpeta_de(raiz, inst)
-        docx = confinar(carpeta / instancia.SALIDAS, nombre)
-        if docx.suffix != ".docx" or not docx.is_file():
-            return error(request, "No existe ese documento generado.", 404)
-        pdf = await run_in_threadpool(tareas.a_pdf, docx, request.app.state.libreoffice)
-        return FileResponse(pdf, filename=pdf.name, media_type="application/pdf")
-
-    @app.get("/i/{inst}/carpeta.zip")
-    async def zip_carpeta(inst: str):
-        carpeta = instancia.carpeta_de(raiz, inst)
-        nombre = f"{carpeta.name or 'instancia'}.zip"
-        return Response(
-            instancia.zip_carpeta(carpeta),
-            media_type="application/zip",
-            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(nombre)}"},
-        )
-
+    documentos.rutas(app, raiz)
     tareas.rutas(app, raiz)
     vista_previa.rutas(app, raiz)
     return app
 
 
 # --- ayudas de las rutas -----------------------------------------------------------------
-
-
-def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict[str, str]):
-    """Guardar (o añadir/quitar filas, o generar) desde el formulario de un documento."""
-    tipo, relativa, version = enviado.get("_tipo", ""), enviado.get("_archivo", ""), enviado.get("_huella", "")
-    m = manifiesto(tipo)
-    perfil, _ = instancia.perfil(carpeta)
-    nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
-    datos = formularios.leer(m.preguntas, enviado, nivel)
-    accion = enviado.get("_accion", "guardar")
-    if accion not in ("guardar", "generar"):
-        formularios.aplicar_accion(datos, accion)
-        return _pagina_documento(request, inst, carpeta, tipo, relativa, datos, [], version)
-    try:
-        relativa = relativa or instancia.ruta_nueva(carpeta, tipo, datos)
-    except ErrorGenerador as exc:
-        aviso = Problema(carpeta / "(nuevo)", "fecha", str(exc))
-        return _pagina_documento(request, inst, carpeta, tipo, "", datos, [aviso], version, estado=422)
-    ruta = instancia.respuestas(carpeta, relativa)
-    gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
-    try:
-        version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
-    except instancia.Conflicto as exc:
-        return _pagina_documento(
-            request, inst, carpeta, tipo, relativa, datos, [], version, conflicto=str(exc), estado=409
-        )
-    validadas, problemas = _validar(ruta)
-    generado = None
-    if accion == "generar" and validadas is not None:
-        try:
-            generado = _generar(carpeta, ruta, validadas)
-        except ErrorRespuestas as exc:
-            problemas = exc.problemas
-        except ErrorGenerador as exc:
-            problemas = [Problema(ruta, "", str(exc))]
-    return _pagina_documento(
-        request,
-        inst,
-        carpeta,
-        tipo,
-        relativa,
-        datos,
-        problemas,
-        version,
-        guardado=True,
-        generado=generado,
-        estado=422 if problemas else 200,
-    )
 
 
 def _nombre(perfil, inst: str) -> str:
@@ -374,49 +269,8 @@ def _nombre(perfil, inst: str) -> str:
         return inst
 
 
-def _validar(ruta: Path) -> tuple[Respuestas | None, list[Problema]]:
-    try:
-        return validar_archivo(ruta), []
-    except ErrorRespuestas as exc:
-        return None, exc.problemas
-    except ErrorGenerador as exc:
-        return None, [Problema(ruta, "", str(exc))]
-
-
-def _generar(carpeta: Path, ruta: Path, validadas: Respuestas) -> dict:
-    resultado = generar(ruta, carpeta=carpeta / instancia.SALIDAS, sobrescribir=True, validadas=validadas)
-    assert resultado.salida is not None
-    return {
-        "docx": resultado.salida.name,
-        "adicionales": [a.name for a in resultado.adicionales],
-        "avisos": resultado.avisos,
-        "bloques": bloques(resultado.salida.read_bytes()),
-        "pdf": tareas.hay_pdf(),
-    }
-
-
 def _salidas(carpeta: Path) -> list[str]:
     return sorted(p.name for p in (carpeta / instancia.SALIDAS).glob("*.docx"))
-
-
-def _resumen(problemas: list[Problema], carpeta: Path, presentes: set[str], archivo: str) -> list[dict]:
-    salida = []
-    for pr in problemas:
-        propio = str(pr.archivo).endswith(archivo) if archivo else False
-        try:
-            donde = Path(pr.archivo).resolve().relative_to(carpeta.resolve()).as_posix()
-        except ValueError:
-            donde = Path(pr.archivo).name
-        linea = f", línea {pr.linea}" if pr.linea else ""
-        salida.append(
-            {
-                "texto": f"{donde}{linea}"
-                + (f", campo «{pr.campo}»" if pr.campo else "")
-                + f": {formularios.mensaje(pr)}",
-                "enlace": formularios.enlace_de(pr.campo, presentes) if propio or not archivo else "",
-            }
-        )
-    return salida
 
 
 def _pagina_perfil(
@@ -448,46 +302,5 @@ def _pagina_perfil(
         conflicto=conflicto,
         guardado=guardado,
         propuestos=propuestos,
-        resumen=_resumen(problemas, carpeta, formularios.nombres(lista), instancia.PERFIL),
-    )
-
-
-def _pagina_documento(
-    request: Request,
-    inst: str,
-    carpeta: Path,
-    tipo: str,
-    relativa: str,
-    datos,
-    problemas: list[Problema],
-    version: str,
-    conflicto: str = "",
-    guardado: bool = False,
-    generado: dict | None = None,
-    estado: int = 200,
-):
-    m = manifiesto(tipo)
-    perfil, _ = instancia.perfil(carpeta)
-    nivel = perfil.get("nivel") if isinstance(perfil, dict) else None
-    documentos: dict[str, list[str]] = {}
-    for a in instancia.archivos(carpeta):
-        documentos.setdefault(a.tipo, []).append(a.relativa)
-    nombre = Path(relativa).name if relativa else "(nuevo)"
-    errores = formularios.errores_por_campo(problemas, nombre)
-    lista = formularios.campos(m.preguntas, datos, nivel, errores, documentos=documentos)
-    return pagina(
-        request,
-        "documento.html",
-        estado,
-        titulo=m.titulo,
-        inst=inst,
-        manifiesto=m,
-        campos=lista,
-        archivo=relativa,
-        huella=version,
-        conflicto=conflicto,
-        guardado=guardado,
-        generado=generado,
-        hay_pdf=request.app.state.hay_pdf,
-        resumen=_resumen(problemas, carpeta, formularios.nombres(lista), nombre),
+        resumen=formularios.resumen(problemas, carpeta, formularios.nombres(lista), instancia.PERFIL),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errores import Problema
@@ -331,3 +332,21 @@ def enlace_de(campo: str, presentes: set[str]) -> str:
             return id_html(nombre)
         ruta = ruta[:-1]
     return ""
+
+
+def resumen(problemas: list[Problema], carpeta: Path, presentes: set[str], archivo: str) -> list[dict]:
+    salida = []
+    for pr in problemas:
+        propio = str(pr.archivo).endswith(archivo) if archivo else False
+        try:
+            donde = Path(pr.archivo).resolve().relative_to(carpeta.resolve()).as_posix()
+        except ValueError:
+            donde = Path(pr.archivo).name
+        linea = f", línea {pr.linea}" if pr.linea else ""
+        salida.append(
+            {
+                "texto": f"{donde}{linea}" + (f", campo «{pr.campo}»" if pr.campo else "") + f": {mensaje(pr)}",
+                "enlace": enlace_de(pr.campo, presentes) if propio or not archivo else "",
+            }
+        )
+    return salida
