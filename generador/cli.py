@@ -160,7 +160,9 @@ def integrantes(nivel: str) -> None:
 
 @principal.command()
 @click.argument("documento")
-@click.option("--nivel", type=NIVEL, help="Nivel de la instancia (dentro de una carpeta de instancia, el de su perfil).")
+@click.option(
+    "--nivel", type=NIVEL, help="Nivel de la instancia (dentro de una carpeta de instancia, el de su perfil)."
+)
 @click.option(
     "-o",
     "--salida",
@@ -175,7 +177,10 @@ def nuevo(documento: str, nivel: str | None, salida: Path | None, sobrescribir: 
     Dentro de una carpeta de instancia (o en su sesiones/; sin -o, la carpeta actual), usa su
     perfil: su nivel y, en la asistencia de un acta, cada entidad de su directorio."""
     perfil = None if documento == "instancia" else perfil_del_destino(salida or Path.cwd() / "nuevo.yaml")
-    nivel = nivel_para(documento, nivel, perfil)
+    if nivel is None and perfil is None:  # fuera de una carpeta, --nivel es obligatoria
+        contexto = click.get_current_context()
+        raise click.MissingParameter(ctx=contexto, param=next(p for p in contexto.command.params if p.name == "nivel"))
+    nivel = nivel_para(nivel, perfil)
     if documento != "instancia" and nivel not in manifiesto(documento).niveles:
         raise ErrorGenerador(f"«{documento}» no existe para el nivel {nivel}")
     texto = esqueleto(documento, nivel, perfil[1] if perfil else None)

@@ -188,7 +188,7 @@ def perfil_del_destino(destino: Path) -> tuple[Path, dict] | None:
     return ruta, datos if isinstance(datos, dict) else {}
 
 
-def nivel_para(documento: str, nivel: str | None, perfil: tuple[Path, dict] | None) -> str:
+def nivel_para(nivel: str | None, perfil: tuple[Path, dict] | None) -> str:
     """El nivel del esqueleto: el pedido con --nivel o, dentro de una carpeta, el de su perfil
     (si se piden los dos y no coinciden, error)."""
     propio = str(perfil[1].get("nivel") or "").lower() if perfil else ""
@@ -197,8 +197,6 @@ def nivel_para(documento: str, nivel: str | None, perfil: tuple[Path, dict] | No
             f"--nivel {nivel}: la instancia de la carpeta es de nivel «{propio}» ({perfil[0] if perfil else ''}); "
             "quite --nivel o cree el archivo fuera de la carpeta"
         )
-    if not (nivel or propio):
-        raise ErrorGenerador(f"indique el nivel de la instancia: «generador nuevo {documento} --nivel provincial»")
     return (nivel or propio).lower()
 
 

@@ -92,7 +92,8 @@ def test_fuera_de_una_carpeta_no_hay_directorio(cli, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "instancia: instancia.yaml" in r.output
     assert asistencia_de(r.output) == [{"entidad": None, "asiste": None}]  # una fila vacía de muestra
-    error_en_espanol(cli("nuevo", "acta-sesion"), "indique el nivel de la instancia", "--nivel")
+    r = cli("nuevo", "acta-sesion")  # sin carpeta, --nivel es obligatoria (error de uso de click, en español)
+    assert r.exit_code == 2 and "Falta la opción '--nivel'" in r.output, r.output
 
 
 def test_nivel_distinto_del_de_la_carpeta(cli, copia_ejemplos):
