@@ -125,3 +125,14 @@ def test_sesion_anterior_a_la_aprobacion_decide_en_el_acta(tmp_path, copia_ejemp
     assert tablas and tablas[0][1:] == entidades_presentes(carpeta / SESION)
     editar_yaml(carpeta / SESION, firman=SOLO_DOS)
     assert bloque_de_firmas(generar(carpeta / SESION, destino=tmp_path / "b.docx").salida)[0] == []
+
+
+def test_opcion_del_reglamento_sin_tildes_y_opcion_invalida(tmp_path, copia_ejemplos):
+    carpeta = copia_ejemplos("provincial")
+    editar_yaml(carpeta / "reglamento.yaml", firma_actas="Presidencia y Secretaria Tecnica")  # sin tildes: vale
+    assert bloque_de_firmas(generar(carpeta / SESION, destino=tmp_path / "a.docx").salida)[0] == []
+    editar_yaml(carpeta / "reglamento.yaml", firma_actas="solo la presidencia")
+    mensaje = error_al_generar(carpeta / SESION, tmp_path)
+    assert "el reglamento interno (reglamento.yaml) dice «firma_actas: solo la presidencia», que no es una opción" in (
+        mensaje
+    )

@@ -12,6 +12,7 @@ import datetime as dt
 from generador.asistencia import quorum_de
 from generador.formato import romano
 from generador.manifiesto import codigo_del_tipo
+from generador.preguntas import opcion_canonica
 from generador.registro import calculo
 
 
@@ -77,7 +78,8 @@ def reglas_internas(r) -> dict | None:
         "espera_quorum_minutos": entero("espera_quorum_minutos"),
         "periodicidad": datos.get("periodicidad_ordinarias"),
         "modalidad": datos.get("modalidad") or preguntas["modalidad"].defecto,
-        "firma_actas": datos.get("firma_actas") or preguntas["firma_actas"].defecto,
+        "firma_actas": opcion_canonica(datos.get("firma_actas"), preguntas["firma_actas"].opciones)
+        or preguntas["firma_actas"].defecto,
         "vigente_desde": _aprobado_el(r.carpeta, entradas[-1]),
         "archivo": entradas[-1].ruta.name,
     }
@@ -111,12 +113,16 @@ def firmas_del_acta(r) -> dict:
     reglas, reglamento = reglas_internas(r), codigo_del_tipo("reglamento")
     vigente = bool(reglas and reglas["vigente_desde"] and reglas["vigente_desde"] <= r.datos["fecha"])
     del_reglamento = reglas["firma_actas"] if reglas and vigente else None
+    invalido = del_reglamento if del_reglamento not in (None, *reglamento.FIRMANTES) else None
+    if invalido:  # el reglamento no valida: el acta lo dice (regla del manifiesto) y no lo sigue
+        del_reglamento = None
     valor = del_reglamento or r.datos.get("firman") or manifiesto("reglamento").preguntas["firma_actas"].defecto
     return {
         "firman": valor,
         "todos": valor == reglamento.TODOS,
         "texto": reglamento.FIRMANTES[valor],
         "reglamento": del_reglamento,
+        "invalido": invalido,
         "archivo": reglas["archivo"] if reglas and vigente else None,
     }
 
