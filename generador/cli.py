@@ -12,7 +12,7 @@ import click
 from . import __version__, ley, pdf, traduccion  # noqa: F401 (click en español)
 from .errores import ErrorGenerador
 from .escritura import escribir
-from .esqueleto import esqueleto
+from .esqueleto import esqueleto, nivel_para, perfil_del_destino
 from .generacion import CARPETA_SALIDA, Cuenta, archivos_de_respuestas, generar, generar_ejemplos, generar_varios
 from .manifiesto import NIVELES, catalogo, manifiesto, olvidar_firmas, plantillas_rotas
 from .ubicaciones import carpeta_ejemplos
@@ -160,7 +160,9 @@ def integrantes(nivel: str) -> None:
 
 @principal.command()
 @click.argument("documento")
-@click.option("--nivel", type=NIVEL, required=True, help="Nivel de la instancia.")
+@click.option(
+    "--nivel", type=NIVEL, help="Nivel de la instancia (dentro de una carpeta de instancia, el de su perfil)."
+)
 @click.option(
     "-o",
     "--salida",
@@ -169,11 +171,19 @@ def integrantes(nivel: str) -> None:
 )
 @click.option("--sobrescribir", is_flag=True, help="Reemplazar el archivo si ya existe.")
 @_errores_en_espanol
-def nuevo(documento: str, nivel: str, salida: Path | None, sobrescribir: bool) -> None:
-    """Escribe un YAML de respuestas comentado para DOCUMENTO (o «instancia», el perfil)."""
+def nuevo(documento: str, nivel: str | None, salida: Path | None, sobrescribir: bool) -> None:
+    """Escribe un YAML de respuestas comentado para DOCUMENTO (o «instancia», el perfil).
+
+    Dentro de una carpeta de instancia (o en su sesiones/; sin -o, la carpeta actual), usa su
+    perfil: su nivel y, en la asistencia de un acta, cada entidad de su directorio."""
+    perfil = None if documento == "instancia" else perfil_del_destino(salida or Path.cwd() / "nuevo.yaml")
+    if nivel is None and perfil is None:  # fuera de una carpeta, --nivel es obligatoria
+        contexto = click.get_current_context()
+        raise click.MissingParameter(ctx=contexto, param=next(p for p in contexto.command.params if p.name == "nivel"))
+    nivel = nivel_para(nivel, perfil)
     if documento != "instancia" and nivel not in manifiesto(documento).niveles:
         raise ErrorGenerador(f"«{documento}» no existe para el nivel {nivel}")
-    texto = esqueleto(documento, nivel)
+    texto = esqueleto(documento, nivel, perfil[1] if perfil else None)
     if salida is None:
         click.echo(texto, nl=False)
     else:

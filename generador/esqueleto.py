@@ -3,14 +3,22 @@
 Los ejemplos van solo en comentarios: un valor que no es de la persona usuaria nunca llega a un
 documento. Los campos obligatorios quedan vivos y vacíos (`validar` dice cuáles faltan); los
 opcionales y los que tienen valor por defecto, comentados con su ejemplo.
+
+Dentro de una carpeta de instancia (o en su sesiones/), el esqueleto usa su perfil: el nivel es
+el del perfil, no lleva «instancia:», y las listas que deben cubrir el directorio (la asistencia)
+traen una fila por entidad, con la entidad escrita, su titular y alterno/a en un comentario y
+los demás campos obligatorios vacíos (quién asistió lo dice la persona usuaria).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import yaml
 
+from .carpeta import ARCHIVO_PERFIL, raiz_de
+from .errores import ErrorGenerador
 from .manifiesto import manifiesto
 from .perfil import preguntas_perfil
 from .preguntas import Pregunta
@@ -110,7 +118,49 @@ def _respuesta(clave: str, p: Pregunta, nivel: str, sangria: str) -> list[str]:
     return [f"{sangria}# Ejemplo:", *_comentar(ejemplo, sangria), vacio]
 
 
-def _bloque(preguntas: dict[str, Pregunta], nivel: str, sangria: str, ejemplo: bool = False) -> list[str]:
+def _comentario(texto: str) -> str:
+    return " ".join(str(texto).split())  # un nombre con saltos de línea no rompe el comentario
+
+
+def _personas(miembro: dict) -> str:
+    """«titular: Ana Díaz (Alcaldesa) · alterno/a: Luis Paz», tal como figuran en el directorio."""
+    partes = []
+    for rol, etiqueta in (("titular", "titular"), ("alterno", "alterno/a")):
+        valor = miembro.get(rol)
+        persona: dict = valor if isinstance(valor, dict) else {}
+        if persona.get("nombre"):
+            cargo = f" ({persona['cargo']})" if persona.get("cargo") else ""
+            partes.append(f"{etiqueta}: {persona['nombre']}{cargo}")
+        else:
+            partes.append(f"sin {etiqueta} en el directorio")
+    return _comentario(" · ".join(partes))
+
+
+def _desde_directorio(clave: str, p: Pregunta, nivel: str, directorio: list[dict]) -> list[str]:
+    """La lista con una fila por entidad del directorio: la entidad escrita; los demás campos
+    obligatorios vivos y vacíos (un esqueleto sin llenar no valida), los opcionales comentados."""
+    propio = p.cubre_directorio or ""
+    lineas = ["# Prellenada con cada entidad del directorio de la instancia (instancia.yaml); en cada una:"]
+    for sub, q in p.campos.items():
+        if sub != propio:
+            lineas.append(f"#   {sub}: {q.ayuda} ({_describir(q, nivel)})".replace(" ()", ""))
+    lineas.append(f"{clave}:")
+    for miembro in directorio:
+        lineas += [f"  - {propio}: {_valor(str(miembro['entidad']))}", f"    # {_personas(miembro)}"]
+        for sub, q in p.campos.items():
+            if sub == propio:
+                continue
+            lineas += [f"    {sub}:"] if _obligatoria(q, nivel) else _comentar(_campo(sub, q, nivel, "    "), "    ")
+    return lineas
+
+
+def _bloque(
+    preguntas: dict[str, Pregunta],
+    nivel: str,
+    sangria: str,
+    ejemplo: bool = False,
+    directorio: list[dict] | None = None,
+) -> list[str]:
     lineas: list[str] = []
     for clave, p in preguntas.items():
         if not p.aplica(nivel):
@@ -118,13 +168,42 @@ def _bloque(preguntas: dict[str, Pregunta], nivel: str, sangria: str, ejemplo: b
         if p.ayuda:
             lineas.append(f"{sangria}# {p.ayuda}")
         lineas.append(f"{sangria}# ({_describir(p, nivel)})")
-        lineas += _campo(clave, p, nivel, sangria) if ejemplo else _respuesta(clave, p, nivel, sangria)
+        if p.tipo == "lista" and p.cubre_directorio and p.campos and directorio and not ejemplo:
+            lineas += _desde_directorio(clave, p, nivel, directorio)
+        else:
+            lineas += _campo(clave, p, nivel, sangria) if ejemplo else _respuesta(clave, p, nivel, sangria)
         lineas.append("")
     return lineas
 
 
-def esqueleto(documento: str, nivel: str) -> str:
-    """Texto YAML comentado para `documento` (o «instancia», el perfil) en `nivel`."""
+def perfil_del_destino(destino: Path) -> tuple[Path, dict] | None:
+    """El perfil (ruta y datos) de la carpeta de instancia en que se crea `destino`, o None."""
+    from .respuestas import cargar_yaml
+
+    raiz = raiz_de(destino)
+    if raiz is None:
+        return None
+    ruta = raiz / ARCHIVO_PERFIL
+    datos = cargar_yaml(ruta).datos
+    return ruta, datos if isinstance(datos, dict) else {}
+
+
+def nivel_para(nivel: str | None, perfil: tuple[Path, dict] | None) -> str:
+    """El nivel del esqueleto: el pedido con --nivel o, dentro de una carpeta, el de su perfil
+    (si se piden los dos y no coinciden, error)."""
+    propio = str(perfil[1].get("nivel") or "").lower() if perfil else ""
+    if nivel and propio and nivel.lower() != propio:
+        raise ErrorGenerador(
+            f"--nivel {nivel}: la instancia de la carpeta es de nivel «{propio}» ({perfil[0] if perfil else ''}); "
+            "quite --nivel o cree el archivo fuera de la carpeta"
+        )
+    return (nivel or propio).lower()
+
+
+def esqueleto(documento: str, nivel: str, perfil: dict | None = None) -> str:
+    """Texto YAML comentado para `documento` (o «instancia», el perfil) en `nivel`.
+
+    `perfil`: el de la carpeta de instancia en que se crea (su directorio prellena la asistencia)."""
     lineas = [
         f"# Respuestas para «{documento}», nivel {nivel}. Generado por «generador nuevo».",
         "# Llene los campos que quedan vacíos; los ejemplos y los campos opcionales van comentados:",
@@ -139,13 +218,19 @@ def esqueleto(documento: str, nivel: str) -> str:
         return "\n".join(lineas).rstrip() + "\n"
     m = manifiesto(documento)
     lineas[0] = f"# {m.titulo} — nivel {nivel}. Generado por «generador nuevo»."
-    lineas += [
-        f"documento: {m.id}",
-        f"nivel: {nivel}",
-        "# Perfil de la instancia: ruta a un instancia.yaml (cree uno con «generador nuevo instancia --nivel "
-        f"{nivel}») o el perfil escrito aquí mismo.",
-        "instancia: instancia.yaml",
-        "",
+    lineas += [f"documento: {m.id}", f"nivel: {nivel}"]
+    if perfil is None:
+        lineas += [
+            "# Perfil de la instancia: ruta a un instancia.yaml (cree uno con «generador nuevo instancia --nivel "
+            f"{nivel}») o el perfil escrito aquí mismo.",
+            "instancia: instancia.yaml",
+        ]
+    else:
+        lineas.append(
+            "# Dentro de la carpeta de la instancia se usa su perfil (instancia.yaml): no lleva «instancia:»."
+        )
+    directorio = [
+        m for m in (perfil or {}).get("integrantes") or [] if isinstance(m, dict) and m.get("entidad") is not None
     ]
-    lineas += _bloque(m.preguntas, nivel, "")
+    lineas += ["", *_bloque(m.preguntas, nivel, "", directorio=directorio)]
     return "\n".join(lineas).rstrip() + "\n"

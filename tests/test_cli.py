@@ -50,7 +50,8 @@ def test_nuevo_escribe_un_esqueleto_comentado_sin_valores_ajenos(documento, tmp_
     assert r.exit_code == 0, r.output
     texto = destino.read_text(encoding="utf-8")
     assert "# (fecha AAAA-MM-DD; obligatorio)" in texto
-    assert f"documento: {documento}" in texto and "instancia: instancia.yaml" in texto
+    assert f"documento: {documento}" in texto  # en la carpeta, sin «instancia:» (usa su perfil)
+    assert "\ninstancia:" not in texto and "no lleva «instancia:»" in texto
     r = ejecutar("validar", destino)
     assert r.exit_code == 1 and "campo «fecha»: no es una fecha válida" in r.output, r.output
 

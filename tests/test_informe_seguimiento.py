@@ -47,12 +47,12 @@ def generados(tmp_path_factory):
             EJEMPLOS / nivel / f"informe-seguimiento-{periodo}.yaml", destino=salida / f"{nivel}-{periodo}.docx"
         )
         for nivel in ("regional", "provincial", "distrital")
-        for periodo in ("semestre1", "anual")
+        for periodo in ("semestre1", "semestre2", "anual")
     }
 
 
 @pytest.mark.parametrize("nivel", ["regional", "provincial", "distrital"])
-@pytest.mark.parametrize("periodo", ["semestre1", "anual"])
+@pytest.mark.parametrize("periodo", ["semestre1", "semestre2", "anual"])
 def test_secciones(generados, nivel, periodo):
     r = generados[(nivel, periodo)]
     assert r.avisos == []
@@ -119,14 +119,19 @@ def test_provincial_destino_y_umbrales(generados, tmp_path):
     assert filas["P1.1"] == ["6", "4", "66.7 %", "Amarillo"]
     assert objetivos[-1][2:] == ["72.2 %", "Amarillo"]
     assert tablas(ruta)[0][0][1] == "Presidencia de la Instancia Regional de Concertación de Cajamarca"
-    objetivos, _ = avance(generados[("provincial", "anual")].salida)
-    assert objetivos[-1][2:] == ["89.6 %", "Amarillo"]  # (100+100+83.33+75)/4 = 89.58
-    # Umbrales desde las respuestas: con verde = 85 el mismo avance es verde.
+    # II semestre: P1.1 10 − 6 = 4 (setiembre y octubre) → 4/4 = 100 %; P2.1 6 − 3 = 3 → 2/3 = 66.7 %
+    _, filas = avance(generados[("provincial", "semestre2")].salida)
+    assert filas["P1.1"] == ["4", "4", "100.0 %", "Verde"]
+    assert filas["P2.1"] == ["3", "2", "66.7 %", "Amarillo"]
+    objetivos, filas = avance(generados[("provincial", "anual")].salida)
+    assert filas["P1.1"] == ["10", "8 (4 + 4)", "80.0 %", "Amarillo"]
+    assert objetivos[-1][2:] == ["84.6 %", "Amarillo"]  # (80+100+83.33+75)/4 = 84.58
+    # Umbrales desde las respuestas: con verde = 84 el mismo avance es verde.
     informe = copiar(tmp_path, "provincial", "informe-seguimiento-anual.yaml")
-    reemplazar(informe, "anio: 2027", "anio: 2027\numbral_verde: 85\numbral_amarillo: 80")
+    reemplazar(informe, "anio: 2027", "anio: 2027\numbral_verde: 84\numbral_amarillo: 80")
     r = generar(informe, destino=tmp_path / "a.docx")
     objetivos, filas = avance(r.salida)
-    assert objetivos[-1][2:] == ["89.6 %", "Verde"]
+    assert objetivos[-1][2:] == ["84.6 %", "Verde"]
     assert filas["P2.2"] == ["4", "3 (1 + 2)", "75.0 %", "Rojo"]  # 75 < 80
 
 
@@ -138,8 +143,13 @@ def test_distrital(generados):
     assert filas["D2.1"] == ["2", "0", "0.0 %", "Rojo"]
     assert objetivos[-1][2:] == ["40.0 %", "Rojo"]
     assert tablas(ruta)[0][0][1] == "Presidencia de la Instancia Provincial de Concertación de Chota"
+    # II semestre: D1.1 8 − 5 = 3 (octubre); D2.1 4 − 2 = 2: lo ejecutado llega justo a la meta
+    objetivos, filas = avance(generados[("distrital", "semestre2")].salida)
+    assert filas["D1.1"] == ["3", "3", "100.0 %", "Verde"]
+    assert filas["D2.1"] == ["2", "2", "100.0 %", "Verde"]
+    assert objetivos[-1][2:] == ["100.0 %", "Verde"]
     objetivos, _ = avance(generados[("distrital", "anual")].salida)
-    assert objetivos[-1][2:] == ["91.7 %", "Verde"]  # (100+100+75)/3
+    assert objetivos[-1][2:] == ["79.2 %", "Amarillo"]  # (7/8 = 87.5 + 100 + 2/4 = 50)/3 = 79.17
 
 
 def test_aviso_mas_de_cien_por_ciento(tmp_path):

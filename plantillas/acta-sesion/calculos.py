@@ -7,8 +7,12 @@ manifiesto pone antes de este.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generador.asistencia import quorum_de
 from generador.formato import romano
+from generador.manifiesto import codigo_del_tipo
+from generador.preguntas import opcion_canonica
 from generador.registro import calculo
 
 
@@ -54,7 +58,9 @@ def _saludo(genero: str | None) -> str:
 
 def reglas_internas(r) -> dict | None:
     """Lo que el reglamento interno de la carpeta fija para las sesiones (sus valores por defecto
-    si no los cambió); None fuera de una carpeta o sin reglamento."""
+    si no los cambió); None fuera de una carpeta o sin reglamento. «vigente_desde»: la fecha en
+    que se aprobó (la de la sesión de «aprobado_en», la «sesion_aprobacion» o la de la norma);
+    None si aún es un proyecto."""
     entradas = r.carpeta.de_tipo("reglamento") if r.carpeta else []
     if not entradas:
         return None
@@ -72,8 +78,58 @@ def reglas_internas(r) -> dict | None:
         "espera_quorum_minutos": entero("espera_quorum_minutos"),
         "periodicidad": datos.get("periodicidad_ordinarias"),
         "modalidad": datos.get("modalidad") or preguntas["modalidad"].defecto,
+        "firma_actas": opcion_canonica(datos.get("firma_actas"), preguntas["firma_actas"].opciones)
+        or preguntas["firma_actas"].defecto,
+        "vigente_desde": _aprobado_el(r.carpeta, entradas[-1]),
         "archivo": entradas[-1].ruta.name,
     }
+
+
+def _aprobado_el(carpeta, reglamento) -> dt.date | None:
+    sesion = reglamento.datos.get("aprobado_en")
+    acta = carpeta.entrada(reglamento.ruta.parent / sesion) if isinstance(sesion, str) else None
+    norma = reglamento.datos.get("aprobacion") or {}
+    candidatas = (acta.fecha if acta else None, reglamento.datos.get("sesion_aprobacion"), norma.get("fecha"))
+    return next((f for f in map(_fecha, candidatas) if f), None)
+
+
+def _fecha(valor) -> dt.date | None:
+    if isinstance(valor, dt.date):
+        return valor
+    try:
+        return dt.date.fromisoformat(str(valor))
+    except ValueError:
+        return None
+
+
+def firmas_del_acta(r) -> dict:
+    """Quién suscribe el acta: lo que dispone el reglamento interno aprobado a la fecha del acta
+    («firma_actas»); si no lo hay, la respuesta «firman» del acta (si falta, todos los asistentes).
+
+    «todos»: la tabla de firmas de los y las representantes asistentes va antes de las firmas de
+    la Presidencia y la Secretaría Técnica; «reglamento»: lo que dispone el reglamento (o None)."""
+    from generador.manifiesto import manifiesto
+
+    reglas, reglamento = reglas_internas(r), codigo_del_tipo("reglamento")
+    vigente = bool(reglas and reglas["vigente_desde"] and reglas["vigente_desde"] <= r.datos["fecha"])
+    del_reglamento = reglas["firma_actas"] if reglas and vigente else None
+    invalido = del_reglamento if del_reglamento not in (None, *reglamento.FIRMANTES) else None
+    if invalido:  # el reglamento no valida: el acta lo dice (regla del manifiesto) y no lo sigue
+        del_reglamento = None
+    valor = del_reglamento or r.datos.get("firman") or manifiesto("reglamento").preguntas["firma_actas"].defecto
+    return {
+        "firman": valor,
+        "todos": valor == reglamento.TODOS,
+        "texto": reglamento.FIRMANTES[valor],
+        "reglamento": del_reglamento,
+        "invalido": invalido,
+        "archivo": reglas["archivo"] if reglas and vigente else None,
+    }
+
+
+@calculo("firmas")
+def firmas(r, contexto: dict) -> dict:
+    return {"firmas": firmas_del_acta(r)}
 
 
 def aprobaciones(r) -> list[str]:

@@ -6,6 +6,13 @@ from generador.asistencia import quorum_de
 from generador.formato import fecha_larga
 from generador.registro import calculo
 
+# quién suscribe las actas (pregunta «firma_actas»): la clave y cómo lo dice el texto
+TODOS = "todos los asistentes"  # las actas llevan además la tabla de firmas de los asistentes
+FIRMANTES = {
+    TODOS: "la Presidencia, la Secretaría Técnica y los y las integrantes asistentes",
+    "presidencia y secretaría técnica": "la Presidencia y la Secretaría Técnica",
+}
+
 PERIODICIDAD = {  # sesiones ordinarias: texto y número mínimo al año
     "mensual": ("una vez al mes", 12),
     "bimestral": ("una vez cada dos meses", 6),
@@ -48,6 +55,7 @@ def ambito_de(ambito: str) -> str:
         "aprobacion_texto",
         "ambito_de",
         "sesion_aprobacion",
+        "firmantes_texto",
     ),
 )
 def reglamento(r, contexto: dict) -> dict:
@@ -62,4 +70,5 @@ def reglamento(r, contexto: dict) -> dict:
         "ambito_de": ambito_de(contexto["instancia"]["ambito"]),
         # en una carpeta, la fecha de la sesión sale de su acta (aprobado_en)
         "sesion_aprobacion": (contexto["sesion_de_aprobacion"] or {}).get("fecha") or r.datos.get("sesion_aprobacion"),
+        "firmantes_texto": FIRMANTES[r.datos["firma_actas"]],
     }
