@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from generador.asistencia import quorum_de
+from generador.conversion import opcion_canonica
 from generador.formato import romano
 from generador.manifiesto import codigo_del_tipo
-from generador.preguntas import opcion_canonica
 from generador.registro import calculo
 
 
