@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import ley
 from .manifiesto import NIVELES
-from .normalizacion import contiene, normalizar, patron
-from .verificacion import Indice, variantes
+from .normalizacion import normalizar
+from .verificacion import Indice, apariciones, primera, variantes
 
 if TYPE_CHECKING:
     from .revision import Tipo
@@ -29,27 +29,30 @@ def pares(textos: list[str]) -> list[tuple[str, str]]:
 
 def _posicion(pares: list[tuple[str, str]], variantes: list[str]) -> int | None:
     for i, (original, normal) in enumerate(pares):
-        if any(contiene(original, normal, v) for v in variantes):
+        if any(primera(v, original, normal) is not None for v in variantes):
             return i
     return None
 
 
-def recorte(original: str, variantes: list[str], ancho: int = 110) -> str:
-    """El trozo del párrafo donde aparece la variante (o su comienzo si no se puede situar)."""
-    plano = " ".join(original.split())
-    normal = normalizar(original)
-    inicio = None
-    for v in variantes:
-        expresion, en_original = patron(v)
-        m = expresion.search(plano if en_original else normal)
-        if m:
-            inicio = m.start()
-            break
+def recorte(
+    original: str, variantes: list[str], ancho: int = 110, normal: str | None = None, plano: str | None = None
+) -> str:
+    """El trozo del párrafo donde aparece la variante (o su comienzo si no se puede situar).
+    `normal` y `plano` (el párrafo normalizado y con los espacios simples), si ya se tienen:
+    rehacerlos en cada hallazgo de un párrafo gigante era lo más lento de la revisión."""
+    plano = " ".join(original.split()) if plano is None else plano
+    normal = normalizar(original) if normal is None else normal
+    inicio = next((i for v in variantes if (i := primera(v, plano, normal)) is not None), None)
     if inicio is None or len(plano) != len(normal) or len(plano) <= ancho:
         return plano if len(plano) <= ancho else plano[:ancho].rstrip() + "…"
     desde = max(0, min(inicio - 30, len(plano) - ancho))
     trozo = plano[desde : desde + ancho].strip()
     return ("…" if desde > 0 else "") + trozo + ("…" if desde + ancho < len(plano) else "")
+
+
+def _recorte_cabecera(linea: tuple[str, str], variantes: list[str]) -> str:
+    """`recorte` de una línea del comienzo, ya normalizada y con los espacios simples (`lectura`)."""
+    return recorte(linea[0], variantes, 70, normal=linea[1], plano=linea[0])
 
 
 def _menciones(completo: str) -> dict[str, list[int]]:
@@ -62,8 +65,8 @@ def _menciones(completo: str) -> dict[str, list[int]]:
     for nivel in NIVELES:
         datos = ley.nivel(nivel)
         frase = " ".join(plantilla.format(nivel=datos["nombre"]).split()[:4])
-        posiciones = [m.start() for m in patron(frase)[0].finditer(normal)]
-        posiciones += [int(m.start() * escala) for m in patron(datos["siglas"])[0].finditer(completo)]
+        posiciones = apariciones(frase, normal)
+        posiciones += [int(p * escala) for p in apariciones(datos["siglas"], completo)]
         if posiciones:
             salida[nivel] = sorted(posiciones)
     return salida
@@ -92,7 +95,7 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
             candidatos.append((i, NIVELES.index(nivel), nivel, entidad))
     if candidatos and (linea_instancia is None or min(candidatos)[0] < linea_instancia):
         i, _, nivel, entidad = min(candidatos)
-        return nivel, f"lo emite «{recorte(cabecera[i][0], [entidad], 70)}»"
+        return nivel, f"lo emite «{_recorte_cabecera(cabecera[i], [entidad])}»"
     if nivel_instancia:
         return nivel_instancia, f"el comienzo del documento nombra la «{_frase(nivel_instancia)}»"
     todas = _menciones(completo)
@@ -120,7 +123,7 @@ def inferir_tipo(
         puntos = cobertura + (0.5 * (1 - i / (2 * LINEAS_CABECERA)) if i is not None else 0)
         if i is None and cobertura < _COBERTURA_MINIMA:
             continue
-        titulo = f"título «{recorte(cabecera[i][0], t.identificadores(), 70)}»; " if i is not None else ""
+        titulo = f"título «{_recorte_cabecera(cabecera[i], t.identificadores())}»; " if i is not None else ""
         motivo = f"{titulo}{hallados} de {len(secciones)} secciones reconocidas"
         if mejor is None or puntos > mejor[0]:
             mejor = (puntos, t, motivo)

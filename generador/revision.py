@@ -155,7 +155,10 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     formas.update({("integrante", i["id"]): i["variantes"] for i in ley.nivel(r.nivel)["integrantes"]})
     for h in hallazgos:
         if h.encontrado:
-            h.fragmento = recorte(h.fragmento, formas[(h.tipo, h.id)])
+            i = h.parrafo  # el párrafo tal cual (no «lista de integrantes: …»): ya normalizado
+            propio = i is not None and h.fragmento is indice.parrafos[i]
+            normal, plano = (indice.normales[i], indice.plano(i)) if i is not None and propio else (None, None)
+            h.fragmento = recorte(h.fragmento, formas[(h.tipo, h.id)], normal=normal, plano=plano)
         if h.tipo == "integrante" and h.id in opcionales:
             h.tipo = "integrante opcional"
             r.opcionales.append(h)

@@ -41,6 +41,7 @@ class Hallazgo:
     fragmento: str = ""
     exigido: bool = True  # False: buena práctica («recomendado» en el manifiesto)
     fuente: str = ""  # de dónde sale el requisito («Lineamientos…»)
+    parrafo: int | None = None  # índice del párrafo donde se encontró (en el `Indice`)
 
     def __str__(self) -> str:
         marca = "✓" if self.encontrado else "✗"
@@ -57,6 +58,13 @@ class Indice:
         self.normales = [n for _, n in pares]
         self._original, self._inicios_o = self._unir([o.replace("\n", " ") for o, _ in pares])
         self._normal, self._inicios_n = self._unir([n for _, n in pares])
+        self._planos: dict[int, str] = {}
+
+    def plano(self, i: int) -> str:
+        """El párrafo `i` con los espacios simples (hecho una vez: un párrafo puede ser enorme)."""
+        if i not in self._planos:
+            self._planos[i] = " ".join(self.parrafos[i].split())
+        return self._planos[i]
 
     @staticmethod
     def _unir(textos: list[str]) -> tuple[str, list[int]]:
@@ -70,31 +78,20 @@ class Indice:
         """Índices (ordenados) de los párrafos, desde el párrafo `desde`, con alguna variante."""
         hallados: set[int] = set()
         for v in variantes:
-            expresion, en_original = patron(v)
+            expresion, en_original = busqueda(v)
             texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
             if desde >= len(inicios):
                 break
-            if v.startswith("^"):  # al comienzo de un párrafo: una pasada
-                for m in expresion.finditer(texto, inicios[desde]):
-                    hallados.add(bisect.bisect_right(inicios, m.start()) - 1)
-                    if not todas:
-                        break
-                continue
-            literal = _literal(v, en_original)  # toda coincidencia empieza por este trozo fijo
-            pos = texto.find(literal, inicios[desde])
-            # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada
+            pos = inicios[desde]
+            # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada (una
+            # coincidencia no cruza el «\n» entre párrafos: cortar ahí no cambia ninguna)
             hasta = inicios[min(hallados)] if hallados and not todas else len(texto)
-            while 0 <= pos < hasta:
-                if expresion.match(texto, pos):
-                    i = bisect.bisect_right(inicios, pos) - 1
-                    hallados.add(i)
-                    if not todas:
-                        break
-                    pos = inicios[i + 1] if i + 1 < len(inicios) else -1  # siguiente párrafo
-                    if pos >= 0:
-                        pos = texto.find(literal, pos)
-                else:
-                    pos = texto.find(literal, pos + 1)
+            while (m := expresion.search(texto, pos, hasta)) is not None:
+                i = bisect.bisect_right(inicios, m.start()) - 1
+                hallados.add(i)
+                if not todas or i + 1 >= len(inicios):
+                    break
+                pos = inicios[i + 1]  # basta una por párrafo: se sigue en el siguiente
         return sorted(hallados)
 
     def posicion(self, variantes: list[str], desde: int = 0) -> int | None:
@@ -107,9 +104,40 @@ class Indice:
 
 
 @lru_cache(maxsize=4096)
-def _literal(variante: str, en_original: bool) -> str:
-    """Trozo fijo con el que empieza toda coincidencia de la variante (sin su posible plural)."""
-    return variante if en_original else literal(variante)
+def busqueda(variante: str) -> tuple[re.Pattern, bool]:
+    """La expresión de una variante (`patron`) rehecha para buscarla con `search` en tiempo
+    lineal, y si se busca en el texto original (siglas).
+
+    Toda coincidencia empieza por un trozo fijo (`literal`), pero la expresión empieza por «\\b»,
+    y con ella `re` prueba a casar en cada carácter (y probar desde Python cada aparición del
+    trozo era cuadrático en un párrafo gigante). Escrita «trozo(?<=(?=expresión)trozo)» (el
+    trozo y, desde su comienzo, la expresión entera) casa en los mismos sitios, pero `re` salta
+    en C de una aparición del trozo a la siguiente. Las de «^» (comienzo de párrafo) no cambian."""
+    expresion, en_original = patron(variante)
+    if variante.startswith("^"):
+        return expresion, en_original
+    fijo = re.escape(variante if en_original else literal(variante))
+    return re.compile(f"{fijo}(?<=(?={expresion.pattern}){fijo})"), en_original
+
+
+def primera(variante: str, original: str, normal: str) -> int | None:
+    """Dónde empieza la primera coincidencia de la variante (en `original` si es una sigla; si no,
+    en `normal`): lo mismo que `patron(variante)[0].search`, en tiempo lineal."""
+    expresion, en_original = busqueda(variante)
+    m = expresion.search(original if en_original else normal)
+    return m.start() if m else None
+
+
+def apariciones(variante: str, texto: str) -> list[int]:
+    """Dónde empieza cada coincidencia de la variante en `texto` (sin solaparse, como
+    `patron(variante)[0].finditer`), en tiempo lineal."""
+    rapida, entera = busqueda(variante)[0], patron(variante)[0]
+    salida, pos = [], 0
+    while (m := rapida.search(texto, pos)) is not None:
+        salida.append(m.start())
+        fin = entera.match(texto, m.start())
+        pos = max(fin.end() if fin else 0, m.start() + 1)
+    return salida
 
 
 def buscar(parrafos: Indice | list[str] | list[tuple[str, str]], variantes: list[str]) -> str | None:
@@ -227,11 +255,10 @@ def revisar_texto(
         if p is None and c is not None and s.rol == "integrantes" and c.por_lista:
             p, fragmento = c.tramo.start, "lista de integrantes: " + indice.parrafos[c.tramo.start]
         hallazgos.append(
-            Hallazgo("sección", s.id, s.titulo, p is not None, fragmento, s.exigencia == "exigido", s.fuente)
+            Hallazgo("sección", s.id, s.titulo, p is not None, fragmento, s.exigencia == "exigido", s.fuente, p)
         )
     for i in lista:
         p = c.hallados.get(i["id"]) if c else None
-        hallazgos.append(
-            Hallazgo("integrante", i["id"], i["texto"], p is not None, indice.parrafos[p] if p is not None else "")
-        )
+        fragmento = indice.parrafos[p] if p is not None else ""
+        hallazgos.append(Hallazgo("integrante", i["id"], i["texto"], p is not None, fragmento, parrafo=p))
     return hallazgos
