@@ -23,8 +23,11 @@ LINEAS_CABECERA = 12  # líneas del comienzo donde se busca el título del docum
 _COBERTURA_MINIMA = 0.4  # por debajo (y sin título reconocible) no se infiere el tipo
 
 
-def pares(textos: list[str]) -> list[tuple[str, str]]:
-    return [(t, normalizar(t)) for t in textos]
+def pares(textos: list[str], conocidos: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(texto, normalizado) de cada texto; el de los `conocidos` (texto → normalizado) no se
+    rehace: el comienzo de un .docx son sus primeros párrafos, ya normalizados en el `Indice`."""
+    conocidos = conocidos or {}
+    return [(t, conocidos[t] if t in conocidos else normalizar(t)) for t in textos]
 
 
 def _posicion(pares: list[tuple[str, str]], variantes: list[str]) -> int | None:

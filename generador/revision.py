@@ -120,7 +120,8 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     )
     candidatos = tipos()
     indice = Indice(texto.parrafos)
-    cabecera = pares(texto.lineas[:LINEAS_CABECERA])
+    primeros = dict(zip(indice.parrafos[:LINEAS_CABECERA], indice.normales[:LINEAS_CABECERA]))
+    cabecera = pares(texto.lineas[:LINEAS_CABECERA], primeros)
 
     if nivel:
         r.nivel = nivel

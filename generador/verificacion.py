@@ -10,12 +10,13 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import docx
 
 from . import ley
-from .normalizacion import es_sigla, literal, normalizar, patron
+from .normalizacion import _singular_o_plural, es_sigla, literal, normalizar, patron
 from .texto_word import leer_parrafos  # noqa: F401  (el único extractor; nombre de siempre)
 
 
@@ -74,19 +75,43 @@ class Indice:
             posicion += len(t) + 1
         return "\n".join(textos), inicios
 
+    @cached_property
+    def _palabras(self) -> list[str]:
+        """Las palabras distintas (tramos de letras y cifras) del texto normalizado, ordenadas."""
+        palabras: set[str] = set()
+        inicio, texto = 0, self._normal
+        while inicio < len(texto):  # por trozos (cortados en un espacio): sin una lista enorme
+            fin = texto.find(" ", min(len(texto), inicio + _TROZO))
+            fin = len(texto) if fin < 0 else fin
+            palabras.update(_PALABRA.findall(texto, inicio, fin))
+            inicio = fin + 1
+        return sorted(palabras)
+
+    def _posible(self, b: _Busqueda) -> bool:
+        """Si cada palabra de la variante empieza alguna palabra del texto (si no, no está)."""
+        for comienzo in b.palabras:
+            i = bisect.bisect_left(self._palabras, comienzo)
+            if i == len(self._palabras) or not self._palabras[i].startswith(comienzo):
+                return False
+        return True
+
     def posiciones(self, variantes: list[str], desde: int = 0, todas: bool = True) -> list[int]:
         """Índices (ordenados) de los párrafos, desde el párrafo `desde`, con alguna variante."""
         hallados: set[int] = set()
         for v in variantes:
-            expresion, en_original = busqueda(v)
-            texto, inicios = (self._original, self._inicios_o) if en_original else (self._normal, self._inicios_n)
+            b = busqueda(v)
+            texto, inicios = (self._original, self._inicios_o) if b.en_original else (self._normal, self._inicios_n)
             if desde >= len(inicios):
                 break
-            pos = inicios[desde]
+            if not self._posible(b):
+                continue
             # buscando solo la primera: no hace falta mirar más allá de la mejor ya hallada (una
             # coincidencia no cruza el «\n» entre párrafos: cortar ahí no cambia ninguna)
             hasta = inicios[min(hallados)] if hallados and not todas else len(texto)
-            while (m := expresion.search(texto, pos, hasta)) is not None:
+            pos = texto.find(b.fijo, inicios[desde], hasta)  # `find` es lo más rápido para descartar
+            if pos < 0:
+                continue
+            while (m := b.expresion.search(texto, pos, hasta)) is not None:
                 i = bisect.bisect_right(inicios, m.start()) - 1
                 hallados.add(i)
                 if not todas or i + 1 >= len(inicios):
@@ -103,35 +128,69 @@ class Indice:
         return None if i is None else self.parrafos[i]
 
 
-@lru_cache(maxsize=4096)
-def busqueda(variante: str) -> tuple[re.Pattern, bool]:
-    """La expresión de una variante (`patron`) rehecha para buscarla con `search` en tiempo
-    lineal, y si se busca en el texto original (siglas).
+_PALABRA = re.compile(r"\w+")
+_TROZO = 1 << 20  # caracteres por trozo al reunir las palabras de un texto grande
 
-    Toda coincidencia empieza por un trozo fijo (`literal`), pero la expresión empieza por «\\b»,
+
+class _Busqueda(NamedTuple):
+    expresion: re.Pattern  # casa donde `patron(variante)`, pero buscada en tiempo lineal
+    en_original: bool  # se busca en el texto original (siglas)
+    fijo: str  # trozo con que empieza toda coincidencia («» en las de «^»)
+    palabras: tuple[str, ...]  # comienzos de palabra que toda coincidencia contiene
+
+
+@lru_cache(maxsize=4096)
+def busqueda(variante: str) -> _Busqueda:
+    """La expresión de una variante (`patron`) rehecha para buscarla con `search` en tiempo lineal.
+
+    Toda coincidencia empieza por un trozo fijo (`_fijo`), pero la expresión empieza por «\\b»,
     y con ella `re` prueba a casar en cada carácter (y probar desde Python cada aparición del
     trozo era cuadrático en un párrafo gigante). Escrita «trozo(?<=(?=expresión)trozo)» (el
     trozo y, desde su comienzo, la expresión entera) casa en los mismos sitios, pero `re` salta
-    en C de una aparición del trozo a la siguiente. Las de «^» (comienzo de párrafo) no cambian."""
+    en C de una aparición del trozo a la siguiente. Las de «^» (comienzo de párrafo) no cambian.
+    Además, los comienzos fijos de sus palabras (`literal` de cada una), que en el texto
+    normalizado empiezan una palabra: si alguno falta, la variante no puede estar."""
     expresion, en_original = patron(variante)
     if variante.startswith("^"):
-        return expresion, en_original
-    fijo = re.escape(variante if en_original else literal(variante))
-    return re.compile(f"{fijo}(?<=(?={expresion.pattern}){fijo})"), en_original
+        return _Busqueda(expresion, en_original, "", ())
+    fijo = variante if en_original else _fijo(variante)
+    rapida = re.compile(f"{re.escape(fijo)}(?<=(?={expresion.pattern}){re.escape(fijo)})")
+    if en_original:
+        return _Busqueda(rapida, True, fijo, ())
+    palabras = (literal(w) for w in normalizar(variante.split("!")[0]).split(" ") if w != "...")
+    return _Busqueda(rapida, False, fijo, tuple(c for c in palabras if _PALABRA.fullmatch(c)))
+
+
+def _fijo(variante: str) -> str:
+    """El trozo fijo más largo con que empieza toda coincidencia de la variante: las palabras que
+    `patron` busca tal cual («de», «la», «2°») y el comienzo fijo de la siguiente (`literal`).
+    Cuanto más largo, menos veces hay que probar la expresión entera («de la…», no cada «d»)."""
+    palabras = normalizar(variante.split("!")[0]).split(" ")
+    enteras = 0
+    while (
+        enteras < len(palabras) - 1
+        and palabras[enteras] != "..."
+        and not palabras[enteras].endswith("*")
+        and _singular_o_plural(palabras[enteras]) == re.escape(palabras[enteras])
+    ):
+        enteras += 1
+    siguiente = "" if palabras[enteras] == "..." else literal(palabras[enteras])
+    fijo = " ".join(palabras[:enteras] + [siguiente]) if siguiente else " ".join(palabras[:enteras]) + " "
+    return fijo if fijo.strip() else literal(variante)
 
 
 def primera(variante: str, original: str, normal: str) -> int | None:
     """Dónde empieza la primera coincidencia de la variante (en `original` si es una sigla; si no,
     en `normal`): lo mismo que `patron(variante)[0].search`, en tiempo lineal."""
-    expresion, en_original = busqueda(variante)
-    m = expresion.search(original if en_original else normal)
+    b = busqueda(variante)
+    m = b.expresion.search(original if b.en_original else normal)
     return m.start() if m else None
 
 
 def apariciones(variante: str, texto: str) -> list[int]:
     """Dónde empieza cada coincidencia de la variante en `texto` (sin solaparse, como
     `patron(variante)[0].finditer`), en tiempo lineal."""
-    rapida, entera = busqueda(variante)[0], patron(variante)[0]
+    rapida, entera = busqueda(variante).expresion, patron(variante)[0]
     salida, pos = [], 0
     while (m := rapida.search(texto, pos)) is not None:
         salida.append(m.start())
