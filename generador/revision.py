@@ -104,14 +104,29 @@ class Revision:
 # --- revisión -----------------------------------------------------------------------------
 
 
-def _lugar(indice: Indice, i: int, secciones: list[Seccion]) -> str:
-    """«párrafo 12, en «Artículo 3.- …»»: el encabezado más cercano antes del párrafo."""
-    for j in range(i, -1, -1):
-        if es_encabezado(indice.normales[j], secciones):
-            encabezado = " ".join(indice.parrafos[j].split())
-            corto = encabezado if len(encabezado) <= 60 else encabezado[:60].rstrip() + "…"
-            return f"párrafo {i + 1}, en «{corto}»" if j != i else f"párrafo {i + 1}"
-    return f"párrafo {i + 1}"
+def _lugares(indice: Indice, parrafos: list[int], secciones: list[Seccion]) -> list[str]:
+    """«párrafo 12, en «Artículo 3.- …»» de cada párrafo (en orden): el encabezado más cercano
+    antes. Lo ya recorrido no se vuelve a mirar (miles de marcas sin encabezados: lineal)."""
+    anterior: dict[int, int | None] = {}  # párrafo → su encabezado más cercano (o ninguno)
+    salida = []
+    for i in parrafos:
+        j, encabezado = i, None
+        while j >= 0:
+            if j in anterior:
+                encabezado = anterior[j]
+                break
+            if es_encabezado(indice.normales[j], secciones):
+                encabezado = j
+                break
+            j -= 1
+        anterior[i] = encabezado
+        if encabezado is None or encabezado == i:
+            salida.append(f"párrafo {i + 1}")
+            continue
+        texto = indice.plano(encabezado)
+        corto = texto if len(texto) <= 60 else texto[:60].rstrip() + "…"
+        salida.append(f"párrafo {i + 1}, en «{corto}»")
+    return salida
 
 
 def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None = None) -> Revision:
@@ -165,10 +180,9 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
             r.opcionales.append(h)
         else:
             r.hallazgos.append(h)
-    for m in buscar_marcas(indice.parrafos):
-        r.hallazgos.append(
-            Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False, _lugar(indice, m.parrafo, secciones))
-        )
+    marcas = buscar_marcas(indice.parrafos)
+    for m, lugar in zip(marcas, _lugares(indice, [m.parrafo for m in marcas], secciones), strict=True):
+        r.hallazgos.append(Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False, lugar))
     return r
 
 

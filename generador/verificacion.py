@@ -83,7 +83,11 @@ class Indice:
         while inicio < len(texto):  # por trozos (cortados en un espacio): sin una lista enorme
             fin = texto.find(" ", min(len(texto), inicio + _TROZO))
             fin = len(texto) if fin < 0 else fin
-            palabras.update(_PALABRA.findall(texto, inicio, fin))
+            for trozo in set(texto[inicio:fin].split(" ")):  # casi siempre ya es una palabra
+                if trozo.isalnum():
+                    palabras.add(trozo)
+                else:
+                    palabras.update(_PALABRA.findall(trozo))
             inicio = fin + 1
         return sorted(palabras)
 
@@ -133,32 +137,42 @@ _TROZO = 1 << 20  # caracteres por trozo al reunir las palabras de un texto gran
 
 
 class _Busqueda(NamedTuple):
-    expresion: re.Pattern  # casa donde `patron(variante)`, pero buscada en tiempo lineal
+    variante: str
     en_original: bool  # se busca en el texto original (siglas)
     fijo: str  # trozo con que empieza toda coincidencia («» en las de «^»)
     palabras: tuple[str, ...]  # comienzos de palabra que toda coincidencia contiene
 
+    @property
+    def expresion(self) -> re.Pattern:
+        """Casa donde `patron(variante)`, buscada en tiempo lineal (se compila al usarla)."""
+        return _rapida(self.variante)
+
 
 @lru_cache(maxsize=4096)
 def busqueda(variante: str) -> _Busqueda:
-    """La expresión de una variante (`patron`) rehecha para buscarla con `search` en tiempo lineal.
-
-    Toda coincidencia empieza por un trozo fijo (`_fijo`), pero la expresión empieza por «\\b»,
-    y con ella `re` prueba a casar en cada carácter (y probar desde Python cada aparición del
-    trozo era cuadrático en un párrafo gigante). Escrita «trozo(?<=(?=expresión)trozo)» (el
-    trozo y, desde su comienzo, la expresión entera) casa en los mismos sitios, pero `re` salta
-    en C de una aparición del trozo a la siguiente. Las de «^» (comienzo de párrafo) no cambian.
-    Además, los comienzos fijos de sus palabras (`literal` de cada una), que en el texto
-    normalizado empiezan una palabra: si alguno falta, la variante no puede estar."""
-    expresion, en_original = patron(variante)
+    """Cómo buscar una variante (`patron`) en tiempo lineal: su trozo fijo inicial (`_fijo`) y
+    los comienzos fijos de sus palabras (`literal` de cada una), que en el texto normalizado
+    empiezan una palabra: si alguno falta en el texto, la variante no puede estar."""
+    if es_sigla(variante):
+        return _Busqueda(variante, True, variante, ())
     if variante.startswith("^"):
-        return _Busqueda(expresion, en_original, "", ())
-    fijo = variante if en_original else _fijo(variante)
-    rapida = re.compile(f"{re.escape(fijo)}(?<=(?={expresion.pattern}){re.escape(fijo)})")
-    if en_original:
-        return _Busqueda(rapida, True, fijo, ())
+        return _Busqueda(variante, False, "", ())
     palabras = (literal(w) for w in normalizar(variante.split("!")[0]).split(" ") if w != "...")
-    return _Busqueda(rapida, False, fijo, tuple(c for c in palabras if _PALABRA.fullmatch(c)))
+    return _Busqueda(variante, False, _fijo(variante), tuple(c for c in palabras if _PALABRA.fullmatch(c)))
+
+
+@lru_cache(maxsize=4096)
+def _rapida(variante: str) -> re.Pattern:
+    """La expresión de `patron`, que empieza por «\\b»: con ella `re` prueba a casar en cada
+    carácter (y probar desde Python cada aparición del trozo fijo era cuadrático en un párrafo
+    gigante). Escrita «trozo(?<=(?=expresión)trozo)» (el trozo y, desde su comienzo, la
+    expresión entera) casa en los mismos sitios, pero `re` salta en C de una aparición del trozo
+    a la siguiente. Las de «^» (comienzo de párrafo) no cambian."""
+    expresion = patron(variante)[0]
+    if variante.startswith("^"):
+        return expresion
+    fijo = re.escape(busqueda(variante).fijo)
+    return re.compile(f"{fijo}(?<=(?={expresion.pattern}){fijo})")
 
 
 def _fijo(variante: str) -> str:
@@ -183,7 +197,8 @@ def primera(variante: str, original: str, normal: str) -> int | None:
     """Dónde empieza la primera coincidencia de la variante (en `original` si es una sigla; si no,
     en `normal`): lo mismo que `patron(variante)[0].search`, en tiempo lineal."""
     b = busqueda(variante)
-    m = b.expresion.search(original if b.en_original else normal)
+    texto = original if b.en_original else normal
+    m = b.expresion.search(texto) if b.fijo in texto else None  # `in`: lo más rápido para descartar
     return m.start() if m else None
 
 
@@ -191,7 +206,8 @@ def apariciones(variante: str, texto: str) -> list[int]:
     """Dónde empieza cada coincidencia de la variante en `texto` (sin solaparse, como
     `patron(variante)[0].finditer`), en tiempo lineal."""
     rapida, entera = busqueda(variante).expresion, patron(variante)[0]
-    salida, pos = [], 0
+    salida: list[int] = []
+    pos = 0 if busqueda(variante).fijo in texto else len(texto) + 1
     while (m := rapida.search(texto, pos)) is not None:
         salida.append(m.start())
         fin = entera.match(texto, m.start())
