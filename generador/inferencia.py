@@ -58,11 +58,20 @@ def _recorte_cabecera(linea: tuple[str, str], variantes: list[str]) -> str:
     return recorte(linea[0], variantes, 70, normal=linea[1], plano=linea[0])
 
 
-def _menciones(completo: str) -> dict[str, list[int]]:
-    """Posiciones (en el texto normalizado) donde se nombra la instancia de cada nivel:
-    «Instancia Provincial de Concertación» (de `ley.yaml`) o sus siglas («IPC»)."""
+def _normal_unido(lineas: list[tuple[str, str]]) -> str:
+    """`normalizar` de las líneas unidas con «\\n», sin rehacerlo si basta unir las ya normalizadas:
+    cuando ninguna línea (salvo la última) acaba en guion de corte ni en lo que podría ser una
+    numeración de artículo partida («Art.» | «1.-»), que son lo único que cruza una línea."""
+    if all(not o.rstrip().endswith(("-", "\u00ad")) and "art" not in n[-100:] for o, n in lineas[:-1]):
+        return " ".join(n for _, n in lineas if n)
+    return normalizar("\n".join(o for o, _ in lineas))
+
+
+def _menciones(completo: str, normal: str | None = None) -> dict[str, list[int]]:
+    """Posiciones (en el texto normalizado, `normal` si ya se tiene) donde se nombra la instancia
+    de cada nivel: «Instancia Provincial de Concertación» (de `ley.yaml`) o sus siglas («IPC»)."""
     plantilla = ley.ley()["nombre_instancia"]
-    normal = normalizar(completo)
+    normal = normalizar(completo) if normal is None else normal
     escala = len(normal) / max(1, len(completo))
     salida = {}
     for nivel in NIVELES:
@@ -84,7 +93,7 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
     instancia nombrada (el título) o la entidad que lo emite («Municipalidad Distrital de …»,
     el membrete: un informe distrital se dirige a la instancia provincial); y si no, la
     instancia más nombrada en todo el texto."""
-    inicio = _menciones("\n".join(o for o, _ in cabecera))
+    inicio = _menciones("\n".join(o for o, _ in cabecera), _normal_unido(cabecera))
     linea_instancia, nivel_instancia = None, None
     if inicio:
         nivel_instancia = min(inicio, key=lambda n: inicio[n][0])
