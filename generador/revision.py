@@ -135,8 +135,13 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     )
     candidatos = tipos()
     indice = Indice(texto.parrafos)
-    primeros = dict(zip(indice.parrafos[:LINEAS_CABECERA], indice.normales[:LINEAS_CABECERA]))
-    cabecera = pares(texto.lineas[:LINEAS_CABECERA], primeros)
+    # las primeras líneas de un .docx son sus primeros párrafos con los espacios simples, que
+    # se normalizan igual si no tienen saltos de línea: no se vuelven a normalizar
+    primeros = dict(zip(indice.parrafos[:LINEAS_CABECERA], indice.normales[:LINEAS_CABECERA], strict=True))
+    for k in range(min(LINEAS_CABECERA, len(indice.parrafos))):
+        if "\n" not in indice.parrafos[k]:
+            primeros[indice.plano(k)] = indice.normales[k]
+    cabecera = Indice(pares(texto.lineas[:LINEAS_CABECERA], primeros))
 
     if nivel:
         r.nivel = nivel

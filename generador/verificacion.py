@@ -198,8 +198,14 @@ def primera(variante: str, original: str, normal: str) -> int | None:
     en `normal`): lo mismo que `patron(variante)[0].search`, en tiempo lineal."""
     b = busqueda(variante)
     texto = original if b.en_original else normal
-    m = b.expresion.search(texto) if b.fijo in texto else None  # `in`: lo más rápido para descartar
+    m = b.expresion.search(texto) if _puede_estar(b, texto) else None
     return m.start() if m else None
+
+
+def _puede_estar(b: _Busqueda, texto: str) -> bool:
+    """Si están en `texto` el trozo inicial y los comienzos de palabra de la variante (`in` es lo
+    más rápido para descartar las que no pueden estar)."""
+    return b.fijo in texto and all(c in texto for c in b.palabras)
 
 
 def apariciones(variante: str, texto: str) -> list[int]:
@@ -207,7 +213,7 @@ def apariciones(variante: str, texto: str) -> list[int]:
     `patron(variante)[0].finditer`), en tiempo lineal."""
     rapida, entera = busqueda(variante).expresion, patron(variante)[0]
     salida: list[int] = []
-    pos = 0 if busqueda(variante).fijo in texto else len(texto) + 1
+    pos = 0 if _puede_estar(busqueda(variante), texto) else len(texto) + 1
     while (m := rapida.search(texto, pos)) is not None:
         salida.append(m.start())
         fin = entera.match(texto, m.start())

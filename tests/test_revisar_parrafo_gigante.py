@@ -184,4 +184,4 @@ def test_primera_y_apariciones_casan_donde_la_expresion_de_la_variante(variantes
     ],
 )
 def test_las_lineas_del_comienzo_unidas_se_normalizan_como_el_texto_unido(lineas):
-    assert _normal_unido(pares(lineas)) == normalizar("\n".join(lineas))
+    assert _normal_unido(Indice(pares(lineas))) == normalizar("\n".join(lineas))
