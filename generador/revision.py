@@ -24,7 +24,7 @@ from .inferencia import LINEAS_CABECERA, inferir_nivel, inferir_tipo, pares, rec
 from .lectura import ErrorLectura, Texto, archivos, leer
 from .manifiesto import Seccion, catalogo
 from .marcas import buscar_marcas
-from .verificacion import Hallazgo, Indice, es_encabezado, revisar_texto, variantes
+from .verificacion import Encabezados, Hallazgo, Indice, revisar_texto, variantes
 
 
 @dataclass
@@ -108,6 +108,7 @@ def _lugares(indice: Indice, parrafos: list[int], secciones: list[Seccion]) -> l
     """«párrafo 12, en «Artículo 3.- …»» de cada párrafo (en orden): el encabezado más cercano
     antes. Lo ya recorrido no se vuelve a mirar (miles de marcas sin encabezados: lineal)."""
     anterior: dict[int, int | None] = {}  # párrafo → su encabezado más cercano (o ninguno)
+    encabezados = Encabezados(indice, secciones)
     salida = []
     for i in parrafos:
         j, encabezado = i, None
@@ -115,7 +116,7 @@ def _lugares(indice: Indice, parrafos: list[int], secciones: list[Seccion]) -> l
             if j in anterior:
                 encabezado = anterior[j]
                 break
-            if es_encabezado(indice.normales[j], secciones):
+            if encabezados.es(j):
                 encabezado = j
                 break
             j -= 1

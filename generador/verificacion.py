@@ -234,8 +234,8 @@ def buscar(parrafos: Indice | list[str] | list[tuple[str, str]], variantes: list
 # --- secciones e integrantes --------------------------------------------------------------
 
 _ENUMERADOR = re.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)°º:-]+\s*")
-_ESTRUCTURA = re.compile(
-    r"^(?:articulo \d+|articulo unico|capitulo\b|titulo [ivxlc]+\b|disposicion(?:es)? "
+_ESTRUCTURA = re.compile(  # con `match`: al comienzo del texto (o tras la numeración)
+    r"(?:articulo \d+|articulo unico|capitulo\b|titulo [ivxlc]+\b|disposicion(?:es)? "
     r"(?:complementaria|final|transitoria))"
 )
 _LARGO_TITULO = 90  # un párrafo más largo no es un encabezado de sección
@@ -246,22 +246,63 @@ def variantes(s) -> list[str]:
     return [s.titulo, *s.variantes]
 
 
-def es_encabezado(normal: str, secciones: list) -> bool:
-    """Un artículo, capítulo o título, o un párrafo corto que empieza por una sección."""
-    texto = _ENUMERADOR.sub("", normal, count=1)
-    if _ESTRUCTURA.match(texto) or _ESTRUCTURA.match(normal):
+@lru_cache(maxsize=256)
+def _comienzos(formas: tuple[str, ...]) -> re.Pattern | None:
+    """Una sola expresión que casa al comienzo donde casa alguna de las variantes (no siglas)."""
+    if not formas:
+        return None
+    return re.compile("|".join(f"(?:{patron(v)[0].pattern.removeprefix('(?m)')})" for v in formas), re.MULTILINE)
+
+
+def _formas(secciones: list) -> tuple[str, ...]:
+    return tuple(v for s in secciones for v in variantes(s) if not es_sigla(v))
+
+
+def _es_encabezado(normal: str, comienzos: re.Pattern | None) -> bool:
+    enumerador = _ENUMERADOR.match(normal)
+    inicio = enumerador.end() if enumerador else 0  # sin copiar el párrafo (puede ser enorme)
+    if _ESTRUCTURA.match(normal, inicio) or _ESTRUCTURA.match(normal):
         return True
     if len(normal) > _LARGO_TITULO:
         return False
-    return any(patron(v)[0].match(texto) for s in secciones for v in variantes(s) if not es_sigla(v))
+    return comienzos is not None and comienzos.match(normal[inicio:]) is not None
 
 
-def _tramo(indice: Indice, inicio: int, fin: int, secciones: list) -> range:
-    """Del párrafo `inicio` hasta el siguiente encabezado (sin incluirlo)."""
-    j = inicio + 1
-    while j < fin and not es_encabezado(indice.normales[j], secciones):
-        j += 1
-    return range(inicio, j)
+def es_encabezado(normal: str, secciones: list) -> bool:
+    """Un artículo, capítulo o título, o un párrafo corto que empieza por una sección."""
+    return _es_encabezado(normal, _comienzos(_formas(secciones)))
+
+
+class Encabezados:
+    """`es_encabezado` de cada párrafo de un Indice, mirado una sola vez, y el siguiente
+    encabezado desde cada párrafo (sin recorrer mil veces un documento sin encabezados)."""
+
+    def __init__(self, indice: Indice, secciones: list) -> None:
+        self._normales = indice.normales
+        self._comienzos = _comienzos(_formas(secciones))
+        self._es: dict[int, bool] = {}
+        self._siguiente: dict[int, int] = {}
+
+    def es(self, i: int) -> bool:
+        if i not in self._es:
+            self._es[i] = _es_encabezado(self._normales[i], self._comienzos)
+        return self._es[i]
+
+    def siguiente(self, j: int) -> int:
+        """El primer encabezado desde el párrafo `j` (o el número de párrafos si no hay)."""
+        recorridos = []
+        while j < len(self._normales) and j not in self._siguiente and not self.es(j):
+            recorridos.append(j)
+            j += 1
+        hallado = self._siguiente.get(j, j)
+        for k in [*recorridos, j]:
+            self._siguiente[k] = hallado
+        return hallado
+
+
+def _tramo(encabezados: Encabezados, inicio: int, fin: int) -> range:
+    """Del párrafo `inicio` hasta el siguiente encabezado (sin incluirlo), sin pasar de `fin`."""
+    return range(inicio, inicio + 1 if inicio + 1 >= fin else min(encabezados.siguiente(inicio + 1), fin))
 
 
 @dataclass
@@ -283,12 +324,13 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
     if firmas:
         ultimo = indice.posiciones(variantes(firmas[0]), desde)
         fin = ultimo[-1] if ultimo else fin
-    donde = {i["id"]: set(indice.posiciones(i["variantes"])) for i in lista}
+    donde = {i["id"]: indice.posiciones(i["variantes"]) for i in lista}  # párrafos, ordenados
+    encabezados = Encabezados(indice, secciones)
     candidatos: list[tuple[range, bool]] = []
     titular = [s for s in secciones if s.rol == "integrantes"]
     if titular:
         for p in indice.posiciones(variantes(titular[0]), desde):
-            candidatos.append((_tramo(indice, p, fin if fin > p else len(indice.parrafos), secciones), False))
+            candidatos.append((_tramo(encabezados, p, fin if fin > p else len(indice.parrafos)), False))
     # la propia lista: párrafos seguidos (con huecos de hasta 2) que nombran integrantes
     nombrados = sorted(i for lugares in donde.values() for i in lugares if 3 <= i < fin)
     bloques: list[list[int]] = []
@@ -296,14 +338,20 @@ def conformacion(indice: Indice, secciones: list, lista: list[dict], desde: int)
         if (
             bloques
             and i - bloques[-1][-1] <= 3
-            and not any(es_encabezado(indice.normales[j], secciones) for j in range(bloques[-1][-1] + 1, i + 1))
+            and not any(encabezados.es(j) for j in range(bloques[-1][-1] + 1, i + 1))
         ):
             bloques[-1].append(i)
         else:
             bloques.append([i])
 
     def hallados(tramo: range) -> dict[str, int]:
-        return {k: min(lugares & set(tramo)) for k, lugares in donde.items() if lugares & set(tramo)}
+        """El primer párrafo del tramo de cada integrante que aparece en él."""
+        salida = {}
+        for k, lugares in donde.items():
+            j = bisect.bisect_left(lugares, tramo.start)
+            if j < len(lugares) and lugares[j] < tramo.stop:
+                salida[k] = lugares[j]
+        return salida
 
     minimo = _MINIMO_LISTA * len(lista)  # menos nombres seguidos no son una lista de integrantes
     candidatos += [(range(b[0], b[-1] + 1), True) for b in bloques if len(hallados(range(b[0], b[-1] + 1))) >= minimo]
