@@ -55,6 +55,8 @@ def _sin_tildes_rapido(texto: str) -> str:
     veces más rápido). Exacto: lo que deja la tabla ya no cambia al pasarlo otra vez."""
     if texto.isascii():
         return texto
+    if len(texto) < 4096:  # corto: la tabla de una vez es más rápida que reunir sus caracteres
+        return texto.translate(_SIN_TILDES)
     cambios = [c for c in set(texto) if not c.isascii() and _SIN_TILDES[ord(c)] != c]
     if len(cambios) > 64:  # muchos distintos: una pasada de la tabla es más rápida
         return texto.translate(_SIN_TILDES)
