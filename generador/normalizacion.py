@@ -69,7 +69,7 @@ def normalizar(texto: str) -> str:
     """Minúsculas, sin tildes, sin guiones de corte de línea, con espacios simples y la
     numeración de artículos uniforme («ARTÍCULO PRIMERO.-», «Artículo 1°», «Art. 1.-» →
     «articulo 1»)."""
-    if _CORTE_POSIBLE.search(texto):
+    if "\n" in texto and _CORTE_POSIBLE.search(texto):
         texto = _CORTE.sub(r"\1\2", texto)
     texto = " ".join(_sin_tildes_rapido(texto.replace("\u00ad", "")).lower().split())
     if "art" in texto:
