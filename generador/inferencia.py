@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import ley
 from .manifiesto import NIVELES
-from .normalizacion import contiene, normalizar, patron
-from .verificacion import Indice, variantes
+from .normalizacion import normalizar
+from .verificacion import Indice, apariciones, primera, variantes
 
 if TYPE_CHECKING:
     from .revision import Tipo
@@ -23,28 +23,22 @@ LINEAS_CABECERA = 12  # líneas del comienzo donde se busca el título del docum
 _COBERTURA_MINIMA = 0.4  # por debajo (y sin título reconocible) no se infiere el tipo
 
 
-def pares(textos: list[str]) -> list[tuple[str, str]]:
-    return [(t, normalizar(t)) for t in textos]
+def pares(textos: list[str], conocidos: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(texto, normalizado) de cada texto; el de los `conocidos` (texto → normalizado) no se
+    rehace: el comienzo de un .docx son sus primeros párrafos, ya normalizados en el `Indice`."""
+    conocidos = conocidos or {}
+    return [(t, conocidos[t] if t in conocidos else normalizar(t)) for t in textos]
 
 
-def _posicion(pares: list[tuple[str, str]], variantes: list[str]) -> int | None:
-    for i, (original, normal) in enumerate(pares):
-        if any(contiene(original, normal, v) for v in variantes):
-            return i
-    return None
-
-
-def recorte(original: str, variantes: list[str], ancho: int = 110) -> str:
-    """El trozo del párrafo donde aparece la variante (o su comienzo si no se puede situar)."""
-    plano = " ".join(original.split())
-    normal = normalizar(original)
-    inicio = None
-    for v in variantes:
-        expresion, en_original = patron(v)
-        m = expresion.search(plano if en_original else normal)
-        if m:
-            inicio = m.start()
-            break
+def recorte(
+    original: str, variantes: list[str], ancho: int = 110, normal: str | None = None, plano: str | None = None
+) -> str:
+    """El trozo del párrafo donde aparece la variante (o su comienzo si no se puede situar).
+    `normal` y `plano` (el párrafo normalizado y con los espacios simples), si ya se tienen:
+    rehacerlos en cada hallazgo de un párrafo gigante era lo más lento de la revisión."""
+    plano = " ".join(original.split()) if plano is None else plano
+    normal = normalizar(original) if normal is None else normal
+    inicio = next((i for v in variantes if (i := primera(v, plano, normal)) is not None), None)
     if inicio is None or len(plano) != len(normal) or len(plano) <= ancho:
         return plano if len(plano) <= ancho else plano[:ancho].rstrip() + "…"
     desde = max(0, min(inicio - 30, len(plano) - ancho))
@@ -52,18 +46,33 @@ def recorte(original: str, variantes: list[str], ancho: int = 110) -> str:
     return ("…" if desde > 0 else "") + trozo + ("…" if desde + ancho < len(plano) else "")
 
 
-def _menciones(completo: str) -> dict[str, list[int]]:
-    """Posiciones (en el texto normalizado) donde se nombra la instancia de cada nivel:
-    «Instancia Provincial de Concertación» (de `ley.yaml`) o sus siglas («IPC»)."""
+def _recorte_cabecera(cabecera: Indice, i: int, variantes: list[str]) -> str:
+    """`recorte` de una línea del comienzo, ya normalizada y con los espacios simples (`lectura`)."""
+    return recorte(cabecera.parrafos[i], variantes, 70, normal=cabecera.normales[i], plano=cabecera.parrafos[i])
+
+
+def _normal_unido(lineas: Indice) -> str:
+    """`normalizar` de las líneas unidas con «\\n», sin rehacerlo si basta unir las ya normalizadas:
+    cuando ninguna línea (salvo la última) acaba en guion de corte ni en lo que podría ser una
+    numeración de artículo partida («Art.» | «1.-»), que son lo único que cruza una línea."""
+    pares = list(zip(lineas.parrafos, lineas.normales, strict=True))
+    if all(not o.rstrip().endswith(("-", "\u00ad")) and "art" not in n[-100:] for o, n in pares[:-1]):
+        return " ".join(n for n in lineas.normales if n)
+    return normalizar("\n".join(lineas.parrafos))
+
+
+def _menciones(completo: str, normal: str | None = None) -> dict[str, list[int]]:
+    """Posiciones (en el texto normalizado, `normal` si ya se tiene) donde se nombra la instancia
+    de cada nivel: «Instancia Provincial de Concertación» (de `ley.yaml`) o sus siglas («IPC»)."""
     plantilla = ley.ley()["nombre_instancia"]
-    normal = normalizar(completo)
+    normal = normalizar(completo) if normal is None else normal
     escala = len(normal) / max(1, len(completo))
     salida = {}
     for nivel in NIVELES:
         datos = ley.nivel(nivel)
         frase = " ".join(plantilla.format(nivel=datos["nombre"]).split()[:4])
-        posiciones = [m.start() for m in patron(frase)[0].finditer(normal)]
-        posiciones += [int(m.start() * escala) for m in patron(datos["siglas"])[0].finditer(completo)]
+        posiciones = apariciones(frase, normal)
+        posiciones += [int(p * escala) for p in apariciones(datos["siglas"], completo)]
         if posiciones:
             salida[nivel] = sorted(posiciones)
     return salida
@@ -73,26 +82,26 @@ def _frase(nivel: str) -> str:
     return " ".join(ley.ley()["nombre_instancia"].format(nivel=ley.nivel(nivel)["nombre"]).split()[:4])
 
 
-def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str | None, str]:
+def inferir_nivel(completo: str, cabecera: Indice) -> tuple[str | None, str]:
     """Nivel del documento, en este orden: lo primero que aparece en el comienzo, sea la
     instancia nombrada (el título) o la entidad que lo emite («Municipalidad Distrital de …»,
     el membrete: un informe distrital se dirige a la instancia provincial); y si no, la
     instancia más nombrada en todo el texto."""
-    inicio = _menciones("\n".join(o for o, _ in cabecera))
+    inicio = _menciones("\n".join(cabecera.parrafos), _normal_unido(cabecera))
     linea_instancia, nivel_instancia = None, None
     if inicio:
         nivel_instancia = min(inicio, key=lambda n: inicio[n][0])
-        finales = list(itertools.accumulate(len(n) + 1 for _, n in cabecera))
+        finales = list(itertools.accumulate(len(n) + 1 for n in cabecera.normales))
         linea_instancia = bisect.bisect_right(finales, inicio[nivel_instancia][0])
     candidatos = []
     for nivel in NIVELES:
         entidad = ley.nivel(nivel)["gobierno"].split("{")[0].strip()  # «Municipalidad Provincial de»
-        i = _posicion(cabecera, [entidad])
+        i = cabecera.posicion([entidad])
         if i is not None:
             candidatos.append((i, NIVELES.index(nivel), nivel, entidad))
     if candidatos and (linea_instancia is None or min(candidatos)[0] < linea_instancia):
         i, _, nivel, entidad = min(candidatos)
-        return nivel, f"lo emite «{recorte(cabecera[i][0], [entidad], 70)}»"
+        return nivel, f"lo emite «{_recorte_cabecera(cabecera, i, [entidad])}»"
     if nivel_instancia:
         return nivel_instancia, f"el comienzo del documento nombra la «{_frase(nivel_instancia)}»"
     todas = _menciones(completo)
@@ -104,7 +113,7 @@ def inferir_nivel(completo: str, cabecera: list[tuple[str, str]]) -> tuple[str |
 
 
 def inferir_tipo(
-    indice: Indice, cabecera: list[tuple[str, str]], nivel: str | None, candidatos: dict[str, Tipo]
+    indice: Indice, cabecera: Indice, nivel: str | None, candidatos: dict[str, Tipo]
 ) -> tuple[Tipo | None, str]:
     """El tipo cuyas secciones exigidas más aparecen, con ventaja si su título está al comienzo."""
     mejor: tuple[float, Tipo, str] | None = None
@@ -116,11 +125,11 @@ def inferir_tipo(
             continue
         hallados = sum(indice.posicion(variantes(s)) is not None for s in secciones)
         cobertura = hallados / len(secciones)
-        i = _posicion(cabecera, t.identificadores())
+        i = cabecera.posicion(t.identificadores())
         puntos = cobertura + (0.5 * (1 - i / (2 * LINEAS_CABECERA)) if i is not None else 0)
         if i is None and cobertura < _COBERTURA_MINIMA:
             continue
-        titulo = f"título «{recorte(cabecera[i][0], t.identificadores(), 70)}»; " if i is not None else ""
+        titulo = f"título «{_recorte_cabecera(cabecera, i, t.identificadores())}»; " if i is not None else ""
         motivo = f"{titulo}{hallados} de {len(secciones)} secciones reconocidas"
         if mejor is None or puntos > mejor[0]:
             mejor = (puntos, t, motivo)

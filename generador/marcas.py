@@ -7,6 +7,8 @@ Una raya sola (la línea de una firma) no es una marca: solo cuenta junto a un n
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -40,12 +42,18 @@ def buscar_marcas(parrafos: list[str]) -> list[Marca]:
     """Todas las marcas sin llenar, en orden, cada una con su párrafo."""
     salida = []
     for i, p in enumerate(parrafos):
-        if "[" not in p and "X" not in p and "_" not in p:
-            continue
         tramos: list[list] = []  # [inicio, fin, clase]
-        for clase, expresion in _MARCAS:
+        for (clase, expresion), necesario in zip(_MARCAS, ("[", "[", "XXX", "__"), strict=True):
+            if necesario not in p:  # lo que toda marca de la clase contiene: no se busca en vano
+                continue
+            # la marca no debe empezar dentro de otra ya hallada (de una clase anterior: las de
+            # la misma no se solapan); con el mayor final hasta cada comienzo, sin recorrerlas todas
+            previos = sorted(tramos)
+            comienzos = [a for a, _, _ in previos]
+            finales = list(itertools.accumulate((b for _, b, _ in previos), max))
             for m in expresion.finditer(p):
-                if not any(a <= m.start() < b for a, b, _ in tramos):
+                k = bisect.bisect_right(comienzos, m.start())
+                if not (k and finales[k - 1] > m.start()):
                     tramos.append([m.start(), m.end(), clase])
         unidos: list[list] = []
         for t in sorted(tramos):  # «__ de ______ de 2025» es una sola fecha sin llenar

@@ -24,7 +24,7 @@ from .inferencia import LINEAS_CABECERA, inferir_nivel, inferir_tipo, pares, rec
 from .lectura import ErrorLectura, Texto, archivos, leer
 from .manifiesto import Seccion, catalogo
 from .marcas import buscar_marcas
-from .verificacion import Hallazgo, Indice, es_encabezado, revisar_texto, variantes
+from .verificacion import Encabezados, Hallazgo, Indice, revisar_texto, variantes
 
 
 @dataclass
@@ -104,14 +104,30 @@ class Revision:
 # --- revisión -----------------------------------------------------------------------------
 
 
-def _lugar(indice: Indice, i: int, secciones: list[Seccion]) -> str:
-    """«párrafo 12, en «Artículo 3.- …»»: el encabezado más cercano antes del párrafo."""
-    for j in range(i, -1, -1):
-        if es_encabezado(indice.normales[j], secciones):
-            encabezado = " ".join(indice.parrafos[j].split())
-            corto = encabezado if len(encabezado) <= 60 else encabezado[:60].rstrip() + "…"
-            return f"párrafo {i + 1}, en «{corto}»" if j != i else f"párrafo {i + 1}"
-    return f"párrafo {i + 1}"
+def _lugares(indice: Indice, parrafos: list[int], secciones: list[Seccion]) -> list[str]:
+    """«párrafo 12, en «Artículo 3.- …»» de cada párrafo (en orden): el encabezado más cercano
+    antes. Lo ya recorrido no se vuelve a mirar (miles de marcas sin encabezados: lineal)."""
+    anterior: dict[int, int | None] = {}  # párrafo → su encabezado más cercano (o ninguno)
+    encabezados = Encabezados(indice, secciones)
+    salida = []
+    for i in parrafos:
+        j, encabezado = i, None
+        while j >= 0:
+            if j in anterior:
+                encabezado = anterior[j]
+                break
+            if encabezados.es(j):
+                encabezado = j
+                break
+            j -= 1
+        anterior[i] = encabezado
+        if encabezado is None or encabezado == i:
+            salida.append(f"párrafo {i + 1}")
+            continue
+        texto = indice.plano(encabezado)
+        corto = texto if len(texto) <= 60 else texto[:60].rstrip() + "…"
+        salida.append(f"párrafo {i + 1}, en «{corto}»")
+    return salida
 
 
 def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None = None) -> Revision:
@@ -120,7 +136,13 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     )
     candidatos = tipos()
     indice = Indice(texto.parrafos)
-    cabecera = pares(texto.lineas[:LINEAS_CABECERA])
+    # las primeras líneas de un .docx son sus primeros párrafos con los espacios simples, que
+    # se normalizan igual si no tienen saltos de línea: no se vuelven a normalizar
+    primeros = dict(zip(indice.parrafos[:LINEAS_CABECERA], indice.normales[:LINEAS_CABECERA], strict=True))
+    for k in range(min(LINEAS_CABECERA, len(indice.parrafos))):
+        if "\n" not in indice.parrafos[k]:
+            primeros[indice.plano(k)] = indice.normales[k]
+    cabecera = Indice(pares(texto.lineas[:LINEAS_CABECERA], primeros))
 
     if nivel:
         r.nivel = nivel
@@ -155,16 +177,18 @@ def revisar_texto_leido(texto: Texto, tipo: str | None = None, nivel: str | None
     formas.update({("integrante", i["id"]): i["variantes"] for i in ley.nivel(r.nivel)["integrantes"]})
     for h in hallazgos:
         if h.encontrado:
-            h.fragmento = recorte(h.fragmento, formas[(h.tipo, h.id)])
+            i = h.parrafo  # el párrafo tal cual (no «lista de integrantes: …»): ya normalizado
+            propio = i is not None and h.fragmento is indice.parrafos[i]
+            normal, plano = (indice.normales[i], indice.plano(i)) if i is not None and propio else (None, None)
+            h.fragmento = recorte(h.fragmento, formas[(h.tipo, h.id)], normal=normal, plano=plano)
         if h.tipo == "integrante" and h.id in opcionales:
             h.tipo = "integrante opcional"
             r.opcionales.append(h)
         else:
             r.hallazgos.append(h)
-    for m in buscar_marcas(indice.parrafos):
-        r.hallazgos.append(
-            Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False, _lugar(indice, m.parrafo, secciones))
-        )
+    marcas = buscar_marcas(indice.parrafos)
+    for m, lugar in zip(marcas, _lugares(indice, [m.parrafo for m in marcas], secciones), strict=True):
+        r.hallazgos.append(Hallazgo("marca", m.clase, f"marca sin llenar {m.texto}", False, lugar))
     return r
 
 
