@@ -11,8 +11,9 @@ Las demoras de la persona siguen el Keystroke-Level Model (Card, Moran y Newell,
   P = 1,1 s por cada vez que apunta y hace clic con el ratón;
   M = 1,35 s de preparación mental antes de cada campo o botón;
   lectura a 250 palabras por minuto: el texto visible en la pantalla de cada página nueva (sin
-  desplazarse; en las páginas que se vuelven a mostrar, solo los avisos y el resumen de
-  problemas) y, antes de llenar cada campo, su etiqueta y su ayuda.
+  desplazarse; una página es nueva si su título lo es: al volver a mostrarse tras enviar, solo
+  se leen los avisos, el resumen de problemas, el siguiente paso y lo generado) y, antes de
+  llenar cada campo, su etiqueta y su ayuda.
 Un campo de texto cuesta M + P + K·caracteres; una lista desplegable, M + 2P (abrirla y elegir);
 un botón o enlace, M + P. Si la aplicación señala un problema (p. ej. un dato que falta), la
 persona lo corrige y vuelve a intentar: esos pasos de más también cuentan.
@@ -100,6 +101,7 @@ class Persona:
         self.pagina, self.rapido, self.ppm, self.capturas = pagina, rapido, ppm, capturas
         self.etapas: list[Etapa] = []
         self.vistas: set[str] = set()
+        self.detalle: list[tuple[str, str, float]] = []  # (etapa, qué, s del modelo)
 
     @contextmanager
     def etapa(self, nombre: str):
@@ -114,8 +116,10 @@ class Persona:
     def actual(self) -> Etapa:
         return self.etapas[-1]
 
-    def _pensar(self, segundos: float) -> None:
+    def _pensar(self, segundos: float, que: str = "") -> None:
         self.actual.humano += segundos
+        if que:
+            self.detalle.append((self.actual.nombre, que, segundos))
         if not self.rapido:
             time.sleep(segundos)
 
@@ -126,22 +130,23 @@ class Persona:
         self.actual.maquina += max(0.0, time.perf_counter() - inicio - descontar)
 
     def leer(self) -> None:
-        """Lee la página: entera si es nueva; si ya la vio, solo avisos y problemas."""
-        clave = re.sub(r"\d", "#", self.pagina.url.split("?")[0])
-        selector = "main" if clave not in self.vistas else "main .bien, main .aviso, main .resumen"
+        """Lee la pantalla si la página es nueva (por su título); si ya la vio, solo lo que cambia
+        al enviar: avisos, problemas, el siguiente paso y lo generado (título y descargas)."""
+        clave = self.pagina.title()
+        selector = "main" if clave not in self.vistas else _LO_QUE_CAMBIA
         self.vistas.add(clave)
         with self._maquina():
             texto = self.pagina.evaluate(_TEXTO_VISIBLE, selector)
         palabras = len(texto.split())
         self.actual.palabras += palabras
-        self._pensar(palabras / self.ppm * 60)
+        self._pensar(palabras / self.ppm * 60, f"leer {self.pagina.url.split('/', 3)[-1]} ({palabras} palabras)")
 
     def _leer_campo(self, selector: str) -> None:
         with self._maquina():
             texto = self.pagina.locator(selector).evaluate(_TEXTO_CAMPO)
         palabras = len(texto.split())
         self.actual.palabras += palabras
-        self._pensar(palabras / self.ppm * 60)
+        self._pensar(palabras / self.ppm * 60, f"leer {selector} ({palabras} palabras)")
 
     def teclear(self, selector: str, texto: str) -> None:
         campo = self.pagina.locator(selector)
@@ -194,6 +199,9 @@ class Persona:
         return resumen.inner_text() if resumen.count() else ""
 
 
+_LO_QUE_CAMBIA = ", ".join(
+    f"main {s}" for s in (".bien", ".aviso", ".resumen", ".siguiente", ".generado h2", ".descargas")
+)
 # El texto que se ve en la pantalla (sin desplazarse): nodos de texto con caja dentro de la
 # ventana, sin opciones de listas ni lo oculto.
 _TEXTO_VISIBLE = """sel => {
@@ -203,6 +211,7 @@ _TEXTO_VISIBLE = """sel => {
     while (w.nextNode()) {
       const e = w.currentNode.parentElement;
       if (!e || e.closest('select, option, script, style, .sr, [aria-hidden=true]')) continue;
+      if (e.closest('details:not([open]) > :not(summary)')) continue;  // plegado: no se ve
       const r = e.getBoundingClientRect();
       if (!e.getClientRects().length || r.bottom <= 0 || r.top >= window.innerHeight) continue;
       partes.push(w.currentNode.textContent);
@@ -412,6 +421,7 @@ def main() -> int:
     ap.add_argument("--rapido", action="store_true", help="sin demoras: el tiempo humano es la suma del modelo")
     ap.add_argument("--capturas", type=Path, help="carpeta para una captura al final de cada etapa")
     ap.add_argument("--ppm", type=float, default=250, help="palabras por minuto de lectura (250)")
+    ap.add_argument("--detalle", action="store_true", help="el costo de cada lectura, una por línea")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="recorrido-") as tmp:
         carpeta, descargas = Path(tmp) / "instancias", Path(tmp) / "descargas"
@@ -433,6 +443,9 @@ def main() -> int:
         finally:
             proceso.terminate()
             proceso.wait(10)
+        if args.detalle:
+            for etapa, que, segundos in persona.detalle:
+                print(f"{etapa:<24}{segundos:>7.1f}s  {que}")
         informe(persona.etapas, args.rapido)
         for r in rutas:
             print(f"Descargado: {r.name} ({r.stat().st_size} bytes)")

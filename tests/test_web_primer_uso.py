@@ -185,6 +185,19 @@ def test_la_fila_anadida_recibe_el_foco_y_quitar_vuelve_a_la_lista(cliente):
     assert f'formaction="/i/{INSTANCIA}/perfil#c-integrantes"' in quitar
 
 
+def test_la_lista_obligatoria_empieza_con_una_fila_lista_para_escribir(cliente):
+    _perfil_valido(cliente)
+    html = cliente.get(f"/i/{INSTANCIA}/nuevo/acta-instalacion").text
+    datos = _campos(html, f"/i/{INSTANCIA}/doc")
+    assert datos["acuerdos#filas"] == "1" and datos["acuerdos[1].descripcion"] == ""
+    assert datos["invitados#filas"] == "0"  # la opcional, no
+    assert "autofocus" not in html  # la fila propuesta no se lleva el foco al abrir
+    datos.update({"acuerdos[1].descripcion": "Elaborar el reglamento", "_accion": "guardar"})
+    r = cliente.post(f"/i/{INSTANCIA}/doc", data=datos)
+    assert not re.search(r'id="c-acuerdos-1-descripcion-error"', r.text)
+    assert re.search(r'id="c-acuerdos-1-responsable-error"', r.text)  # la fila cuenta: le falta el resto
+
+
 def _acta(cliente: TestClient):
     html = cliente.get(f"/i/{INSTANCIA}/nuevo/acta-instalacion").text
     datos = _campos(html, f"/i/{INSTANCIA}/doc")
@@ -194,7 +207,6 @@ def _acta(cliente: TestClient):
             "hora_inicio": "10:00",
             "hora_fin": "12:00",
             "local": "el Salón de Actos",
-            "acuerdos#filas": "1",
             "acuerdos[1].descripcion": "Elaborar el reglamento interno",
             "acuerdos[1].responsable": "Secretaría técnica",
             "acuerdos[1].plazo": "60 días hábiles",

@@ -203,7 +203,8 @@ def campos(
                 campos(p.campos, f, nivel, errores, (*ruta, i), documentos, opciones_de) for i, f in enumerate(filas)
             ]
             c.columnas = _columnas(campos(p.campos, {}, nivel, {}, (*ruta, 0), documentos, opciones_de)) or []
-            if filas and not filas[-1]:  # recién añadida (las filas vacías no se guardan): el foco va ahí
+            if filas and not filas[-1] and not isinstance(filas[-1], FilaPropuesta):
+                # recién añadida (las filas vacías no se guardan): el foco va ahí
                 primero = _primero(c.filas[-1])
                 if primero is not None:
                     primero.enfocar = True
@@ -379,13 +380,23 @@ def aplicar_accion(datos: dict, accion: str) -> None:
             del lista[ruta[-1]]
 
 
+class FilaPropuesta(dict):
+    """La fila vacía con que empieza una lista obligatoria (no la añadió la persona: sin foco)."""
+
+
 def prellenar(preguntas: dict[str, Pregunta], perfil: dict) -> dict:
     """Respuestas iniciales de un documento nuevo: las listas que deben cubrir el directorio
-    (asistencia) salen de él, con la primera opción de sus campos obligatorios («titular»)."""
+    (asistencia) salen de él, con la primera opción de sus campos obligatorios («titular»); las
+    demás listas obligatorias (acuerdos) empiezan con una fila vacía, sin tener que añadirla."""
     datos: dict[str, Any] = {}
     directorio = [m for m in perfil.get("integrantes") or [] if isinstance(m, dict)]
+    nivel = perfil.get("nivel") if isinstance(perfil.get("nivel"), str) else None
     for clave, p in preguntas.items():
-        if p.tipo == "lista" and p.cubre_directorio and directorio:
+        if not p.aplica(nivel):
+            continue
+        if p.tipo == "lista" and p.elementos is None and not p.cubre_directorio and p.es_requerida(nivel):
+            datos[clave] = [FilaPropuesta()]
+        elif p.tipo == "lista" and p.cubre_directorio and directorio:
             filas = []
             for miembro in directorio:
                 fila: dict[str, Any] = {p.cubre_directorio: miembro.get("entidad", "")}
