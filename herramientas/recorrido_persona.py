@@ -10,10 +10,11 @@ Las demoras de la persona siguen el Keystroke-Level Model (Card, Moran y Newell,
   K = 0,28 s por carácter tecleado (mecanógrafo medio, unas 40 palabras por minuto);
   P = 1,1 s por cada vez que apunta y hace clic con el ratón;
   M = 1,35 s de preparación mental antes de cada campo o botón;
-  lectura a 250 palabras por minuto: el texto visible en la pantalla de cada página nueva (sin
-  desplazarse; una página es nueva si su título lo es: al volver a mostrarse tras enviar, solo
-  se leen los avisos, el resumen de problemas, el siguiente paso y lo generado) y, antes de
-  llenar cada campo, su etiqueta y su ayuda.
+  lectura a 250 palabras por minuto: el texto visible en la pantalla de cada página nueva, fuera
+  de los campos (sin desplazarse; una página es nueva si su título lo es: al volver a mostrarse
+  tras enviar, solo se leen los avisos, el resumen de problemas, el siguiente paso y lo
+  generado) y, antes de llenar cada campo, su etiqueta y su ayuda (los campos que no se llenan
+  no se leen).
 Un campo de texto cuesta M + P + K·caracteres; una lista desplegable, M + 2P (abrirla y elegir);
 un botón o enlace, M + P. Si la aplicación señala un problema (p. ej. un dato que falta), la
 persona lo corrige y vuelve a intentar: esos pasos de más también cuentan.
@@ -212,6 +213,7 @@ _TEXTO_VISIBLE = """sel => {
       const e = w.currentNode.parentElement;
       if (!e || e.closest('select, option, script, style, .sr, [aria-hidden=true]')) continue;
       if (e.closest('details:not([open]) > :not(summary)')) continue;  // plegado: no se ve
+      if (e.closest('.campo, .tabla-filas')) continue;  // cada campo se lee al llenarlo (o no se lee)
       const r = e.getBoundingClientRect();
       if (!e.getClientRects().length || r.bottom <= 0 || r.top >= window.innerHeight) continue;
       partes.push(w.currentNode.textContent);

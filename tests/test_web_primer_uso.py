@@ -126,6 +126,21 @@ def test_perfil_recien_creado_dice_que_falta_sin_alarma_de_problemas(cliente):
     assert "escriba al menos los nombres marcados" in r.text
 
 
+def test_el_lugar_que_ya_se_sabe_va_plegado_y_primero_lo_que_hay_que_escribir(cliente):
+    html = _crear(cliente).text
+    lugar = re.search(r'<details class="lugar-perfil" id="lugar-perfil"( open)?>(.*?)</details>', html, re.S)
+    assert lugar and not lugar.group(1)  # plegado
+    assert "Lugar y gobierno: Ayacucho · Huanta · Luricocha · Municipalidad Distrital de Luricocha" in lugar.group(2)
+    for campo in ("c-nivel", "c-departamento", "c-provincia", "c-distrito", "c-ubigeo", "c-gobierno"):
+        assert f'id="{campo}"' in lugar.group(2), campo  # siguen en el formulario: se envían y se guardan
+    assert 'id="c-presidencia-nombre"' not in lugar.group(2)
+    assert html.index("lugar-perfil") < html.index('id="c-presidencia-nombre"')
+    # si algo del lugar falla, se abre solo
+    datos = _campos(html, f"/i/{INSTANCIA}/perfil")
+    r = cliente.post(f"/i/{INSTANCIA}/perfil", data={**datos, "departamento": ""})
+    assert '<details class="lugar-perfil" id="lugar-perfil" open>' in r.text
+
+
 def test_la_titular_de_quien_preside_no_se_teclea_dos_veces(cliente, tmp_path):
     html = _crear(cliente).text
     campo = re.search(r'<input type="text" id="c-integrantes-1-titular-nombre"[^>]*>', html).group(0)
