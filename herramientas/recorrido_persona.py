@@ -307,6 +307,8 @@ def recorrer(persona: Persona, base: str, descargas: Path) -> list[Path]:
         persona.pulsar("button:has-text('Guardar y generar el documento')")
         if persona.problemas():
             raise SystemExit(f"la ordenanza no se generó:\n{persona.problemas()}")
+        if pagina.locator(".siguiente a[href*='perfil']").count():  # la aplicación dice qué sigue
+            _registrar_ordenanza(persona, ".siguiente a[href*='perfil']")
 
     with persona.etapa("Acta de instalación"):
         _al_panel(persona)
@@ -322,7 +324,7 @@ def recorrer(persona: Persona, base: str, descargas: Path) -> list[Path]:
         persona.pulsar("button:has-text('Guardar y generar el documento')")
         if "ordenanza" in persona.problemas():
             # el acta exige la ordenanza aprobada en el perfil: se registra y se vuelve al acta
-            _registrar_ordenanza(persona)
+            _registrar_ordenanza(persona, "#resumen a[href*='perfil']")
             _al_panel(persona)
             persona.pulsar("a:has-text('Abrir'):has-text('acta-instalacion')")
             persona.pulsar("button:has-text('Guardar y generar el documento')")
@@ -347,18 +349,21 @@ def _de_la_presidencia(pagina: Page, selector: str) -> bool:
 def _al_panel(persona: Persona) -> None:
     pagina = persona.pagina
     enlace = pagina.locator("a:has-text('Volver a la instancia')")
-    if enlace.count():
+    if pagina.locator(".siguiente a[href$='/']").count():  # el siguiente paso que propone la página
+        persona.pulsar(".siguiente a[href$='/']")
+    elif enlace.count():
         persona.pulsar("a:has-text('Volver a la instancia')")
     else:
         persona.pulsar("header a:has-text('Instancias')")
         persona.pulsar("main a[href^='/i/']")
 
 
-def _registrar_ordenanza(persona: Persona) -> None:
+def _registrar_ordenanza(persona: Persona, enlace: str) -> None:
+    """La ordenanza aprobada, en el perfil: por el enlace que da la aplicación o, si no da
+    ninguno, por el panel de la instancia."""
     pagina = persona.pagina
-    enlace = pagina.locator("#resumen a[href*='perfil']")
-    if enlace.count():
-        persona.pulsar("#resumen a[href*='perfil']")
+    if pagina.locator(enlace).count():
+        persona.pulsar(enlace)
     else:
         _al_panel(persona)
         persona.pulsar("a:has-text('Editar el perfil')")

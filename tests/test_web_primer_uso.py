@@ -245,7 +245,7 @@ def test_el_acta_sin_ordenanza_en_el_perfil_lleva_a_donde_se_registra(cliente):
     assert "Documento generado" in _acta(cliente).text
 
 
-def test_tras_el_perfil_y_la_ordenanza_se_dice_el_siguiente_paso(cliente):
+def test_tras_el_perfil_y_la_ordenanza_se_dice_el_siguiente_paso(cliente, tmp_path):
     r = _perfil_valido(cliente)
     assert f'Siguiente paso: <a href="/i/{INSTANCIA}/">' in r.text
     assert "¿Por dónde empezar? Primero la ordenanza de creación" in cliente.get(f"/i/{INSTANCIA}/").text
@@ -261,7 +261,25 @@ def test_tras_el_perfil_y_la_ordenanza_se_dice_el_siguiente_paso(cliente):
     datos["sesion.fecha"] = "18/03/2026"
     r = cliente.post(f"/i/{INSTANCIA}/doc", data=datos)
     assert "Documento generado" in r.text
-    assert f'<a href="/i/{INSTANCIA}/perfil#c-ordenanza">registre en el perfil su número y su fecha</a>' in r.text
+    siguiente = re.search(r'<p class="siguiente">(.*?)</p>', r.text, re.S).group(1)
+    assert "N° 005-2026-MDL, del 20/03/2026" in siguiente  # lo que hay que copiar, a la vista
+    enlace = re.search(r'<a href="([^"]+)">regístrela en el perfil</a>', siguiente).group(1).replace("&amp;", "&")
+    assert enlace.startswith(f"/i/{INSTANCIA}/perfil?") and enlace.endswith("#c-ordenanza")
+    # el perfil abre con el número y la fecha propuestos (sin guardar: lo guarda la persona)
+    perfil = cliente.get(enlace.split("#")[0])
+    datos = _campos(perfil.text, f"/i/{INSTANCIA}/perfil")
+    assert datos["ordenanza.numero"] == "005-2026-MDL" and datos["ordenanza.fecha"] == "20/03/2026"
+    assert "quedan propuestos el número y la fecha" in perfil.text
+    otro = _campos(cliente.get(f"/i/{INSTANCIA}/perfil?sede=Otra&ordenanza.numero=X").text, f"/i/{INSTANCIA}/perfil")
+    assert otro["sede"] == "" and otro["ordenanza.numero"] == "X"  # solo la ordenanza se propone así
+    assert "ordenanza" not in leer(tmp_path / INSTANCIA / "instancia.yaml")
+    r = cliente.post(f"/i/{INSTANCIA}/perfil", data=datos)
+    assert "Perfil guardado, sin problemas" in r.text
+    assert leer(tmp_path / INSTANCIA / "instancia.yaml")["ordenanza"] == {
+        "numero": "005-2026-MDL",
+        "fecha": "2026-03-20",
+    }
+    assert "Documento generado" in _acta(cliente).text  # y el acta ya se genera
     assert "¿Por dónde empezar?" not in cliente.get(f"/i/{INSTANCIA}/").text  # ya empezó
 
 
