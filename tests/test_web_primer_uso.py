@@ -126,6 +126,20 @@ def test_perfil_recien_creado_dice_que_falta_sin_alarma_de_problemas(cliente):
     assert "escriba al menos los nombres marcados" in r.text
 
 
+def test_el_resumen_nombra_cada_campo_como_se_ve_y_cada_enlace_lleva_a_el(cliente):
+    html = _crear(cliente).text
+    resumen = re.search(r'<div class="resumen.*?</div>', html, re.S).group(0)
+    items = re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', resumen, re.S)
+    assert len(items) == 14
+    for ancla, _ in items:  # ningún enlace del resumen cae en el vacío
+        assert f'id="{ancla}"' in html, ancla
+    textos = [re.sub(r"<[^>]+>", "", t) for _, t in items]
+    assert textos[0].startswith("Presidencia: falta este campo obligatorio")
+    fila = next(t for t in textos if "integrantes[7].titular" in t)
+    assert fila.startswith("Integrantes, fila 7 (Centro Emergencia Mujer) › Titular: falta este campo obligatorio")
+    assert "(instancia.yaml, línea" in fila  # el archivo y la línea siguen, para quien abre el YAML
+
+
 def test_el_lugar_que_ya_se_sabe_va_plegado_y_primero_lo_que_hay_que_escribir(cliente):
     html = _crear(cliente).text
     lugar = re.search(r'<details class="lugar-perfil" id="lugar-perfil"( open)?>(.*?)</details>', html, re.S)
@@ -172,6 +186,15 @@ def test_etiquetas_legibles_en_el_perfil_y_la_ordenanza(cliente):
         assert legible in etiquetas, legible
     for torpe in ("Publicacion", "Ámbito nombre", "Medio publicacion", "Denominación año", "Dispensa lectura"):
         assert torpe not in etiquetas, torpe
+
+
+def test_un_grupo_opcional_con_campos_obligatorios_dice_que_es_opcional(cliente):
+    _perfil_valido(cliente)
+    html = cliente.get(f"/i/{INSTANCIA}/nuevo/ordenanza").text
+    leyenda = re.search(r'<fieldset class="grupo" id="c-mecanismo_anterior">\s*<legend>(.*?)</legend>', html, re.S)
+    assert "(opcional; si lo llena" in leyenda.group(1)
+    sesion = re.search(r'<fieldset class="grupo" id="c-sesion">\s*<legend>(.*?)</legend>', html, re.S)
+    assert "opcional" not in sesion.group(1)  # la sesión es obligatoria
 
 
 def test_los_integrantes_se_eligen_por_su_nombre_y_se_envia_el_codigo(cliente):
@@ -326,6 +349,15 @@ def test_en_el_navegador_el_foco_queda_en_la_fila_anadida(tmp_path):
             pagina.get_by_role("button", name="Quitar la fila 1 de acuerdos").click()
             expect(pagina).to_have_url(re.compile(r"#c-acuerdos$"))
             expect(pagina.get_by_role("button", name="Añadir una fila a acuerdos")).to_be_in_viewport()
+            # en el directorio, el nombre del titular se ve entero (no en una columna de 9rem)
+            pagina.goto(f"http://127.0.0.1:{puerto}/i/{INSTANCIA}/perfil")
+            pagina.fill("#c-integrantes-2-titular-nombre", "Felícitas Hipotética Huaraca Quispe")
+            ancho = pagina.locator("#c-integrantes-2-titular-nombre").bounding_box()["width"]
+            texto = pagina.locator("#c-integrantes-2-titular-nombre").evaluate(
+                "e => { const c = document.createElement('canvas').getContext('2d');"
+                " c.font = getComputedStyle(e).font; return c.measureText(e.value).width; }"
+            )
+            assert ancho > texto, (ancho, texto)
             navegador.close()
     finally:
         servidor.should_exit = True
