@@ -197,6 +197,16 @@ def test_un_grupo_opcional_con_campos_obligatorios_dice_que_es_opcional(cliente)
     assert "opcional" not in sesion.group(1)  # la sesión es obligatoria
 
 
+def test_la_ayuda_de_una_fecha_no_pide_dos_formatos(cliente):
+    _perfil_valido(cliente)
+    perfil = cliente.get(f"/i/{INSTANCIA}/perfil").text
+    ayuda = re.search(r'<p class="ayuda" id="c-ordenanza-fecha-ayuda">(.*?)</p>', perfil, re.S).group(1)
+    assert "dd/mm/aaaa" in ayuda and "AAAA-MM-DD" not in ayuda
+    acta = cliente.get(f"/i/{INSTANCIA}/nuevo/acta-instalacion").text
+    ayuda = re.search(r'<p class="ayuda" id="c-hora_inicio-ayuda">(.*?)</p>', acta, re.S).group(1)
+    assert ayuda.count("HH:MM") == 1
+
+
 def test_los_integrantes_se_eligen_por_su_nombre_y_se_envia_el_codigo(cliente):
     html = _crear(cliente).text
     select = re.search(r'<select id="c-integrantes-7-integrante".*?</select>', html, re.S).group(0)

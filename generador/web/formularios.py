@@ -70,6 +70,8 @@ _ETIQUETAS = {
     "medios_comunicacion": "Medios de comunicación",
 }
 MUESTRA_PRESIDENCIA = "Si lo deja vacío: el de la Presidencia"
+# «(AAAA-MM-DD)» en la ayuda es el formato del YAML; en la web la ayuda ya dice «Formato dd/mm/aaaa».
+_AYUDA_FORMATO = re.compile(r"\s*\((?:AAAA-MM-DD|HH:MM)\)")
 _FECHA_CLI = "escriba AAAA-MM-DD, por ejemplo 2026-03-15"
 _FECHA_WEB = "escriba dd/mm/aaaa, por ejemplo 15/03/2026"
 
@@ -186,7 +188,7 @@ def campos(
             id_html(nombre),
             etiqueta(clave, p),
             p.tipo,
-            p.ayuda,
+            _AYUDA_FORMATO.sub("", p.ayuda) if p.tipo in ("fecha", "hora") else p.ayuda,
             ejemplo,
             p.es_requerida(nivel) and p.defecto is None,
             errores=errores.get(nombre, []),
