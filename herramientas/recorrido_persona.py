@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import httpx
 from playwright.sync_api import Page, sync_playwright
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -174,16 +175,14 @@ class Persona:
             self.pagina.select_option(selector, label=opcion)
             self.pagina.wait_for_load_state("networkidle")
 
-    def pulsar(self, selector: str, navega: bool = True) -> None:
-        """Un clic en un botón o enlace; si navega, espera la página nueva y la lee."""
+    def pulsar(self, selector: str) -> None:
+        """Un clic en un botón o enlace: espera la página nueva y la lee."""
         self._pensar(M + P)
         self.actual.clics += 1
         with self._maquina():
             self.pagina.locator(selector).first.click()
-            if navega:
-                self.pagina.wait_for_load_state()
-        if navega:
-            self.leer()
+            self.pagina.wait_for_load_state()
+        self.leer()
 
     def descargar(self, selector: str, destino: Path) -> Path:
         self._pensar(M + P)
@@ -238,14 +237,10 @@ def _puerto() -> int:
 
 
 def _servidor(carpeta: Path, puerto: int) -> subprocess.Popen:
-    proceso = subprocess.Popen(
-        [sys.executable, "-m", "generador", "web", str(carpeta), "--no-abrir", "--puerto", str(puerto)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=RAIZ,
-    )
-    import httpx
-
+    """`generador web` de verdad, en otro proceso (su salida, en servidor.log junto a la carpeta)."""
+    registro = (carpeta.parent / "servidor.log").open("w")
+    orden = [sys.executable, "-m", "generador", "web", str(carpeta), "--no-abrir", "--puerto", str(puerto)]
+    proceso = subprocess.Popen(orden, stdout=registro, stderr=subprocess.STDOUT, cwd=RAIZ)
     for _ in range(200):
         try:
             httpx.get(f"http://127.0.0.1:{puerto}/", timeout=1)
@@ -397,30 +392,24 @@ def verificar(rutas: list[Path]) -> list[str]:
     return faltas
 
 
-def _minutos(segundos: float) -> str:
-    return f"{int(segundos // 60)} min {segundos % 60:04.1f} s"
-
-
 def informe(etapas: list[Etapa], rapido: bool) -> None:
     print(f"\nRecorrido de una persona nueva ({'--rapido: modelo sumado' if rapido else 'a ritmo humano real'})")
+    total = Etapa("Total")
+    for campo in ("humano", "maquina", "tecleados", "caracteres", "elegidos", "clics", "palabras"):
+        setattr(total, campo, sum(getattr(e, campo) for e in etapas))
     cabeza = f"{'Etapa':<24}{'humano':>10}{'máquina':>10}{'tecleados':>11}{'caract.':>9}{'elegidos':>10}{'clics':>7}"
     print(cabeza)
-    print("-" * len(cabeza))
-    for e in etapas:
+    for e in [*etapas, total]:
+        if e is total:
+            print("-" * len(cabeza))
         print(
             f"{e.nombre:<24}{e.humano:>9.1f}s{e.maquina:>9.1f}s{e.tecleados:>11}{e.caracteres:>9}"
             f"{e.elegidos:>10}{e.clics:>7}"
         )
-    humano = sum(e.humano for e in etapas)
-    maquina = sum(e.maquina for e in etapas)
-    print("-" * len(cabeza))
-    print(
-        f"{'Total':<24}{humano:>9.1f}s{maquina:>9.1f}s{sum(e.tecleados for e in etapas):>11}"
-        f"{sum(e.caracteres for e in etapas):>9}{sum(e.elegidos for e in etapas):>10}{sum(e.clics for e in etapas):>7}"
-    )
-    print(f"Palabras leídas: {sum(e.palabras for e in etapas)}")
-    print(f"Tiempo de la persona (humano + espera de la máquina): {_minutos(humano + maquina)}")
-    print("Meta de la incidencia: menos de 10 min →", "cumplida" if humano + maquina < 600 else "NO cumplida")
+    persona = total.humano + total.maquina
+    print(f"Palabras leídas: {total.palabras}")
+    print(f"Tiempo de la persona (humano + espera de la máquina): {int(persona // 60)} min {persona % 60:04.1f} s")
+    print("Meta de la incidencia: menos de 10 min →", "cumplida" if persona < 600 else "NO cumplida")
 
 
 def main() -> int:
