@@ -25,7 +25,8 @@ tiempo humano es la suma del modelo. En ambos casos se imprime, por etapa, el ti
 (modelo), el de la máquina (lo que tardan el navegador y el servidor), los campos tecleados,
 los elegidos de una lista y los clics.
 
-Uso: python herramientas/recorrido_persona.py [--rapido] [--capturas CARPETA] [--ppm 250]
+Uso: python herramientas/recorrido_persona.py [--rapido] [--capturas CARPETA] [--ppm 250] [--tecla 0.28]
+     [--detalle]
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ class Etapa:
 class Persona:
     """Las acciones de la persona, con su costo según el modelo y el de la máquina medido."""
 
-    def __init__(self, pagina: Page, rapido: bool, ppm: float, capturas: Path | None):
-        self.pagina, self.rapido, self.ppm, self.capturas = pagina, rapido, ppm, capturas
+    def __init__(self, pagina: Page, rapido: bool, ppm: float, capturas: Path | None, tecla: float = K):
+        self.pagina, self.rapido, self.ppm, self.capturas, self.tecla = pagina, rapido, ppm, capturas, tecla
         self.etapas: list[Etapa] = []
         self.vistas: set[str] = set()
         self.detalle: list[tuple[str, str, float]] = []  # (etapa, qué, s del modelo)
@@ -157,14 +158,14 @@ class Persona:
         self.actual.tecleados += 1
         self.actual.clics += 1
         self.actual.caracteres += len(texto)
-        self.actual.humano += K * len(texto)
-        with self._maquina(descontar=0.0 if self.rapido else K * len(texto)):
+        self.actual.humano += self.tecla * len(texto)
+        with self._maquina(descontar=0.0 if self.rapido else self.tecla * len(texto)):
             campo.click()
             campo.fill("")
             if self.rapido:
                 campo.fill(texto)
             else:
-                campo.press_sequentially(texto, delay=K * 1000)
+                campo.press_sequentially(texto, delay=self.tecla * 1000)
 
     def elegir(self, selector: str, opcion: str) -> None:
         self._leer_campo(selector)
@@ -418,6 +419,9 @@ def main() -> int:
     ap.add_argument("--capturas", type=Path, help="carpeta para una captura al final de cada etapa")
     ap.add_argument("--ppm", type=float, default=250, help="palabras por minuto de lectura (250)")
     ap.add_argument("--detalle", action="store_true", help="el costo de cada lectura, una por línea")
+    ap.add_argument(
+        "--tecla", type=float, default=K, help=f"segundos por carácter tecleado ({K}; 1,2 = quien no usa teclado)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="recorrido-") as tmp:
         carpeta, descargas = Path(tmp) / "instancias", Path(tmp) / "descargas"
@@ -431,8 +435,10 @@ def main() -> int:
                 contexto = navegador.new_context(
                     accept_downloads=True, locale="es-PE", viewport={"width": 1280, "height": 900}
                 )
-                persona = Persona(contexto.new_page(), args.rapido, args.ppm, args.capturas)
+                persona = Persona(contexto.new_page(), args.rapido, args.ppm, args.capturas, args.tecla)
+                reloj = time.perf_counter()
                 rutas = recorrer(persona, f"http://127.0.0.1:{puerto}", descargas)
+                reloj = time.perf_counter() - reloj
                 faltas = verificar(rutas)
                 contexto.close()
                 navegador.close()
@@ -443,6 +449,7 @@ def main() -> int:
             for etapa, que, segundos in persona.detalle:
                 print(f"{etapa:<24}{segundos:>7.1f}s  {que}")
         informe(persona.etapas, args.rapido)
+        print(f"Duración del recorrido en el reloj: {int(reloj // 60)} min {reloj % 60:04.1f} s")
         for r in rutas:
             print(f"Descargado: {r.name} ({r.stat().st_size} bytes)")
         if faltas:
