@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import ley
 from ..errores import Problema
 from ..preguntas import Pregunta
 from ..respuestas import nombre_campo
+from .lugar import entidad_propuesta
 
 _PALABRAS = {
     "numero": "número",
@@ -45,7 +47,32 @@ _PALABRAS = {
     "articulo": "artículo",
     "quorum": "quórum",
     "modalidad": "modalidad",
+    "publicacion": "publicación",
 }
+# Etiquetas enteras cuando la clave, palabra por palabra, no se entiende («Dispensa lectura»).
+_ETIQUETAS = {
+    "ambito_nombre": "Nombre del ámbito",
+    "denominacion_anio": "Denominación del año",
+    "dispensa_lectura": "Dispensa del trámite de lectura",
+    "plazo_designacion_dias": "Plazo de designación (días hábiles)",
+    "plazo_instalacion_dias": "Plazo de instalación (días hábiles)",
+    "plazo_reglamento_dias": "Plazo del reglamento interno (días hábiles)",
+    "encargado_cumplimiento": "Encargado del cumplimiento",
+    "encargado_publicacion": "Encargado de la publicación",
+    "medio_publicacion": "Medio de publicación",
+    "integrantes_inexistentes": "Integrantes que no existen en el territorio",
+    "opcionales": "Integrantes «si los hubiera» que sí existen",
+    "mecanismo_anterior": "Mecanismo anterior que se deroga",
+    "numero_acta": "Número del acta",
+    "hora_inicio": "Hora de inicio",
+    "hora_fin": "Hora de término",
+    "hora_instalacion": "Hora de la instalación",
+    "juramenta_presidencia": "Quién toma juramento a la Presidencia",
+    "medios_comunicacion": "Medios de comunicación",
+}
+MUESTRA_PRESIDENCIA = "Si lo deja vacío: el de la Presidencia"
+# «(AAAA-MM-DD)» en la ayuda es el formato del YAML; en la web la ayuda ya dice «Formato dd/mm/aaaa».
+_AYUDA_FORMATO = re.compile(r"\s*\((?:AAAA-MM-DD|HH:MM)\)")
 _FECHA_CLI = "escriba AAAA-MM-DD, por ejemplo 2026-03-15"
 _FECHA_WEB = "escriba dd/mm/aaaa, por ejemplo 15/03/2026"
 
@@ -65,6 +92,9 @@ class Campo:
     filas: list[list[Campo]] = field(default_factory=list)  # lista de objetos
     errores: list[str] = field(default_factory=list)
     columnas: list[tuple[str, Campo]] = field(default_factory=list)  # lista como tabla: (grupo, campo)
+    rotulos: dict[str, str] = field(default_factory=dict)  # lo que se lee de cada opción, si no es ella
+    muestra: str = ""  # texto de muestra (placeholder) del campo vacío
+    enfocar: bool = False  # el primer campo de una fila recién añadida
 
 
 _SIMPLES = {"texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano", "documento"}
@@ -86,6 +116,8 @@ def _columnas(fila: list[Campo]) -> list[tuple[str, Campo]] | None:
 def etiqueta(clave: str, p: Pregunta) -> str:
     if p.etiqueta:
         return p.etiqueta[:1].upper() + p.etiqueta[1:]
+    if clave in _ETIQUETAS:
+        return _ETIQUETAS[clave]
     texto = " ".join(_PALABRAS.get(w, w) for w in clave.split("_"))
     return texto[:1].upper() + texto[1:]
 
@@ -157,7 +189,7 @@ def campos(
             id_html(nombre),
             etiqueta(clave, p),
             p.tipo,
-            p.ayuda,
+            _AYUDA_FORMATO.sub("", p.ayuda) if p.tipo in ("fecha", "hora") else p.ayuda,
             ejemplo,
             p.es_requerida(nivel) and p.defecto is None,
             errores=errores.get(nombre, []),
@@ -174,6 +206,14 @@ def campos(
                 campos(p.campos, f, nivel, errores, (*ruta, i), documentos, opciones_de) for i, f in enumerate(filas)
             ]
             c.columnas = _columnas(campos(p.campos, {}, nivel, {}, (*ruta, 0), documentos, opciones_de)) or []
+            if filas and not filas[-1] and not isinstance(filas[-1], FilaPropuesta):
+                # recién añadida (las filas vacías no se guardan): el foco va ahí
+                primero = _primero(c.filas[-1])
+                if primero is not None:
+                    primero.enfocar = True
+            if ruta == ("integrantes",):
+                for datos_fila, fila in zip(filas, c.filas):
+                    _muestra_de_quien_preside(datos_fila, fila)
         else:
             c.valor = _texto(p, valor)
             c.opciones = list(p.opciones)
@@ -183,8 +223,44 @@ def campos(
                 c.opciones = (documentos or {}).get(p.documento or "", [])
             elif opciones_de and re.sub(r"\[\d+\]", "", nombre) in opciones_de:
                 c.opciones = opciones_de[re.sub(r"\[\d+\]", "", nombre)]
+            if re.sub(r"\[\d+\]", "", nombre) == "integrantes.integrante":
+                c.rotulos = {o: _nombre_integrante(o, nivel) for o in c.opciones if _nombre_integrante(o, nivel)}
         salida.append(c)
     return salida
+
+
+def _primero(fila: list[Campo]) -> Campo | None:
+    """El primer campo que se llena de una fila (dentro de un grupo, su primer campo)."""
+    for c in fila:
+        if c.hijos:
+            c = c.hijos[0]
+        if not c.hijos and not c.filas:
+            return c
+    return None
+
+
+def _nombre_integrante(codigo: str, nivel: str | None) -> str:
+    """«cem» → «Centro Emergencia Mujer», como lo nombra la norma en ese nivel (o en el primero
+    que lo tiene)."""
+    for n in [nivel, *ley.ley()["niveles"]] if nivel in ley.ley()["niveles"] else ley.ley()["niveles"]:
+        if codigo in ley.ids_integrantes(n):
+            return entidad_propuesta(ley.ids_integrantes(n)[codigo]["texto"])
+    return ""
+
+
+def _preside(codigo: Any) -> bool:
+    return any(ley.ids_integrantes(n).get(str(codigo), {}).get("preside") for n in ley.ley()["niveles"])
+
+
+def _muestra_de_quien_preside(datos_fila: Any, fila: list[Campo]) -> None:
+    """La fila del gobierno que preside: su titular es la Presidencia (cargo indelegable)."""
+    if not isinstance(datos_fila, dict) or not _preside(datos_fila.get("integrante")):
+        return
+    for c in fila:
+        if c.nombre.endswith(".titular"):
+            for h in c.hijos:
+                if h.nombre.endswith(".nombre"):
+                    h.muestra = MUESTRA_PRESIDENCIA
 
 
 def nombres(lista: list[Campo]) -> set[str]:
@@ -254,7 +330,22 @@ def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str 
             valor = _simple(p, formulario.get(nombre, ""))
         if valor is not None:
             datos[clave] = valor
+    if not prefijo:
+        _titular_de_quien_preside(datos)
     return datos
+
+
+def _titular_de_quien_preside(datos: dict) -> None:
+    """En el directorio, la titular del gobierno que preside es la Presidencia (indelegable): si
+    su fila no la tiene, se toma del perfil y no se teclea dos veces."""
+    presidencia, filas = datos.get("presidencia"), datos.get("integrantes")
+    if not isinstance(presidencia, dict) or not presidencia.get("nombre") or not isinstance(filas, list):
+        return
+    titular = {k: v for k, v in presidencia.items() if k in ("nombre", "genero", "dni")}
+    for i, fila in enumerate(filas):
+        if isinstance(fila, dict) and _preside(fila.get("integrante")) and not fila.get("titular"):
+            resto = {k: v for k, v in fila.items() if k not in ("integrante", "entidad")}
+            filas[i] = {k: fila[k] for k in ("integrante", "entidad") if k in fila} | {"titular": titular} | resto
 
 
 def ruta_de(nombre: str) -> tuple:
@@ -292,13 +383,23 @@ def aplicar_accion(datos: dict, accion: str) -> None:
             del lista[ruta[-1]]
 
 
+class FilaPropuesta(dict):
+    """La fila vacía con que empieza una lista obligatoria (no la añadió la persona: sin foco)."""
+
+
 def prellenar(preguntas: dict[str, Pregunta], perfil: dict) -> dict:
     """Respuestas iniciales de un documento nuevo: las listas que deben cubrir el directorio
-    (asistencia) salen de él, con la primera opción de sus campos obligatorios («titular»)."""
+    (asistencia) salen de él, con la primera opción de sus campos obligatorios («titular»); las
+    demás listas obligatorias (acuerdos) empiezan con una fila vacía, sin tener que añadirla."""
     datos: dict[str, Any] = {}
     directorio = [m for m in perfil.get("integrantes") or [] if isinstance(m, dict)]
+    nivel = perfil.get("nivel") if isinstance(perfil.get("nivel"), str) else None
     for clave, p in preguntas.items():
-        if p.tipo == "lista" and p.cubre_directorio and directorio:
+        if not p.aplica(nivel):
+            continue
+        if p.tipo == "lista" and p.elementos is None and not p.cubre_directorio and p.es_requerida(nivel):
+            datos[clave] = [FilaPropuesta()]
+        elif p.tipo == "lista" and p.cubre_directorio and directorio:
             filas = []
             for miembro in directorio:
                 fila: dict[str, Any] = {p.cubre_directorio: miembro.get("entidad", "")}
@@ -324,8 +425,13 @@ def mensaje(pr: Problema) -> str:
 
 
 def enlace_de(campo: str, presentes: set[str]) -> str:
-    """Id del campo más cercano que está en el formulario («asistencia[3]» → «asistencia»)."""
+    """Id del campo más cercano que está en el formulario («asistencia[3]» → «asistencia»).
+
+    Lo que falta en el perfil («instancia», «instancia.ordenanza.fecha») no está en el formulario
+    de un documento: «perfil» o «perfil#c-ordenanza-fecha», la página donde se corrige."""
     ruta = ruta_de(campo)
+    if ruta[:1] == ("instancia",) and "instancia" not in presentes:
+        return "perfil" + (f"#{id_html(nombre_campo(ruta[1:]))}" if len(ruta) > 1 else "")
     while ruta:
         nombre = nombre_campo(ruta)
         if nombre in presentes:

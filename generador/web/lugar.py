@@ -4,6 +4,7 @@ distrito), con el nombre del gobierno y los integrantes del nivel propuestos des
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .. import ley, territorio
 from ..errores import ErrorGenerador
@@ -14,15 +15,18 @@ def opciones(nivel: str, departamento: str = "", provincia: str = "") -> dict:
     """Listas para los tres selectores; las de abajo dependen de lo elegido arriba."""
     nivel = nivel if nivel in NIVELES else "distrital"
     filas = territorio.distritos()
-    deps = territorio.departamentos()
+    deps = sorted(territorio.departamentos(), key=alfabetico)
     departamento = departamento if departamento in deps else ""
-    provs = sorted({d["provincia"] for d in filas if d["departamento"] == departamento})
+    provs = sorted({d["provincia"] for d in filas if d["departamento"] == departamento}, key=alfabetico)
     provincia = provincia if provincia in provs else ""
-    dists = [
-        d["distrito"]
-        for d in filas
-        if d["departamento"] == departamento and d["provincia"] == provincia and not d["ubigeo"].endswith("01")
-    ]  # el distrito capital lo cubre la instancia provincial
+    dists = sorted(
+        (
+            d["distrito"]
+            for d in filas
+            if d["departamento"] == departamento and d["provincia"] == provincia and not d["ubigeo"].endswith("01")
+        ),  # el distrito capital lo cubre la instancia provincial
+        key=alfabetico,
+    )
     return {
         "nivel": nivel,
         "niveles": NIVELES,
@@ -34,7 +38,15 @@ def opciones(nivel: str, departamento: str = "", provincia: str = "") -> dict:
     }
 
 
-def _entidad(texto: str) -> str:
+def alfabetico(nombre: str) -> tuple[str, str]:
+    """Orden de diccionario: «Áncash» junto a «Amazonas», «Víctor Fajardo» antes de «Vilcas Huamán»,
+    la «ñ» después de la «n»."""
+    texto = nombre.replace("ñ", "n~").replace("Ñ", "N~")  # «~» va después de la «z»
+    sin_tildes = "".join(c for c in unicodedata.normalize("NFD", texto) if not unicodedata.combining(c))
+    return sin_tildes.casefold(), nombre
+
+
+def entidad_propuesta(texto: str) -> str:
     """«La Gobernación Provincial» → «Gobernación Provincial»: propuesta a completar."""
     base = re.split(r"[;,(]", texto)[0]
     base = re.sub(r"^(La|El|Las|Los|Un|Una|Dos|Tres|Hasta \w+)\s+", "", base.strip())
@@ -74,7 +86,7 @@ def perfil_nuevo(nivel: str, departamento: str, provincia: str = "", distrito: s
     for integrante in ley.integrantes(nivel):
         cantidad = integrante.get("cantidad", 1) if not integrante.get("hasta") else 1
         for n in range(1, cantidad + 1):
-            entidad = perfil["gobierno"] if integrante.get("preside") else _entidad(integrante["texto"])
+            entidad = perfil["gobierno"] if integrante.get("preside") else entidad_propuesta(integrante["texto"])
             filas.append({"integrante": integrante["id"], "entidad": f"{entidad} {n}" if cantidad > 1 else entidad})
     perfil["integrantes"] = filas
     return perfil
