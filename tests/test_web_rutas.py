@@ -39,7 +39,8 @@ class _Formulario(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.dentro = a.get("action") == self.accion
+            accion = a.get("action") or ""  # «/i/_/doc» también es «/i/_/doc/<archivo>», la del ya guardado
+            self.dentro = accion == self.accion or accion.startswith(self.accion + "/")
         if not self.dentro:
             return
         if tag == "input" and a.get("name") and a.get("type") != "file":
@@ -478,3 +479,27 @@ def test_vista_previa_marca_como_titulo_los_titulos_del_docx(distrital):
     esperados = [texto for _, texto in titulos(docx) if texto.strip()]
     marcados = re.findall(r'<p class="v-titulo">([^<]*)</p>', r.text)
     assert esperados and [html.unescape(m) for m in marcados] == esperados
+
+
+@pytest.mark.parametrize(
+    "nivel, pide, no_pide",
+    [
+        ("distrital", "secretaria_general", "consejero_delegado"),
+        ("regional", "consejero_delegado", "secretaria_general"),
+    ],
+)
+def test_la_ordenanza_pide_solo_quien_firma_en_su_nivel(copia_ejemplos, nivel, pide, no_pide):
+    pagina = cliente(copia_ejemplos(nivel)).get("/i/_/doc/ordenanza.yaml").text
+    assert f'id="c-{pide}"' in pagina and f'id="c-{no_pide}"' not in pagina
+
+
+def test_tras_guardar_la_direccion_vuelve_a_abrir_el_documento(distrital):
+    _, c = distrital
+    pagina = c.get("/i/_/doc/sesiones/2026-05-29-ordinaria.yaml").text
+    assert 'action="/i/_/doc/sesiones/2026-05-29-ordinaria.yaml"' in pagina
+    datos = formulario(pagina, "/i/_/doc/sesiones/2026-05-29-ordinaria.yaml")
+    r = c.post("/i/_/doc/sesiones/2026-05-29-ordinaria.yaml", data={**datos, "_archivo": "", "_accion": "guardar"})
+    assert r.status_code == 200 and "Guardado en <code>sesiones/2026-05-29-ordinaria.yaml</code>" in r.text
+    assert c.get("/i/_/doc/sesiones/2026-05-29-ordinaria.yaml").status_code == 200  # recargar: el mismo formulario
+    r = c.get("/i/_/doc", follow_redirects=False)  # la de un documento nuevo ya guardado
+    assert r.status_code == 303 and r.headers["location"] == "/i/_/"

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse
 
@@ -46,10 +46,18 @@ def rutas(app: FastAPI, raiz: Path) -> None:
             request, inst, carpeta, str(datos["documento"]), relativa, datos, _validar(ruta)[1], huella(ruta)
         )
 
+    @app.get("/i/{inst}/doc")
+    async def tras_recargar(inst: str):
+        """La dirección que queda tras guardar un documento nuevo: abrirla lleva a la instancia."""
+        return RedirectResponse(f"/i/{quote(inst)}/", 303)
+
     @app.post("/i/{inst}/doc")
-    async def guardar_documento(request: Request, inst: str):
+    @app.post("/i/{inst}/doc/{relativa:path}")  # la de un archivo ya guardado: recargarla lo vuelve a abrir
+    async def guardar_documento(request: Request, inst: str, relativa: str = ""):
         carpeta = instancia.carpeta_de(raiz, inst)
         enviado = texto_de(await formulario(request))
+        if relativa:
+            enviado["_archivo"] = relativa
         # validar y generar ocupan la CPU: en un hilo, para que las demás páginas sigan respondiendo
         return await run_in_threadpool(_guardar_documento, request, inst, carpeta, enviado)
 
