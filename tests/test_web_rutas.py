@@ -503,3 +503,17 @@ def test_tras_guardar_la_direccion_vuelve_a_abrir_el_documento(distrital):
     assert c.get("/i/_/doc/sesiones/2026-05-29-ordinaria.yaml").status_code == 200  # recargar: el mismo formulario
     r = c.get("/i/_/doc", follow_redirects=False)  # la de un documento nuevo ya guardado
     assert r.status_code == 303 and r.headers["location"] == "/i/_/"
+
+
+def test_perfil_sin_ordenanza_propone_la_de_ordenanza_yaml(distrital):
+    carpeta, c = distrital
+    from ayudas import editar_yaml
+
+    perfil = editar_yaml(carpeta / "instancia.yaml", ordenanza=None)  # el perfil aún sin su ordenanza
+    antes = perfil.read_bytes()
+    r = c.get("/i/_/perfil")
+    assert r.status_code == 200 and "?ordenanza.numero=004-2026-MDL" in str(r.url)
+    datos = formulario(r.text, "/i/_/perfil")
+    assert datos["ordenanza.numero"] == "004-2026-MDL" and datos["ordenanza.fecha"] == "10/04/2026"
+    assert "quedan propuestos el número y la fecha" in r.text
+    assert perfil.read_bytes() == antes  # propuestos, no guardados

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -232,6 +232,9 @@ def crear_aplicacion(ajustes: Ajustes) -> FastAPI:
         carpeta = instancia.carpeta_de(raiz, inst)
         ruta = carpeta / instancia.PERFIL
         datos = instancia.leer(ruta) or {}
+        propuesta = _ordenanza_propuesta(carpeta, datos)
+        if propuesta and "ordenanza.numero" not in request.query_params:  # la de ordenanza.yaml, sin guardar
+            return RedirectResponse(f"/i/{quote(inst)}/perfil?{urlencode(propuesta)}#c-ordenanza", 303)
         _, problemas = instancia.perfil(carpeta)
         return _pagina_perfil(request, inst, datos, problemas, huella(ruta))
 
@@ -271,6 +274,19 @@ def _nombre(perfil, inst: str) -> str:
 
 def _salidas(carpeta: Path) -> list[str]:
     return sorted(p.name for p in (carpeta / instancia.SALIDAS).glob("*.docx"))
+
+
+def _ordenanza_propuesta(carpeta: Path, perfil) -> dict[str, str]:
+    """Número y fecha de `ordenanza.yaml` para un perfil que aún no registra su ordenanza."""
+    if not isinstance(perfil, dict) or perfil.get("ordenanza"):
+        return {}
+    try:
+        ordenanza = instancia.leer(carpeta / "ordenanza.yaml")
+    except ErrorGenerador:
+        return {}
+    if not isinstance(ordenanza, dict) or not ordenanza.get("numero") or not ordenanza.get("fecha"):
+        return {}
+    return {"ordenanza.numero": str(ordenanza["numero"]), "ordenanza.fecha": formularios.fecha_web(ordenanza["fecha"])}
 
 
 def _pagina_perfil(
