@@ -40,17 +40,21 @@ class Entrada:
 
     @property
     def fecha(self) -> dt.date | None:
-        valor = self.datos.get("fecha")
-        if isinstance(valor, dt.date):
-            return valor
-        try:
-            return dt.date.fromisoformat(str(valor))
-        except ValueError:
-            return None
+        return fecha_de(self.datos.get("fecha"))
 
     @property
     def orden(self) -> tuple:
         return (self.fecha or dt.date.max, str(self.datos.get("hora_inicio") or ""), self.ruta.name)
+
+
+def fecha_de(valor) -> dt.date | None:
+    """La fecha de un valor leído del YAML (fecha o texto AAAA-MM-DD); None si no lo es."""
+    if isinstance(valor, dt.date):
+        return valor
+    try:
+        return dt.date.fromisoformat(str(valor))
+    except ValueError:
+        return None
 
 
 def raiz_de(ruta: Path) -> Path | None:

@@ -330,3 +330,30 @@ def test_la_vista_previa_sigue_lo_que_se_escribe_sin_guardar(copia_ejemplos, pag
         revisor = Revisor(pagina)
         revisor("web-vista-previa", captura=True)
         assert revisor.resultados["web-vista-previa"]["graves"] == []
+
+
+def test_el_foco_queda_en_la_fila_anadida_y_los_nombres_se_ven_enteros(tmp_path, pagina):
+    from starlette.testclient import TestClient
+    from test_web_primer_uso import INSTANCIA, _perfil_valido
+
+    with en_marcha(Ajustes(tmp_path)) as base:
+        cliente = TestClient(crear_aplicacion(Ajustes(tmp_path)), base_url="http://127.0.0.1:8000")
+        cliente.get("/")
+        _perfil_valido(cliente)
+        pagina.goto(f"{base}/i/{INSTANCIA}/nuevo/acta-instalacion")
+        pagina.get_by_role("button", name="Añadir una fila a acuerdos").click()
+        expect(pagina.locator("#c-acuerdos-1-descripcion")).to_be_focused()
+        expect(pagina.locator("#c-acuerdos-1-descripcion")).to_be_in_viewport()
+        pagina.keyboard.type("Elaborar el reglamento interno")  # se escribe sin buscar la fila
+        pagina.get_by_role("button", name="Quitar la fila 1 de acuerdos").click()
+        expect(pagina).to_have_url(re.compile(r"#c-acuerdos$"))
+        expect(pagina.get_by_role("button", name="Añadir una fila a acuerdos")).to_be_in_viewport()
+        # en el directorio, el nombre del titular se ve entero (no en una columna de 9rem)
+        pagina.goto(f"{base}/i/{INSTANCIA}/perfil")
+        pagina.fill("#c-integrantes-2-titular-nombre", "Felícitas Hipotética Huaraca Quispe")
+        ancho = pagina.locator("#c-integrantes-2-titular-nombre").bounding_box()["width"]
+        texto = pagina.locator("#c-integrantes-2-titular-nombre").evaluate(
+            "e => { const c = document.createElement('canvas').getContext('2d');"
+            " c.font = getComputedStyle(e).font; return c.measureText(e.value).width; }"
+        )
+        assert ancho > texto, (ancho, texto)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generador.asistencia import quorum_de
+from generador.carpeta import fecha_de
 from generador.conversion import opcion_canonica
 from generador.formato import romano
 from generador.manifiesto import codigo_del_tipo
@@ -90,16 +91,7 @@ def _aprobado_el(carpeta, reglamento) -> dt.date | None:
     acta = carpeta.entrada(reglamento.ruta.parent / sesion) if isinstance(sesion, str) else None
     norma = reglamento.datos.get("aprobacion") or {}
     candidatas = (acta.fecha if acta else None, reglamento.datos.get("sesion_aprobacion"), norma.get("fecha"))
-    return next((f for f in map(_fecha, candidatas) if f), None)
-
-
-def _fecha(valor) -> dt.date | None:
-    if isinstance(valor, dt.date):
-        return valor
-    try:
-        return dt.date.fromisoformat(str(valor))
-    except ValueError:
-        return None
+    return next((f for f in map(fecha_de, candidatas) if f), None)
 
 
 def firmas_del_acta(r) -> dict:
