@@ -44,7 +44,8 @@ class _Formulario(HTMLParser):
         if not self.dentro:
             return
         if tag == "input" and a.get("name") and a.get("type") != "file":
-            self.campos[a["name"]] = a.get("value") or ""
+            if a.get("type") != "checkbox" or "checked" in a:  # una casilla sin marcar no se envía
+                self.campos[a["name"]] = a.get("value") or ""
         elif tag == "select":
             self._select = a.get("name")
             self.campos[self._select] = ""
@@ -517,3 +518,22 @@ def test_perfil_sin_ordenanza_propone_la_de_ordenanza_yaml(distrital):
     assert datos["ordenanza.numero"] == "004-2026-MDL" and datos["ordenanza.fecha"] == "10/04/2026"
     assert "quedan propuestos el número y la fecha" in r.text
     assert perfil.read_bytes() == antes  # propuestos, no guardados
+
+
+def test_los_integrantes_si_los_hubiera_se_marcan_con_casillas(distrital):
+    carpeta, c = distrital
+    pagina = c.get("/i/_/perfil").text
+    casillas = re.search(r'<fieldset class="casillas".*?</fieldset>', pagina, re.S).group(0)
+    assert "Representante de las rondas campesinas o urbanas" in casillas  # su nombre, no el código
+    assert re.search(r'name="opcionales#rondas" value="1" checked', casillas)
+    assert not re.search(r'name="opcionales#pueblos-indigenas" value="1" checked', casillas)
+    datos = formulario(pagina, "/i/_/perfil")
+    datos["opcionales#pueblos-indigenas"] = "1"
+    assert c.post("/i/_/perfil", data=datos).status_code == 200
+    assert validar_archivo(carpeta / "ordenanza.yaml").perfil["opcionales"] == ["rondas", "pueblos-indigenas"]
+    datos = formulario(c.get("/i/_/perfil").text, "/i/_/perfil")
+    for clave in [k for k in datos if k.startswith("opcionales#") and k != "opcionales#casillas"]:
+        del datos[clave]  # desmarcar todas: la fila de las rondas del directorio ya no cabe
+    r = c.post("/i/_/perfil", data=datos)
+    assert r.status_code == 422 and "Perfil guardado como borrador" in r.text and "rondas" in r.text
+    assert "opcionales" not in (carpeta / "instancia.yaml").read_text(encoding="utf-8")

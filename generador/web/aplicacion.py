@@ -302,10 +302,12 @@ def _pagina_perfil(
     carpeta = instancia.carpeta_de(request.app.state.ajustes.raiz, inst)
     nivel = datos.get("nivel") if isinstance(datos, dict) else None
     errores = formularios.errores_por_campo(problemas, instancia.PERFIL)
-    codigos = list(ley.ids_integrantes(str(nivel))) if nivel in ley.ley()["niveles"] else []
-    lista = formularios.campos(
-        preguntas_perfil(), datos, nivel, errores, opciones_de={"integrantes.integrante": codigos} if codigos else None
-    )
+    integrantes = ley.ids_integrantes(str(nivel)) if nivel in ley.ley()["niveles"] else {}
+    opciones = {
+        "integrantes.integrante": list(integrantes),
+        "opcionales": [k for k, i in integrantes.items() if i.get("opcional")],  # como casillas
+    }
+    lista = formularios.campos(preguntas_perfil(), datos, nivel, errores, opciones_de=opciones if integrantes else None)
     propuestos = ley.integrantes(str(nivel), (datos or {}).get("opcionales")) if nivel in ley.ley()["niveles"] else []
     return pagina(
         request,

@@ -95,8 +95,10 @@ class Campo:
     rotulos: dict[str, str] = field(default_factory=dict)  # lo que se lee de cada opción, si no es ella
     muestra: str = ""  # texto de muestra (placeholder) del campo vacío
     enfocar: bool = False  # el primer campo de una fila recién añadida
+    elegidas: list[str] = field(default_factory=list)  # casillas marcadas (lista con opciones)
 
 
+CASILLAS = "#casillas"  # marca de un grupo de casillas enviado (sin ninguna marcada, no llega nada más)
 _SIMPLES = {"texto", "fecha", "hora", "entero", "decimal", "opcion", "booleano", "documento"}
 
 
@@ -214,6 +216,11 @@ def campos(
             if ruta == ("integrantes",):
                 for datos_fila, fila in zip(filas, c.filas):
                     _muestra_de_quien_preside(datos_fila, fila)
+        elif p.tipo == "lista" and opciones_de and nombre in opciones_de:
+            c.tipo = "casillas"  # una casilla por opción (p. ej. los integrantes «si los hubiera»)
+            c.elegidas = [str(v) for v in valor] if isinstance(valor, list) else []
+            c.opciones = [*opciones_de[nombre], *(v for v in c.elegidas if v not in opciones_de[nombre])]
+            c.rotulos = {o: _nombre_integrante(o, nivel) or o for o in c.opciones}
         else:
             c.valor = _texto(p, valor)
             c.opciones = list(p.opciones)
@@ -323,6 +330,9 @@ def leer(preguntas: dict[str, Pregunta], formulario: dict[str, str], nivel: str 
                 n = 0
             filas = [leer(p.campos, formulario, nivel, (*ruta, i)) for i in range(n)]
             valor = [f for f in filas if f] or None
+        elif p.tipo == "lista" and p.elementos is not None and f"{nombre}{CASILLAS}" in formulario:
+            marcadas = [k[len(nombre) + 1 :] for k, v in formulario.items() if k.startswith(f"{nombre}#") and v]
+            valor = [o for o in marcadas if f"{nombre}#{o}" != f"{nombre}{CASILLAS}"] or None
         elif p.tipo == "lista" and p.elementos is not None:
             lineas = [_simple(p.elementos, linea) for linea in formulario.get(nombre, "").splitlines()]
             valor = [v for v in lineas if v is not None] or None
