@@ -284,8 +284,11 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
 def _como_yaml(datos: dict) -> bytes:
     import yaml
 
+    # el emisor de libyaml: unas 10 veces más rápido que el de Python (era un tercio del tiempo de
+    # cada documento) y, a diferencia de él, lo que escribe se relee igual (también «\x85»)
+    emisor = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     sin_vacios = {k: v for k, v in datos.items() if v not in ({}, [], None, "")}
-    return yaml.safe_dump(sin_vacios, allow_unicode=True, sort_keys=False).encode("utf-8")
+    return yaml.dump(sin_vacios, Dumper=emisor, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
 def registrar_en_carpeta(t: Tarea) -> None:
