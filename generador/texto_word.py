@@ -31,6 +31,13 @@ class ErrorWord(ErrorGenerador):
     """El .docx no se puede leer: dañado, demasiado grande descomprimido o sin cuerpo."""
 
 
+_P = f"{W}p"
+_T = f"{W}t"
+# lo que un elemento aporta al párrafo en que está (tabuladores, saltos, guiones sin corte)
+_EQUIVALE = {f"{W}tab": " ", f"{W}ptab": " ", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+_FUERA = frozenset((f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK))  # no cuentan
+
+
 def parrafos_xml(raiz: etree._Element) -> list[str]:
     """Párrafos (w:p) bajo `raiz`, en orden: cuerpo, celdas de tablas y cuadros de texto.
 
@@ -43,27 +50,21 @@ def parrafos_xml(raiz: etree._Element) -> list[str]:
     def recorrer(elemento, partes: list[str] | None) -> None:
         for hijo in elemento:
             etiqueta = hijo.tag
-            if etiqueta == f"{W}p":
+            if etiqueta == _T:
+                if partes is not None and hijo.text:
+                    partes.append(hijo.text)
+            elif etiqueta == _P:
                 propias: list[str] = []
                 indice = len(salida)
                 salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
                 recorrer(hijo, propias)
                 salida[indice] = "".join(propias)
-            elif etiqueta == f"{W}t":
-                if partes is not None and hijo.text:
-                    partes.append(hijo.text)
-            elif etiqueta in (f"{W}tab", f"{W}ptab"):
+            elif etiqueta in _EQUIVALE:
                 if partes is not None:
-                    partes.append(" ")
-            elif etiqueta in (f"{W}br", f"{W}cr"):
-                if partes is not None:
-                    partes.append("\n")
-            elif etiqueta == f"{W}noBreakHyphen":
-                if partes is not None:
-                    partes.append("-")
-            elif etiqueta in (f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK):
+                    partes.append(_EQUIVALE[etiqueta])
+            elif etiqueta in _FUERA or not isinstance(etiqueta, str):
                 continue
-            elif isinstance(etiqueta, str):
+            elif len(hijo):  # sin hijos no hay nada que recorrer (w:rFonts, w:b, w:sz…)
                 recorrer(hijo, partes)
 
     recorrer(raiz, None)

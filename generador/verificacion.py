@@ -52,7 +52,7 @@ class Indice:
     con una sola pasada de expresión regular cada una (en vez de párrafo por párrafo)."""
 
     def __init__(self, parrafos: Iterable[str] | Iterable[tuple[str, str]]) -> None:
-        pares = [p if isinstance(p, tuple) else (p, normalizar(p)) for p in parrafos]
+        pares = [p if isinstance(p, tuple) else (p, _normal(p)) for p in parrafos]
         self.parrafos = [o for o, _ in pares]
         self.normales = [n for _, n in pares]
         self._original, self._inicios_o = self._unir([o.replace("\n", " ") for o, _ in pares])
@@ -106,6 +106,12 @@ class Indice:
         return None if i is None else self.parrafos[i]
 
 
+@lru_cache(maxsize=16384)
+def _normal(parrafo: str) -> str:
+    """`normalizar` recordado: en un lote, los párrafos fijos de la plantilla se repiten en cada documento."""
+    return normalizar(parrafo)
+
+
 @lru_cache(maxsize=4096)
 def _literal(variante: str, en_original: bool) -> str:
     """Trozo fijo con el que empieza toda coincidencia de la variante (sin su posible plural)."""
@@ -144,7 +150,16 @@ def es_encabezado(normal: str, secciones: list) -> bool:
         return True
     if len(normal) > _LARGO_TITULO:
         return False
-    return any(patron(v)[0].match(texto) for s in secciones for v in variantes(s) if not es_sigla(v))
+    titulos = _titulos(tuple(v for s in secciones for v in variantes(s)))
+    return titulos is not None and titulos.match(texto) is not None
+
+
+@lru_cache(maxsize=256)
+def _titulos(todas: tuple[str, ...]) -> re.Pattern | None:
+    """Las variantes (no siglas) unidas en una sola expresión: se llama por cada párrafo."""
+    # solo las de «^» llevan (?m), que no puede ir en medio: se aplica a toda la expresión
+    unidas = [f"(?:{patron(v)[0].pattern.removeprefix('(?m)')})" for v in todas if not es_sigla(v)]
+    return re.compile("|".join(unidas), re.MULTILINE) if unidas else None
 
 
 def _tramo(indice: Indice, inicio: int, fin: int, secciones: list) -> range:
