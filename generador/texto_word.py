@@ -35,7 +35,8 @@ _P = f"{W}p"
 _T = f"{W}t"
 # lo que un elemento aporta al párrafo en que está (tabuladores, saltos, guiones sin corte)
 _EQUIVALE = {f"{W}tab": " ", f"{W}ptab": " ", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
-_FUERA = frozenset((f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK))  # no cuentan
+_FUERA = (f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK)  # no cuentan
+_ETIQUETAS = (_P, _T, *_EQUIVALE, *_FUERA)
 
 
 def parrafos_xml(raiz: etree._Element) -> list[str]:
@@ -46,28 +47,27 @@ def parrafos_xml(raiz: etree._Element) -> list[str]:
     los cuadros de texto (mc:Fallback) no cuentan. Tabuladores → espacio; saltos → «\\n».
     """
     salida: list[str] = []
-
-    def recorrer(elemento, partes: list[str] | None) -> None:
-        for hijo in elemento:
-            etiqueta = hijo.tag
-            if etiqueta == _T:
-                if partes is not None and hijo.text:
-                    partes.append(hijo.text)
-            elif etiqueta == _P:
-                propias: list[str] = []
-                indice = len(salida)
-                salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
-                recorrer(hijo, propias)
-                salida[indice] = "".join(propias)
-            elif etiqueta in _EQUIVALE:
-                if partes is not None:
-                    partes.append(_EQUIVALE[etiqueta])
-            elif etiqueta in _FUERA or not isinstance(etiqueta, str):
-                continue
-            elif len(hijo):  # sin hijos no hay nada que recorrer (w:rFonts, w:b, w:sz…)
-                recorrer(hijo, partes)
-
-    recorrer(raiz, None)
+    abiertos: list[tuple[int, list[str]]] = []  # (lugar, trozos) de cada párrafo abierto
+    recorrido = etree.iterwalk(raiz, events=("start", "end"), tag=_ETIQUETAS)  # el árbol, en C
+    for evento, elemento in recorrido:
+        etiqueta = elemento.tag
+        if elemento is raiz:
+            continue
+        if evento == "end":
+            if etiqueta == _P:
+                lugar, trozos = abiertos.pop()
+                salida[lugar] = "".join(trozos)
+            continue
+        if etiqueta == _P:
+            abiertos.append((len(salida), []))
+            salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
+            continue
+        if abiertos and etiqueta == _T:
+            if elemento.text:
+                abiertos[-1][1].append(elemento.text)
+        elif abiertos and etiqueta in _EQUIVALE:
+            abiertos[-1][1].append(_EQUIVALE[etiqueta])
+        recorrido.skip_subtree()  # w:t, w:tab… no tienen nada dentro; lo de _FUERA no cuenta
     return salida
 
 
