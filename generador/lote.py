@@ -110,8 +110,11 @@ def planificar(
         # respuestas que son a la vez hechos del perfil (el manifiesto lo declara en «al_perfil»:
         # el número y la fecha de la ordenanza son los de la creación): no se escriben dos veces
         for m in tipos.values():
+            pendientes = {c: campos for c, campos in m.al_perfil.items() if c not in perfil}
+            if not pendientes:  # casi todos los tipos: nada que fusionar (ni copiar)
+                continue
             respuestas_doc = fusionar(comunes.get(m.id) or {}, datos.get(m.id) or {})
-            for clave, campos in m.al_perfil.items():
+            for clave, campos in pendientes.items():
                 hechos = {k: respuestas_doc[v] for k, v in campos.items() if respuestas_doc.get(v)}
                 if clave not in perfil and hechos:
                     perfil[clave] = hechos
