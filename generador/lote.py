@@ -102,6 +102,7 @@ def planificar(
     tipos = catalogo()
     for doc in documentos:
         manifiesto(doc)  # error claro si no existe
+    plantillas = {doc: lote_estado.huella_plantilla(doc) for doc in documentos}  # una vez por tipo
     tareas: list[Tarea] = []
     errores: list[ResultadoTarea] = []
     vistos: dict[Path, str] = {}
@@ -177,7 +178,7 @@ def planificar(
                     perfil,
                     respuestas,
                     destino,
-                    lote_estado.huella_entradas(doc, perfil, respuestas),
+                    lote_estado.huella_entradas(doc, perfil, respuestas, plantillas[doc]),
                     carpeta=carpeta,
                 )
             )
