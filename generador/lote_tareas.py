@@ -66,13 +66,14 @@ def pendiente(t: Tarea, motivo: str = "interrumpido: no se llegó a generar; rep
     return resultado(t, "pendiente", [motivo])
 
 
-def _omitir(t: Tarea, salidas: list[Path]) -> ResultadoTarea | None:
-    """Omitido si ya existe y sus entradas no cambiaron; conservado si el lote no lo escribió."""
+def _omitir(t: Tarea, salidas: list[Path], propios: dict[str, bool]) -> ResultadoTarea | None:
+    """Omitido si ya existe y sus entradas no cambiaron; conservado si el lote no lo escribió.
+
+    `propios`: lote_estado.propios de la tarea (leer y resumir sus archivos se hace una sola vez)."""
     carpeta = t.carpeta or t.destino.parent
     existentes = [d for d in salidas if d.exists()]
     if t.sobrescribir or not t.destino.exists():
         return None
-    propios = lote_estado.propios(t.previo, carpeta)
     ajenos = [d for d in existentes if not propios.get(lote_estado.relativa(carpeta, d))]
     if ajenos:
         return resultado(
@@ -104,10 +105,10 @@ def ejecutar_tarea(t: Tarea) -> ResultadoTarea:
     m = manifiesto(t.documento)
     carpeta = t.carpeta or t.destino.parent
     salidas = [t.destino, *(_con_sufijo(t.destino, a.sufijo) for a in m.adicionales)]
-    omitido = _omitir(t, salidas)
+    propios = lote_estado.propios(t.previo, carpeta)
+    omitido = _omitir(t, salidas, propios)
     if omitido is not None:
         return omitido
-    propios = lote_estado.propios(t.previo, carpeta)
     reemplazo = t.destino.exists()
     nivel = t.perfil.get("nivel")
     perfil, faltan_perfil = rellenar(t.perfil, preguntas_perfil(), nivel)
