@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from .errores import ErrorGenerador, ErrorSalida
@@ -32,30 +32,47 @@ def _sha(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
-@cache
 def huella_plantilla(documento: str) -> str:
-    """Huella de la plantilla del documento, sus adicionales, su manifiesto y la versión del programa."""
-    from . import __version__
+    """Huella de la plantilla del documento, sus adicionales, su manifiesto y la versión del programa.
+
+    Se calcula una vez por versión de esos archivos (no por documento del lote), y se vuelve a
+    calcular si alguno cambia, también en el mismo proceso (dos lotes seguidos, la web)."""
     from .manifiesto import manifiesto
 
     m = manifiesto(documento)
+    rutas = (m.carpeta / "manifiesto.yaml", Path(m.ruta_plantilla), *(m.carpeta / a.plantilla for a in m.adicionales))
+    return _huella_de(tuple((ruta, *_fecha_y_tamano(ruta)) for ruta in rutas))
+
+
+def _fecha_y_tamano(ruta: Path) -> tuple[int, int]:
+    try:
+        datos = ruta.stat()
+    except OSError:
+        return (-1, -1)
+    return (datos.st_mtime_ns, datos.st_size)
+
+
+@lru_cache(maxsize=256)
+def _huella_de(archivos: tuple[tuple[Path, int, int], ...]) -> str:
+    from . import __version__
+
     suma = hashlib.sha256(__version__.encode())
-    rutas = [m.carpeta / "manifiesto.yaml", m.ruta_plantilla, *(m.carpeta / a.plantilla for a in m.adicionales)]
-    for ruta in rutas:
+    for ruta, _, _ in archivos:
         try:
-            suma.update(Path(ruta).read_bytes())
+            suma.update(ruta.read_bytes())
         except OSError:
             suma.update(str(ruta).encode())
     return suma.hexdigest()
 
 
-def huella_entradas(documento: str, perfil: dict, respuestas: dict) -> str:
+def huella_entradas(documento: str, perfil: dict, respuestas: dict, plantilla: str | None = None) -> str:
+    """`plantilla`: la huella_plantilla ya calculada (un lote la calcula una vez por tipo)."""
     texto = json.dumps(
         {
             "documento": documento,
             "instancia": perfil,
             "respuestas": respuestas,
-            "plantilla": huella_plantilla(documento),
+            "plantilla": plantilla or huella_plantilla(documento),
         },
         sort_keys=True,
         ensure_ascii=False,

@@ -13,7 +13,7 @@ from .escritura import escribir
 from .tabla import celda_segura
 
 if TYPE_CHECKING:
-    from .lote import ResultadoTarea
+    from .lote_tareas import ResultadoTarea
     from .pdf import Metadatos
 
 ENCABEZADO_RESUMEN = ["fila", "instancia", "documento", "estado", "archivo", "mensajes"]

@@ -76,13 +76,18 @@ class PlantillaCompilada:
         # Las partes sin etiquetas (estilos, tema, numeración…) se comprimen una sola vez: cada
         # documento parte de este .zip ya hecho y solo le añade las partes renderizadas.
         with zipfile.ZipFile(ruta) as zip_:
-            self._originales = {i.filename: zip_.read(i.filename) for i in zip_.infolist()}
+            originales = {i.filename: zip_.read(i.filename) for i in zip_.infolist()}
         fijo = io.BytesIO()
         with zipfile.ZipFile(fijo, "w", zipfile.ZIP_DEFLATED) as zip_:
-            for nombre, datos in self._originales.items():
+            for nombre, datos in originales.items():
                 if nombre not in self._partes:
                     zip_.writestr(nombre, datos)
         self._zip_fijo = fijo.getvalue()
+        self._cuerpo_original = originales["word/document.xml"]  # lo que rodea al cuerpo
+        # ya compilada, el documento de python-docx (todas sus partes, analizadas) sobra: de
+        # docxtpl solo se usan patch_xml, resolve_listing y fix_tables, que no lo miran. Son
+        # decenas de MB por trabajador de un lote (una plantilla por tipo y adicional).
+        self._docxtpl.docx = None
 
     def _compilar(self, nombre: str, xml: str) -> None:
         # fix_tables de docxtpl solo corrige tablas con columnas variables ({%tc %}, colspan, hm)
@@ -125,7 +130,7 @@ class PlantillaCompilada:
             for nombre, arbol in arboles.items():
                 if nombre == "word/document.xml":
                     cuerpo = etree.tostring(arbol, encoding="utf-8")
-                    datos = _CUERPO.sub(lambda _: cuerpo, self._originales[nombre], count=1)  # noqa: B023 - sub la llama en el acto
+                    datos = _CUERPO.sub(lambda _: cuerpo, self._cuerpo_original, count=1)  # noqa: B023 - sub la llama en el acto
                 else:
                     datos = etree.tostring(arbol, encoding="utf-8", xml_declaration=True, standalone=True)
                 zip_.writestr(nombre, datos)

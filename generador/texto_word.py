@@ -31,6 +31,14 @@ class ErrorWord(ErrorGenerador):
     """El .docx no se puede leer: dañado, demasiado grande descomprimido o sin cuerpo."""
 
 
+_P = f"{W}p"
+_T = f"{W}t"
+# lo que un elemento aporta al párrafo en que está (tabuladores, saltos, guiones sin corte)
+_EQUIVALE = {f"{W}tab": " ", f"{W}ptab": " ", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+_FUERA = (f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK)  # no cuentan
+_ETIQUETAS = (_P, _T, *_EQUIVALE, *_FUERA)
+
+
 def parrafos_xml(raiz: etree._Element) -> list[str]:
     """Párrafos (w:p) bajo `raiz`, en orden: cuerpo, celdas de tablas y cuadros de texto.
 
@@ -39,34 +47,27 @@ def parrafos_xml(raiz: etree._Element) -> list[str]:
     los cuadros de texto (mc:Fallback) no cuentan. Tabuladores → espacio; saltos → «\\n».
     """
     salida: list[str] = []
-
-    def recorrer(elemento, partes: list[str] | None) -> None:
-        for hijo in elemento:
-            etiqueta = hijo.tag
-            if etiqueta == f"{W}p":
-                propias: list[str] = []
-                indice = len(salida)
-                salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
-                recorrer(hijo, propias)
-                salida[indice] = "".join(propias)
-            elif etiqueta == f"{W}t":
-                if partes is not None and hijo.text:
-                    partes.append(hijo.text)
-            elif etiqueta in (f"{W}tab", f"{W}ptab"):
-                if partes is not None:
-                    partes.append(" ")
-            elif etiqueta in (f"{W}br", f"{W}cr"):
-                if partes is not None:
-                    partes.append("\n")
-            elif etiqueta == f"{W}noBreakHyphen":
-                if partes is not None:
-                    partes.append("-")
-            elif etiqueta in (f"{W}del", f"{W}instrText", f"{W}delText", _MC_FALLBACK):
-                continue
-            elif isinstance(etiqueta, str):
-                recorrer(hijo, partes)
-
-    recorrer(raiz, None)
+    abiertos: list[tuple[int, list[str]]] = []  # (lugar, trozos) de cada párrafo abierto
+    recorrido = etree.iterwalk(raiz, events=("start", "end"), tag=_ETIQUETAS)  # el árbol, en C
+    for evento, elemento in recorrido:
+        etiqueta = elemento.tag
+        if elemento is raiz:
+            continue
+        if evento == "end":
+            if etiqueta == _P:
+                lugar, trozos = abiertos.pop()
+                salida[lugar] = "".join(trozos)
+            continue
+        if etiqueta == _P:
+            abiertos.append((len(salida), []))
+            salida.append("")  # reserva el lugar: el párrafo va antes que los anidados
+            continue
+        if abiertos and etiqueta == _T:
+            if elemento.text:
+                abiertos[-1][1].append(elemento.text)
+        elif abiertos and etiqueta in _EQUIVALE:
+            abiertos[-1][1].append(_EQUIVALE[etiqueta])
+        recorrido.skip_subtree()  # w:t, w:tab… no tienen nada dentro; lo de _FUERA no cuenta
     return salida
 
 

@@ -13,12 +13,14 @@ viajan dentro de la rueda como `generador/plantillas` y `generador/ejemplos` (ve
 from __future__ import annotations
 
 import os
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 RAIZ_PROYECTO = Path(__file__).resolve().parent.parent
 
 
+@cache  # no cambia en la vida del proceso, y se consulta varias veces por documento de un lote
 def incluida(nombre: str) -> Path:
     """`plantillas` o `ejemplos` del paquete instalado, o de la copia del proyecto."""
     instalada = Path(str(files("generador") / nombre))

@@ -54,7 +54,7 @@ class Indice:
     con una sola pasada de expresión regular cada una (en vez de párrafo por párrafo)."""
 
     def __init__(self, parrafos: Iterable[str] | Iterable[tuple[str, str]]) -> None:
-        pares = [p if isinstance(p, tuple) else (p, normalizar(p)) for p in parrafos]
+        pares = [p if isinstance(p, tuple) else (p, _normal(p)) for p in parrafos]
         self.parrafos = [o for o, _ in pares]
         self.normales = [n for _, n in pares]
         self._original, self._inicios_o = self._unir([o.replace("\n", " ") for o, _ in pares])
@@ -146,6 +146,12 @@ class _Busqueda(NamedTuple):
     def expresion(self) -> re.Pattern:
         """Casa donde `patron(variante)`, buscada en tiempo lineal (se compila al usarla)."""
         return _rapida(self.variante)
+
+
+@lru_cache(maxsize=16384)
+def _normal(parrafo: str) -> str:
+    """`normalizar` recordado: en un lote, los párrafos fijos de la plantilla se repiten en cada documento."""
+    return normalizar(parrafo)
 
 
 @lru_cache(maxsize=4096)

@@ -2,21 +2,25 @@
 
 Conjunto: cada instancia posible del Perú (ubigeo INEI: 26 regionales, 195 provinciales,
 1,695 distritales) × cada tipo de documento, con las respuestas de ejemplo de su nivel
-(ejemplos/<nivel>/) y su propio lugar. Así se miden documentos completos de los siete tipos
+(ejemplos/<nivel>/) y su propio lugar. Así se miden documentos completos de todos los tipos
 (actas con asistencia y tablas, planes con su matriz…), no borradores vacíos.
 
 Mide en una sola ejecución:
-  1. el lote nacional (todos los núcleos): documentos/s y segundos totales;
+  1. el lote nacional (todos los núcleos): documentos/s y segundos totales, y los milisegundos
+     de CPU de los trabajadores por documento (la cifra que menos depende de la carga de la
+     máquina: con otros procesos a la vez, los documentos/s bajan pero esta apenas cambia);
   2. el bucle ingenuo sobre una muestra de los mismos documentos: por documento,
      DocxTemplate(ruta) + render + save (sin validar ni verificar: se le regala esa parte);
   3. la memoria máxima de un proceso trabajador (RSS) con dos tamaños de lote.
 
 Uso: python herramientas/medir_lote.py [--instancias N] [--muestra 300] [--procesos 2]
+Cada cifra va con la carga de la máquina (media de 1 minuto, como `uptime`) al empezar y al terminar.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -117,6 +121,16 @@ def bucle_ingenuo(tareas: list[lote.Tarea], destino: Path) -> float:
     return (time.perf_counter() - inicio) / len(contextos)
 
 
+def cpu_de_los_trabajadores() -> float:
+    """Segundos de CPU (usuario y sistema) de los procesos hijos ya terminados."""
+    hijos = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return hijos.ru_utime + hijos.ru_stime
+
+
+def carga() -> str:
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def correr_lote(tareas: list[lote.Tarea], procesos: int) -> tuple[float, Counter, list[lote.ResultadoTarea]]:
     inicio = time.perf_counter()
     resultados = lote.ejecutar(tareas, procesos)
@@ -143,12 +157,16 @@ def main() -> None:
         correr_lote(pequeno, a.procesos or 2)
         rss_pequeno = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
+        cpu_antes, carga_antes = cpu_de_los_trabajadores(), carga()
         segundos, estados, resultados = correr_lote(tareas, a.procesos or 2)
+        cpu = cpu_de_los_trabajadores() - cpu_antes  # incluye el arranque de cada trabajador
         rss_nacional = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         generados = estados["generado"]
         ritmo = generados / segundos
         print(
-            f"lote: {generados} generados, {estados['error']} con error, en {segundos:.1f} s → {ritmo:.0f} documentos/s"
+            f"lote: {generados} generados, {estados['error']} con error, en {segundos:.1f} s → {ritmo:.0f} documentos/s "
+            f"(carga {carga_antes} → {carga()}); CPU de los trabajadores: {1000 * cpu / max(1, len(tareas)):.1f} ms "
+            "por documento"
         )
 
         paso = max(1, len(tareas) // a.muestra)
