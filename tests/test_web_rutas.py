@@ -537,3 +537,17 @@ def test_los_integrantes_si_los_hubiera_se_marcan_con_casillas(distrital):
     r = c.post("/i/_/perfil", data=datos)
     assert r.status_code == 422 and "Perfil guardado como borrador" in r.text and "rondas" in r.text
     assert "opcionales" not in (carpeta / "instancia.yaml").read_text(encoding="utf-8")
+
+
+def test_las_listas_de_opciones_del_manifiesto_son_casillas(distrital):
+    carpeta, c = distrital
+    pagina = c.get("/i/_/doc/ordenanza.yaml").text
+    casillas = re.search(r'<fieldset class="casillas[^"]*" id="c-integrantes_inexistentes".*?</fieldset>', pagina, re.S)
+    assert casillas and 'name="integrantes_inexistentes#pueblos-indigenas"' in casillas.group(0)
+    assert "pueblos indígenas" in casillas.group(0).lower()  # por su nombre
+    datos = formulario(pagina, "/i/_/doc")
+    datos["integrantes_inexistentes#pueblos-indigenas"] = "1"
+    r = c.post("/i/_/doc", data={**datos, "_accion": "generar"})
+    assert r.status_code == 200, r.text
+    assert validar_archivo(carpeta / "ordenanza.yaml").datos["integrantes_inexistentes"] == ["pueblos-indigenas"]
+    assert "pueblos indígenas" not in texto_docx(carpeta / "salidas" / "ordenanza_distrital_Lajas.docx").lower()

@@ -216,10 +216,11 @@ def campos(
             if ruta == ("integrantes",):
                 for datos_fila, fila in zip(filas, c.filas):
                     _muestra_de_quien_preside(datos_fila, fila)
-        elif p.tipo == "lista" and opciones_de and nombre in opciones_de:
+        elif p.tipo == "lista" and (_opciones_de_lista(p) or (opciones_de and nombre in opciones_de)):
             c.tipo = "casillas"  # una casilla por opción (p. ej. los integrantes «si los hubiera»)
             c.elegidas = [str(v) for v in valor] if isinstance(valor, list) else []
-            c.opciones = [*opciones_de[nombre], *(v for v in c.elegidas if v not in opciones_de[nombre])]
+            propias = (opciones_de or {}).get(nombre) or _opciones_de_lista(p)
+            c.opciones = [*propias, *(v for v in c.elegidas if v not in propias)]
             c.rotulos = {o: _nombre_integrante(o, nivel) or o for o in c.opciones}
         else:
             c.valor = _texto(p, valor)
@@ -234,6 +235,11 @@ def campos(
                 c.rotulos = {o: _nombre_integrante(o, nivel) for o in c.opciones if _nombre_integrante(o, nivel)}
         salida.append(c)
     return salida
+
+
+def _opciones_de_lista(p: Pregunta) -> list[str]:
+    """Las opciones de una lista de opciones (`elementos: {tipo: opcion, opciones: […]}`)."""
+    return list(p.elementos.opciones) if p.elementos is not None and p.elementos.tipo == "opcion" else []
 
 
 def _primero(fila: list[Campo]) -> Campo | None:
