@@ -175,3 +175,17 @@ def test_una_plantilla_que_pierde_una_seccion_falla(documento, tmp_path, monkeyp
     with pytest.raises(ErrorPlantilla, match="SECCIÓN INEXISTENTE"):
         generar(EJEMPLOS / "distrital" / f"{documento}.yaml", destino=tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_avisa_de_la_firma_que_saldra_sin_nombre_y_del_cargo_sin_genero(copia_ejemplos, tmp_path):
+    carpeta = copia_ejemplos("distrital")
+    editar_yaml(carpeta / "ordenanza.yaml", secretaria_general=None)
+    perfil = carpeta / "instancia.yaml"
+    datos = yaml.safe_load(perfil.read_text(encoding="utf-8"))
+    datos["presidencia"].pop("genero", None)
+    perfil.write_text(yaml.safe_dump(datos, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    resultado = generar(carpeta / "ordenanza.yaml", destino=tmp_path / "o.docx")
+    avisos = " ".join(resultado.avisos)
+    assert "falta «secretaria_general»" in avisos and "«genero» de la presidencia" in avisos
+    texto = texto_docx(tmp_path / "o.docx")
+    assert "[NOMBRE DEL SECRETARIO O SECRETARIA GENERAL]" in texto and "el/la Alcalde/sa" in texto
