@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from html.parser import HTMLParser
 
 import pytest
 
@@ -16,6 +15,7 @@ pytest.importorskip("fastapi")
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from starlette.testclient import TestClient  # noqa: E402
+from test_web_rutas import formulario  # noqa: E402
 
 from generador import ley  # noqa: E402
 from generador.web.aplicacion import Ajustes, crear_aplicacion  # noqa: E402
@@ -25,46 +25,9 @@ LUGAR = {"nivel": "distrital", "departamento": "Ayacucho", "provincia": "Huanta"
 INSTANCIA = "distrital-Luricocha"
 
 
-class _Formulario(HTMLParser):
-    """Inputs y textareas del formulario con esa acción (las listas las completa `_campos`)."""
-
-    def __init__(self, accion: str):
-        super().__init__(convert_charrefs=True)
-        self.accion, self.dentro, self.campos = accion, False, {}
-        self._area: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.dentro = a.get("action") == self.accion
-        if not self.dentro:
-            return
-        if tag == "input" and a.get("name"):
-            self.campos[a["name"]] = a.get("value") or ""
-        elif tag in ("select", "textarea") and a.get("name"):
-            self.campos[a["name"]] = ""
-            self._area = a["name"] if tag == "textarea" else None
-
-    def handle_data(self, data):
-        if self._area:
-            self.campos[self._area] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.dentro = False
-        elif tag == "textarea":
-            self._area = None
-
-
 def _campos(html: str, accion: str) -> dict[str, str]:
-    """Campos del formulario: las opciones elegidas por su texto (como las envía el navegador)."""
-    f = _Formulario(accion)
-    f.feed(html)
-    for nombre, valor in re.findall(r'<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        elegida = re.search(r"<option[^>]*\bselected[^>]*>([^<]*)</option>", valor)
-        if nombre in f.campos:
-            f.campos[nombre] = elegida.group(1) if elegida else ""
-    return f.campos
+    """Campos del formulario, como los envía el navegador (opciones elegidas, casillas marcadas)."""
+    return formulario(html, accion)
 
 
 @pytest.fixture
