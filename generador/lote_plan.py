@@ -22,6 +22,11 @@ from .manifiesto import NIVELES, catalogo, manifiesto
 from .normalizacion import normalizar
 
 
+def _fallo(fila: str, etiqueta: str, documento: str, mensaje: str) -> ResultadoTarea:
+    """Una tarea que no llega a ejecutarse: su error se dice al planificar."""
+    return ResultadoTarea(fila, etiqueta, documento, "error", "", [mensaje])
+
+
 def fusionar(base: dict, encima: dict) -> dict:
     """Fusión profunda: los valores de `encima` (la fila) ganan a los de `base` (comunes)."""
     salida = copy.deepcopy(base)
@@ -76,32 +81,24 @@ def planificar(
         etiqueta = " / ".join(partes)
         if perfil.get("nivel") not in NIVELES:
             errores.append(
-                ResultadoTarea(
+                _fallo(
                     fila,
                     etiqueta,
                     "",
-                    "error",
-                    "",
-                    [
-                        f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}"
-                    ],
+                    f"{fila}, campo «nivel»: nivel desconocido «{perfil.get('nivel') or ''}»; use: {', '.join(NIVELES)}",
                 )
             )
             continue
         capital = territorio.capital_de_provincia(perfil) if perfil.get("nivel") == "distrital" else None
         if capital:
             errores.append(
-                ResultadoTarea(
+                _fallo(
                     fila,
                     etiqueta,
                     "",
-                    "error",
-                    "",
-                    [
-                        f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
-                        "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
-                        "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel"
-                    ],
+                    f"{fila}: {capital['distrito']} es el distrito capital de la provincia de {capital['provincia']}; "
+                    "no tiene instancia distrital: la cubre la instancia provincial (la municipalidad provincial "
+                    "gobierna el distrito capital, Ley N° 27972, art. 3). Ponga «provincial» en la columna nivel",
                 )
             )
             continue
@@ -111,14 +108,7 @@ def planificar(
             destino = carpeta.joinpath(*partes, f"{doc}.docx")
             if destino in vistos:
                 errores.append(
-                    ResultadoTarea(
-                        fila,
-                        etiqueta,
-                        doc,
-                        "error",
-                        "",
-                        [f"la misma instancia ya está en {vistos[destino]}: fila repetida"],
-                    )
+                    _fallo(fila, etiqueta, doc, f"la misma instancia ya está en {vistos[destino]}: fila repetida")
                 )
                 continue
             vistos[destino] = fila
