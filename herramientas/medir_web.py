@@ -44,10 +44,10 @@ class _Campos(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self._dentro = a.get("action", "").endswith("/doc")
+            self._dentro = a.get("id") == "form-doc"  # el del documento (su acción lleva el archivo)
         if not self._dentro:
             return
-        if tag == "input" and a.get("name"):
+        if tag == "input" and a.get("name") and (a.get("type") != "checkbox" or "checked" in a):
             self.campos[a["name"]] = a.get("value") or ""
         elif tag == "select":
             self._select = a["name"]
