@@ -26,6 +26,20 @@ requiere_libreoffice = pytest.mark.skipif(not hay_libreoffice(), reason="requier
 ACTIVOS = ("/JavaScript", "/JS", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile", "/Launch")
 
 
+def _enlace(w, accion):
+    """Una anotación de enlace que, al pulsarla, ejecuta `accion`."""
+    return w._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+                NameObject("/A"): accion,
+            }
+        )
+    )
+
+
 def ejecutar(*args):
     return CliRunner().invoke(principal, [str(a) for a in args])
 
@@ -55,31 +69,9 @@ def pdf_hostil(paginas: int = 1, *, js=True, adjunto=True, lanzar=True) -> bytes
         lanza = DictionaryObject(
             {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
         )
-        anotaciones.append(
-            w._add_object(
-                DictionaryObject(
-                    {
-                        NameObject("/Type"): NameObject("/Annot"),
-                        NameObject("/Subtype"): NameObject("/Link"),
-                        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
-                        NameObject("/A"): lanza,
-                    }
-                )
-            )
-        )
+        anotaciones.append(_enlace(w, lanza))
     if js:
-        anotaciones.append(
-            w._add_object(
-                DictionaryObject(
-                    {
-                        NameObject("/Type"): NameObject("/Annot"),
-                        NameObject("/Subtype"): NameObject("/Link"),
-                        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
-                        NameObject("/A"): accion,
-                    }
-                )
-            )
-        )
+        anotaciones.append(_enlace(w, accion))
     if anotaciones:
         w.pages[0][NameObject("/Annots")] = anotaciones
     salida = io.BytesIO()

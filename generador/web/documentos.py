@@ -107,9 +107,8 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
         aviso = Problema(carpeta / "(nuevo)", "fecha", str(exc))
         return _pagina_documento(request, inst, carpeta, tipo, "", datos, [aviso], version, estado=422)
     ruta = instancia.respuestas(carpeta, relativa)
-    gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
     try:
-        version = instancia.guardar(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas, version)
+        version = instancia.guardar(ruta, *instancia.desde_formulario(m, relativa, datos, nivel), version)
     except instancia.Conflicto as exc:
         return _pagina_documento(
             request, inst, carpeta, tipo, relativa, datos, [], version, conflicto=str(exc), estado=409
@@ -118,7 +117,7 @@ def _guardar_documento(request: Request, inst: str, carpeta: Path, enviado: dict
     generado = None
     if accion == "generar" and validadas is not None:
         try:
-            generado = _generar(carpeta, ruta, validadas)
+            generado = _generar(carpeta, ruta, validadas, request.app.state.hay_pdf)
         except ErrorRespuestas as exc:
             problemas = exc.problemas
         except ErrorGenerador as exc:
@@ -147,7 +146,7 @@ def _validar(ruta: Path) -> tuple[Respuestas | None, list[Problema]]:
         return None, [Problema(ruta, "", str(exc))]
 
 
-def _generar(carpeta: Path, ruta: Path, validadas: Respuestas) -> dict:
+def _generar(carpeta: Path, ruta: Path, validadas: Respuestas, hay_pdf: bool) -> dict:
     resultado = generar(ruta, carpeta=carpeta / instancia.SALIDAS, sobrescribir=True, validadas=validadas)
     assert resultado.salida is not None
     return {
@@ -155,7 +154,7 @@ def _generar(carpeta: Path, ruta: Path, validadas: Respuestas) -> dict:
         "adicionales": [a.name for a in resultado.adicionales],
         "avisos": resultado.avisos,
         "bloques": bloques(resultado.salida.read_bytes()),
-        "pdf": tareas.hay_pdf(),
+        "pdf": hay_pdf,
     }
 
 

@@ -28,6 +28,7 @@ from ..errores import ErrorGenerador, ErrorRespuestas, Problema
 from ..escritura import escribir
 from ..generacion import es_respuestas, nombre_archivo
 from ..lugar import lugar
+from ..manifiesto import Manifiesto
 from ..perfil import Fuente, validar_perfil
 from ..respuestas import cargar_yaml
 from .seguridad import RutaFuera, confinar, huella
@@ -150,6 +151,13 @@ def respuestas(carpeta: Path, relativa: str) -> Path:
     if not dentro or ruta.suffix != ".yaml" or ruta.name == PERFIL:
         raise RutaFuera(f"«{relativa}» no es un archivo de respuestas de esta instancia")
     return ruta
+
+
+def desde_formulario(m: Manifiesto, relativa: str, datos: dict, nivel: str | None) -> tuple[dict, set[str]]:
+    """Lo que un formulario escribe en su archivo de respuestas (la cabecera y los datos) y las
+    claves que gestiona (las demás del archivo se conservan), para guardar o previsualizar."""
+    gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
+    return {**cabecera(m.id, relativa), **datos}, gestionadas
 
 
 def cabecera(tipo: str, relativa: str) -> dict:

@@ -99,8 +99,7 @@ def _sin_guardar(carpeta: Path, enviado: dict[str, str]) -> tuple[bytes | None, 
     try:
         relativa = relativa or instancia.ruta_nueva(carpeta, tipo, datos)
         ruta = instancia.respuestas(carpeta, relativa)
-        gestionadas = {k for k, p in m.preguntas.items() if p.aplica(nivel)}
-        texto = instancia.combinado(ruta, {**instancia.cabecera(tipo, relativa), **datos}, gestionadas)
+        texto = instancia.combinado(ruta, *instancia.desde_formulario(m, relativa, datos, nivel))
         return producir(validar_datos(cargar_texto(texto, ruta))), []
     except ErrorRespuestas as exc:
         return None, [(f"«{p.campo}»: " if p.campo else "") + formularios.mensaje(p) for p in exc.problemas]
